@@ -1,0 +1,457 @@
+"""The syntax tree of a rule file: small frozen attrs classes, one per grammar construct.
+
+Design: every node is immutable and compares by content only; its place in the source
+(``line``, ``column``, both 1-based) is carried along but left out of ``==`` and ``hash``, so a
+file printed by :mod:`gistpath.printer` and parsed again gives an equal tree. Nodes hold
+exactly what was written (a block condition stays an :class:`AllOf`, a ``between`` stays a
+:class:`Between`); meaning is given later by :mod:`gistpath.check`.
+
+Limits: the tree is not checked here. A node may name an input that does not exist or compare
+a choice with a number; :mod:`gistpath.check` reports those with the node's position.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+import attrs
+
+
+def _pos() -> int:
+    return attrs.field(default=0, eq=False, kw_only=True, repr=False)  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------- literals
+
+
+@attrs.frozen
+class Quantity:
+    """A number as written (``text``), its value, and an optional unit: ``2``, ``5.5 cm``."""
+
+    value: int | float
+    text: str
+    unit: str | None = None
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Symbol:
+    """A bare name used as a value: a choice value, a table output, a pathway id."""
+
+    name: str
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Unknown:
+    """The word ``unknown``, allowed for inputs declared ``or unknown``."""
+
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class BoolLiteral:
+    """``yes`` or ``no``."""
+
+    value: bool
+    line: int = _pos()
+    column: int = _pos()
+
+
+Value: TypeAlias = Symbol | Unknown | BoolLiteral
+Literal: TypeAlias = Value | Quantity
+
+
+# --------------------------------------------------------------------------- expressions
+
+
+@attrs.frozen
+class Reference:
+    """A boolean input or a boolean ``let`` used on its own: ``fit_for_surgery``."""
+
+    name: str
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Comparison:
+    """``size_cm <= 5``: a name, an operator (``< <= > >= = !=``) and a quantity."""
+
+    name: str
+    op: str
+    quantity: Quantity
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Between:
+    """``2 < size_cm <= 5``: two comparisons on one name, written as a range."""
+
+    low: Quantity
+    low_op: str
+    name: str
+    high_op: str
+    high: Quantity
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class IsTest:
+    """``site is stomach``, ``mitotic_rate is not unknown``."""
+
+    name: str
+    value: Value
+    negated: bool = False
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class InTest:
+    """``site in {stomach, duodenum}``, ``mutation not in {wild_type}``."""
+
+    name: str
+    values: tuple[Value, ...]
+    negated: bool = False
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Not:
+    operand: Expr
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class And:
+    operands: tuple[Expr, ...]
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Or:
+    operands: tuple[Expr, ...]
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class AllOf:
+    """A condition written as an indented list of lines, all of which must hold."""
+
+    operands: tuple[Expr, ...]
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Implies:
+    left: Expr
+    right: Expr
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Iff:
+    """``a exactly when b``."""
+
+    left: Expr
+    right: Expr
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Otherwise:
+    """The condition of a rule that fires when no other rule of its ``when`` block does."""
+
+    line: int = _pos()
+    column: int = _pos()
+
+
+Expr: TypeAlias = (
+    Reference | Comparison | Between | IsTest | InTest | Not | And | Or | AllOf | Implies | Iff
+)
+Condition: TypeAlias = Expr | Otherwise
+
+
+# --------------------------------------------------------------------------- declarations
+
+
+@attrs.frozen
+class Property:
+    """``summary "..."``, ``publisher "..."``: a key and a text."""
+
+    key: str
+    text: str
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Citation:
+    """``cites acs_options "Localized, smaller (resectable) tumors"``."""
+
+    source: str
+    section: str | None
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class AppliesWhen:
+    """The ``when`` line of a consideration."""
+
+    condition: Expr
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class RulesetDecl:
+    name: str
+    title: str | None
+    properties: tuple[Property | Citation | AppliesWhen, ...] = ()
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class SourceDecl:
+    name: str
+    title: str
+    properties: tuple[Property | Citation | AppliesWhen, ...] = ()
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class PathwayDecl:
+    name: str
+    title: str
+    properties: tuple[Property | Citation | AppliesWhen, ...] = ()
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class ConsiderationDecl:
+    name: str
+    title: str
+    properties: tuple[Property | Citation | AppliesWhen, ...] = ()
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Bound:
+    """One end of a numeric input's range: ``> 0``, ``<= 100``."""
+
+    op: str
+    quantity: Quantity
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class ChoiceType:
+    values: tuple[Symbol, ...]
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class BooleanType:
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class IntegerType:
+    bounds: tuple[Bound, ...] = ()
+    unit: str | None = None
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class NumberType:
+    bounds: tuple[Bound, ...] = ()
+    unit: str | None = None
+    line: int = _pos()
+    column: int = _pos()
+
+
+TypeSpec: TypeAlias = ChoiceType | BooleanType | IntegerType | NumberType
+
+
+@attrs.frozen
+class InputDecl:
+    name: str
+    title: str | None
+    type: TypeSpec
+    allows_unknown: bool = False
+    properties: tuple[Property | Citation | AppliesWhen, ...] = ()
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class LetDecl:
+    name: str
+    title: str | None
+    condition: Expr
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class ConstraintDecl:
+    name: str
+    title: str | None
+    condition: Expr
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class AnyCell:
+    """``-``: the row does not care about this column."""
+
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class TextCell:
+    """A quoted text in an annotation column, e.g. a published percentage."""
+
+    text: str
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class TestsCell:
+    """``> 2 and <= 5``: comparisons of the column's value, all of which must hold."""
+
+    tests: tuple[Bound, ...]
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class ValuesCell:
+    """``stomach, duodenum`` (any of these) or ``not unknown`` (none of these)."""
+
+    values: tuple[Value, ...]
+    negated: bool = False
+    line: int = _pos()
+    column: int = _pos()
+
+
+Cell: TypeAlias = AnyCell | TextCell | TestsCell | ValuesCell
+
+
+@attrs.frozen
+class TableRow:
+    cells: tuple[Cell, ...]
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class TableDecl:
+    """A decision table: header names, rows of cells, and its own output value set.
+
+    Columns before the one named like the table are conditions; the one named like the
+    table holds each row's output; columns after it are annotations (quoted text).
+    """
+
+    name: str
+    title: str | None
+    values: tuple[str, ...]
+    hit: str | None
+    properties: tuple[Property | Citation | AppliesWhen, ...]
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    line: int = _pos()
+    column: int = _pos()
+    values_line: int = _pos()
+    hit_line: int = _pos()
+    header_line: int = _pos()
+
+
+@attrs.frozen
+class RuleDecl:
+    """``rule small_upper_gi -> surveillance: <condition>``."""
+
+    name: str
+    pathway: str
+    condition: Condition
+    line: int = _pos()
+    column: int = _pos()
+    pathway_column: int = _pos()
+
+
+@attrs.frozen
+class WhenBlock:
+    """``when <condition>:`` followed by rules and nested blocks that share it."""
+
+    condition: Expr
+    body: tuple[RuleDecl | WhenBlock, ...]
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class Assignment:
+    name: str
+    value: Literal
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen
+class ExampleDecl:
+    """An example state inside the rule file and the decision it must get."""
+
+    name: str
+    like: str | None
+    pathway: str
+    considerations: tuple[str, ...]
+    assignments: tuple[Assignment, ...]
+    line: int = _pos()
+    column: int = _pos()
+
+
+Declaration: TypeAlias = (
+    RulesetDecl
+    | SourceDecl
+    | InputDecl
+    | LetDecl
+    | TableDecl
+    | ConstraintDecl
+    | PathwayDecl
+    | ConsiderationDecl
+    | RuleDecl
+    | WhenBlock
+    | ExampleDecl
+)
+
+
+@attrs.frozen
+class RuleFile:
+    """A whole parsed file: its declarations in the order written."""
+
+    declarations: tuple[Declaration, ...]

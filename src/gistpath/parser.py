@@ -1,0 +1,703 @@
+"""Rule text → :mod:`gistpath.ast` tree, with every syntax error located and in words.
+
+Design: the grammar (``grammar/gistpath.lark``, shipped as ``gistpath/grammar/gistpath.lark``
+inside the wheel) is built once per process as an LALR(1) parser with Lark's contextual
+lexer. :class:`_Indenter` turns leading spaces into ``_INDENT``/``_DEDENT`` tokens and
+rejects tabs in indentation. The tree is turned into attrs nodes by :class:`_ToAst`, a
+non-recursive transformer whose methods are named after the grammar rules, so a file of any
+size or depth never meets Python's recursion limit.
+
+When a file has a syntax error, each top-level declaration is parsed again on its own so
+that every broken declaration is reported in one run, not only the first.
+
+Limits: expressions nest at most :data:`MAX_DEPTH` levels and blocks at most
+:data:`MAX_INDENT_LEVELS`; deeper text is refused with a located error rather than risking
+the interpreter's stack in later stages. Lark's exceptions never leave this module.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Transformer_NonRecursive, v_args
+from lark.exceptions import (
+    LarkError,
+    VisitError,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
+from lark.lark import PostLex
+
+from gistpath import ast
+from gistpath.errors import Diagnostic, RuleSyntaxError, make_diagnostic
+
+MAX_DEPTH = 64
+MAX_INDENT_LEVELS = 32
+MAX_REPORTED = 100
+
+GRAMMAR_FILE = "gistpath.lark"
+
+
+# --------------------------------------------------------------------------- grammar loading
+
+
+def grammar_text() -> str:
+    """The grammar, from the installed package or, in a source checkout, from ``grammar/``."""
+    packaged = importlib.resources.files("gistpath").joinpath("grammar", GRAMMAR_FILE)
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE
+    return checkout.read_text(encoding="utf-8")
+
+
+class _SyntaxProblem(Exception):
+    """Internal: one located syntax problem, turned into a Diagnostic by :func:`parse`."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _Indenter(PostLex):
+    """Python-style INDENT/DEDENT tokens; indentation must be spaces."""
+
+    always_accept = ("_NL",)
+    _open = frozenset({"LPAR", "LBRACE"})
+    _close = frozenset({"RPAR", "RBRACE"})
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        levels = [0]
+        parens = 0
+        token: Token | None = None
+        for token in stream:
+            if token.type == "_NL":
+                if parens:
+                    continue
+                yield token
+                indent_text = token.rsplit("\n", 1)[1]
+                line = (token.end_line or token.line or 1) if "\n" in token else token.line or 1
+                if "\t" in indent_text:
+                    raise _SyntaxProblem(
+                        "a tab in the indentation; indent with spaces only",
+                        line,
+                        indent_text.index("\t") + 1,
+                    )
+                indent = len(indent_text)
+                if indent > levels[-1]:
+                    if len(levels) > MAX_INDENT_LEVELS:
+                        raise _SyntaxProblem(
+                            f"blocks nested more than {MAX_INDENT_LEVELS} deep", line, indent + 1
+                        )
+                    levels.append(indent)
+                    yield Token.new_borrow_pos("_INDENT", indent_text, token)
+                else:
+                    while indent < levels[-1]:
+                        levels.pop()
+                        yield Token.new_borrow_pos("_DEDENT", indent_text, token)
+                    if indent != levels[-1]:
+                        raise _SyntaxProblem(
+                            f"this line is indented {indent} spaces, which matches no "
+                            f"enclosing block (expected {levels[-1]})",
+                            line,
+                            indent + 1,
+                        )
+                continue
+            if token.type in self._open:
+                parens += 1
+                if parens > MAX_DEPTH:
+                    raise _SyntaxProblem(
+                        f"parentheses nested more than {MAX_DEPTH} deep",
+                        token.line or 1,
+                        token.column or 1,
+                    )
+            elif token.type in self._close:
+                if parens == 0:
+                    raise _SyntaxProblem(
+                        f"a closing {token!s} without its opening one",
+                        token.line or 1,
+                        token.column or 1,
+                    )
+                parens -= 1
+            yield token
+        while len(levels) > 1:
+            levels.pop()
+            if token is None:
+                yield Token("_DEDENT", "", 0, 1, 1, 1, 1, 0)
+            else:
+                yield Token.new_borrow_pos("_DEDENT", "", token)
+
+
+_PARSER: Lark | None = None
+_PARSER_LOCK = threading.Lock()  # the indenter and Lark's parser state are per call, not shared
+
+
+def lark_parser(*, strict: bool = False) -> Lark:
+    """The LALR parser for the grammar (built once; ``strict=True`` builds a checked copy)."""
+    global _PARSER
+    if strict:
+        return _build(strict=True)
+    if _PARSER is None:
+        _PARSER = _build(strict=False)
+    return _PARSER
+
+
+def _build(*, strict: bool) -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        postlex=_Indenter(),
+        propagate_positions=True,
+        maybe_placeholders=True,
+        strict=strict,
+        cache=not strict,
+    )
+
+
+# --------------------------------------------------------------------------- tree → AST
+
+
+def _unquote(token: Token) -> str:
+    body = str(token)[1:-1]
+    body = re.sub(r"\\(.)", r"\1", body, flags=re.S)
+    return " ".join(body.split())
+
+
+def _quantity(number: Token, unit: Token | None) -> ast.Quantity:
+    text = str(number)
+    value: int | float
+    if re.fullmatch(r"[+-]?\d+", text):
+        try:
+            value = int(text)
+        except ValueError:  # more digits than int() will read: out of every range anyway
+            value = float("inf") if not text.startswith("-") else float("-inf")
+    else:
+        value = float(text)
+    return ast.Quantity(
+        value,
+        text,
+        str(unit) if unit is not None else None,
+        line=number.line or 0,
+        column=number.column or 0,
+    )
+
+
+@v_args(inline=True, meta=True)
+class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
+    """Builds one attrs node per grammar rule; method names are the rule names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth: dict[int, int] = {}
+
+    def _nested(self, node: Any, *children: Any) -> Any:
+        depth = 1 + max((self.depth.get(id(c), 1) for c in children), default=0)
+        if depth > MAX_DEPTH:
+            raise _SyntaxProblem(
+                f"this condition is nested more than {MAX_DEPTH} levels deep; split it "
+                "into named `let` values",
+                node.line,
+                node.column,
+            )
+        self.depth[id(node)] = depth
+        return node
+
+    # declarations -------------------------------------------------------------
+
+    def start(self, meta: Any, *declarations: Any) -> ast.RuleFile:
+        return ast.RuleFile(tuple(declarations))
+
+    def ruleset_decl(self, meta: Any, name: Token, title: Token | None, props: Any) -> Any:
+        return ast.RulesetDecl(
+            str(name), _opt_text(title), props or (), line=meta.line, column=meta.column
+        )
+
+    def source_decl(self, meta: Any, name: Token, title: Token, props: Any) -> Any:
+        return ast.SourceDecl(
+            str(name), _unquote(title), props or (), line=meta.line, column=meta.column
+        )
+
+    def pathway_decl(self, meta: Any, name: Token, title: Token, props: Any) -> Any:
+        return ast.PathwayDecl(
+            str(name), _unquote(title), props or (), line=meta.line, column=meta.column
+        )
+
+    def consideration_decl(self, meta: Any, name: Token, title: Token, props: Any) -> Any:
+        return ast.ConsiderationDecl(
+            str(name), _unquote(title), props or (), line=meta.line, column=meta.column
+        )
+
+    def properties(self, meta: Any, *items: Any) -> tuple[Any, ...]:
+        return items
+
+    def property(self, meta: Any, key: Token, text: Token) -> ast.Property:
+        return ast.Property(str(key), _unquote(text), line=meta.line, column=meta.column)
+
+    def citation(self, meta: Any, source: Token, section: Token | None) -> ast.Citation:
+        return ast.Citation(
+            str(source), _opt_text(section), line=meta.line, column=meta.column
+        )
+
+    def applies_when(self, meta: Any, condition: Any) -> ast.AppliesWhen:
+        return ast.AppliesWhen(condition, line=meta.line, column=meta.column)
+
+    def input_decl(
+        self, meta: Any, name: Token, title: Token | None, type_: Any, unknown: Any, props: Any
+    ) -> ast.InputDecl:
+        return ast.InputDecl(
+            str(name),
+            _opt_text(title),
+            type_,
+            unknown is not None,
+            props or (),
+            line=meta.line,
+            column=meta.column,
+        )
+
+    def or_unknown(self, meta: Any) -> bool:
+        return True
+
+    def choice_type(self, meta: Any, *values: Token) -> ast.ChoiceType:
+        return ast.ChoiceType(
+            tuple(ast.Symbol(str(v), line=v.line or 0, column=v.column or 0) for v in values),
+            line=meta.line,
+            column=meta.column,
+        )
+
+    def boolean_type(self, meta: Any, _kw: Token) -> ast.BooleanType:
+        return ast.BooleanType(line=meta.line, column=meta.column)
+
+    def integer_type(
+        self, meta: Any, _kw: Token, bounds: Any, unit: Token | None
+    ) -> ast.IntegerType:
+        return ast.IntegerType(
+            bounds or (), _opt_str(unit), line=meta.line, column=meta.column
+        )
+
+    def number_type(
+        self, meta: Any, _kw: Token, bounds: Any, unit: Token | None
+    ) -> ast.NumberType:
+        return ast.NumberType(
+            bounds or (), _opt_str(unit), line=meta.line, column=meta.column
+        )
+
+    def bounds(self, meta: Any, first: ast.Bound, second: ast.Bound | None) -> Any:
+        return (first,) if second is None else (first, second)
+
+    def bound(self, meta: Any, op: Token, number: Token) -> ast.Bound:
+        return ast.Bound(str(op), _quantity(number, None), line=meta.line, column=meta.column)
+
+    def let_decl(self, meta: Any, name: Token, title: Token | None, cond: Any) -> ast.LetDecl:
+        return ast.LetDecl(str(name), _opt_text(title), cond, line=meta.line, column=meta.column)
+
+    def constraint_decl(
+        self, meta: Any, name: Token, title: Token | None, cond: Any
+    ) -> ast.ConstraintDecl:
+        return ast.ConstraintDecl(
+            str(name), _opt_text(title), cond, line=meta.line, column=meta.column
+        )
+
+    def all_of(self, meta: Any, *operands: Any) -> ast.AllOf:
+        node = ast.AllOf(
+            tuple(operands), line=operands[0].line, column=operands[0].column
+        )
+        return self._nested(node, *operands)
+
+    def rule_decl(self, meta: Any, name: Token, pathway: Token, cond: Any) -> ast.RuleDecl:
+        return ast.RuleDecl(
+            str(name),
+            str(pathway),
+            cond,
+            line=meta.line,
+            column=meta.column,
+            pathway_column=pathway.column or 0,
+        )
+
+    def otherwise(self, meta: Any, _kw: Token) -> ast.Otherwise:
+        return ast.Otherwise(line=meta.line, column=meta.column)
+
+    def when_block(self, meta: Any, cond: Any, *body: Any) -> ast.WhenBlock:
+        return ast.WhenBlock(cond, tuple(body), line=meta.line, column=meta.column)
+
+    def example_decl(
+        self,
+        meta: Any,
+        name: Token,
+        like: str | None,
+        pathway: Token,
+        considerations: tuple[str, ...] | None,
+        assignments: Any,
+    ) -> ast.ExampleDecl:
+        return ast.ExampleDecl(
+            str(name),
+            like,
+            str(pathway),
+            considerations or (),
+            assignments or (),
+            line=meta.line,
+            column=meta.column,
+        )
+
+    def like(self, meta: Any, name: Token) -> str:
+        return str(name)
+
+    def expected_considerations(self, meta: Any, *names: Token) -> tuple[str, ...]:
+        return tuple(str(n) for n in names)
+
+    def assignments(self, meta: Any, *items: ast.Assignment) -> tuple[ast.Assignment, ...]:
+        return items
+
+    def assignment(self, meta: Any, name: Token, value: Any) -> ast.Assignment:
+        return ast.Assignment(str(name), value, line=meta.line, column=meta.column)
+
+    # tables -------------------------------------------------------------------
+
+    def table_decl(self, meta: Any, name: Token, title: Token | None, *items: Any) -> Any:
+        values: tuple[str, ...] = ()
+        values_line = hit_line = header_line = 0
+        hit: str | None = None
+        props: list[Any] = []
+        columns: tuple[str, ...] = ()
+        rows: list[ast.TableRow] = []
+        for item in items:
+            if isinstance(item, ast.TableRow):
+                rows.append(item)
+            elif isinstance(item, (ast.Property, ast.Citation)):
+                props.append(item)
+            elif item[0] == "values":
+                values, values_line = item[1], item[2]
+            elif item[0] == "hit":
+                hit, hit_line = item[1], item[2]
+            else:
+                columns, header_line = item[1], item[2]
+        return ast.TableDecl(
+            str(name),
+            _opt_text(title),
+            values,
+            hit,
+            tuple(props),
+            columns,
+            tuple(rows),
+            line=meta.line,
+            column=meta.column,
+            values_line=values_line,
+            hit_line=hit_line,
+            header_line=header_line,
+        )
+
+    def table_values(self, meta: Any, *names: Token) -> tuple[str, tuple[str, ...], int]:
+        return ("values", tuple(str(n) for n in names), meta.line)
+
+    def table_hit(self, meta: Any, name: Token) -> tuple[str, str, int]:
+        return ("hit", str(name), meta.line)
+
+    def table_header(self, meta: Any, *names: Token) -> tuple[str, tuple[str, ...], int]:
+        return ("header", tuple(str(n) for n in names), meta.line)
+
+    def table_row(self, meta: Any, *cells: Any) -> ast.TableRow:
+        return ast.TableRow(tuple(cells), line=meta.line, column=meta.column)
+
+    def any_cell(self, meta: Any) -> ast.AnyCell:
+        return ast.AnyCell(line=meta.line, column=meta.column)
+
+    def text_cell(self, meta: Any, text: Token) -> ast.TextCell:
+        return ast.TextCell(_unquote(text), line=meta.line, column=meta.column)
+
+    def tests_cell(self, meta: Any, *tests: ast.Bound) -> ast.TestsCell:
+        return ast.TestsCell(tuple(tests), line=meta.line, column=meta.column)
+
+    def cell_test(self, meta: Any, op: Token, quantity: ast.Quantity) -> ast.Bound:
+        return ast.Bound(str(op), quantity, line=meta.line, column=meta.column)
+
+    def values_cell(self, meta: Any, *values: Any) -> ast.ValuesCell:
+        return ast.ValuesCell(tuple(values), False, line=meta.line, column=meta.column)
+
+    def not_values_cell(self, meta: Any, *values: Any) -> ast.ValuesCell:
+        return ast.ValuesCell(tuple(values), True, line=meta.line, column=meta.column)
+
+    # expressions --------------------------------------------------------------
+
+    def implies(self, meta: Any, left: Any, right: Any) -> ast.Implies:
+        node = ast.Implies(left, right, line=meta.line, column=meta.column)
+        return self._nested(node, left, right)
+
+    def iff(self, meta: Any, left: Any, right: Any) -> ast.Iff:
+        node = ast.Iff(left, right, line=meta.line, column=meta.column)
+        return self._nested(node, left, right)
+
+    def disjunction(self, meta: Any, *operands: Any) -> ast.Or:
+        node = ast.Or(tuple(operands), line=meta.line, column=meta.column)
+        return self._nested(node, *operands)
+
+    def conjunction(self, meta: Any, *operands: Any) -> ast.And:
+        node = ast.And(tuple(operands), line=meta.line, column=meta.column)
+        return self._nested(node, *operands)
+
+    def negation(self, meta: Any, operand: Any) -> ast.Not:
+        node = ast.Not(operand, line=meta.line, column=meta.column)
+        return self._nested(node, operand)
+
+    def reference(self, meta: Any, name: Token) -> ast.Reference:
+        return ast.Reference(str(name), line=meta.line, column=meta.column)
+
+    def comparison(
+        self, meta: Any, name: Token, op: Token, quantity: ast.Quantity
+    ) -> ast.Comparison:
+        return ast.Comparison(str(name), str(op), quantity, line=meta.line, column=meta.column)
+
+    def between(
+        self,
+        meta: Any,
+        low: ast.Quantity,
+        low_op: Token,
+        name: Token,
+        high_op: Token,
+        high: ast.Quantity,
+    ) -> ast.Between:
+        return ast.Between(
+            low, str(low_op), str(name), str(high_op), high, line=meta.line, column=meta.column
+        )
+
+    def is_test(self, meta: Any, name: Token, negated: Token | None, value: Any) -> ast.IsTest:
+        return ast.IsTest(
+            str(name), value, negated is not None, line=meta.line, column=meta.column
+        )
+
+    def in_test(self, meta: Any, name: Token, negated: Token | None, *values: Any) -> ast.InTest:
+        return ast.InTest(
+            str(name), tuple(values), negated is not None, line=meta.line, column=meta.column
+        )
+
+    def quantity(self, meta: Any, number: Token, unit: Token | None) -> ast.Quantity:
+        return _quantity(number, unit)
+
+    def symbol(self, meta: Any, name: Token) -> ast.Symbol:
+        return ast.Symbol(str(name), line=meta.line, column=meta.column)
+
+    def unknown(self, meta: Any) -> ast.Unknown:
+        return ast.Unknown(line=meta.line, column=meta.column)
+
+    def yes(self, meta: Any) -> ast.BoolLiteral:
+        return ast.BoolLiteral(True, line=meta.line, column=meta.column)
+
+    def no(self, meta: Any) -> ast.BoolLiteral:
+        return ast.BoolLiteral(False, line=meta.line, column=meta.column)
+
+
+def _opt_text(token: Token | None) -> str | None:
+    return None if token is None else _unquote(token)
+
+
+def _opt_str(token: Token | None) -> str | None:
+    return None if token is None else str(token)
+
+
+# --------------------------------------------------------------------------- errors in words
+
+# What a user calls each terminal the parser may expect.
+_TERMINAL_WORDS = {
+    "NAME": "a name",
+    "STRING": 'a quoted text ("...")',
+    "NUMBER": "a number",
+    "COMP_OP": "a comparison (<, <=, >, >=, =, !=)",
+    "_NL": "the end of the line",
+    "_INDENT": "an indented block",
+    "_DEDENT": "the end of the indented block",
+    "$END": "the end of the file",
+    "BOOLEAN_KW": "'boolean'",
+    "INTEGER_KW": "'integer'",
+    "NUMBER_KW": "'number'",
+    "OTHERWISE_KW": "'otherwise'",
+    "NOT_KW": "'not'",
+    "_RULE_LINE": "'---'",
+}
+
+
+def _describe_terminal(name: str, parser: Lark) -> str:
+    if name in _TERMINAL_WORDS:
+        return _TERMINAL_WORDS[name]
+    for term in parser.terminals:
+        if term.name == name and term.pattern.type == "str":
+            return f"'{term.pattern.value}'"
+    return name.lower()
+
+
+def _describe_token(token: Token) -> str:
+    if token.type == "$END":
+        return "the end of the file"
+    if token.type == "_NL":
+        return "the end of the line"
+    if token.type == "_INDENT":
+        return "an indented line"
+    if token.type == "_DEDENT":
+        return "the end of the indented block"
+    text = str(token)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"'{text}'"
+
+
+def _hint(expected: set[str], token: Token, parser: Lark) -> str:
+    """A sentence for the mistakes rule authors make most."""
+    words = {_describe_terminal(t, parser) for t in expected}
+    if "'->'" in words and token.type == "NAME":
+        return " (a rule names its pathway after '->': rule <name> -> <pathway>: ...)"
+    if words == {"':'"}:
+        return " (a ':' is missing before the condition)"
+    if token.type == "_INDENT":
+        return " (this line is indented more than the line before it)"
+    if str(token) == "==":
+        return " (write '=' for equality)"
+    return ""
+
+
+def _problem_from_lark(error: UnexpectedInput, text: str, parser: Lark) -> _SyntaxProblem:
+    line = error.line if isinstance(error.line, int) and error.line > 0 else 1
+    column = error.column if isinstance(error.column, int) and error.column > 0 else 1
+    if isinstance(error, UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        if char == '"':
+            message = "a quoted text is not closed: its closing '\"' is missing"
+        elif char == "\t":
+            message = "a tab is not allowed here"
+        elif char in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029":
+            message = f"the line-break character {char!r} is not allowed; end lines with \\n"
+        elif char == "\x00":
+            message = "a NUL character is not allowed in rule text"
+        else:
+            message = f"unexpected character {char!r}"
+        allowed = sorted(_describe_terminal(t, parser) for t in (error.allowed or ()))
+        if allowed and char != '"':
+            message += "; expected " + _one_of(allowed)
+        return _SyntaxProblem(message, line, column)
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        expected = set(error.expected)
+        words = sorted({_describe_terminal(t, parser) for t in expected})
+        if token.type == "$END":
+            line, column = _end_position(text)
+        message = f"expected {_one_of(words)}, found {_describe_token(token)}"
+        message += _hint(expected, token, parser)
+        return _SyntaxProblem(message, line, column)
+    if isinstance(error, UnexpectedEOF):
+        line, column = _end_position(text)
+        words = sorted({_describe_terminal(t, parser) for t in error.expected})
+        return _SyntaxProblem(
+            f"the file ends too early; expected {_one_of(words)}", line, column
+        )
+    return _SyntaxProblem(str(error), line, column)  # pragma: no cover - Lark has no others
+
+
+def _one_of(words: list[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    if len(words) > 8:
+        return "one of " + ", ".join(words[:8]) + ", ..."
+    return "one of " + ", ".join(words)
+
+
+def _end_position(text: str) -> tuple[int, int]:
+    body = text.rstrip("\n")
+    line = body.count("\n") + 1
+    last = body.rsplit("\n", 1)[-1]
+    return line, len(last) + 1
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def parse(text: str, filename: str = "<string>") -> ast.RuleFile:
+    """Parse rule text into a :class:`gistpath.ast.RuleFile`.
+
+    Raises :class:`gistpath.RuleSyntaxError` listing every broken declaration.
+    """
+    if not text.endswith("\n"):
+        text += "\n"
+    parser = lark_parser()
+    try:
+        return _parse_once(parser, text)
+    except _SyntaxProblem as first:
+        problems = _problems_by_declaration(parser, text) or [first]
+    diagnostics = [
+        make_diagnostic(p.message, text, p.line, p.column, filename, code="syntax")
+        for p in problems[:MAX_REPORTED]
+    ]
+    if len(problems) > MAX_REPORTED:
+        last = diagnostics[-1]
+        diagnostics.append(
+            Diagnostic(
+                f"{len(problems) - MAX_REPORTED} more syntax errors not shown",
+                last.line,
+                last.column,
+                filename,
+            )
+        )
+    raise RuleSyntaxError(diagnostics)
+
+
+def _parse_once(parser: Lark, text: str) -> ast.RuleFile:
+    try:
+        with _PARSER_LOCK:
+            tree = parser.parse(text)
+    except _SyntaxProblem:
+        raise
+    except UnexpectedInput as error:
+        raise _problem_from_lark(error, text, parser) from None
+    except LarkError as error:  # pragma: no cover - defensive: Lark's own never leak
+        raise _SyntaxProblem(str(error), 1, 1) from None
+    try:
+        result = _ToAst().transform(tree)
+    except VisitError as error:
+        if isinstance(error.orig_exc, _SyntaxProblem):
+            raise error.orig_exc from None
+        raise
+    assert isinstance(result, ast.RuleFile)
+    return result
+
+
+_TOP_LEVEL = re.compile(r"^[^\s#]", re.M)
+
+
+def _problems_by_declaration(parser: Lark, text: str) -> list[_SyntaxProblem]:
+    """Parse each top-level declaration alone so that each broken one is reported."""
+    starts = [m.start() for m in _TOP_LEVEL.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    problems: list[_SyntaxProblem] = []
+    line_offset = 0
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        try:
+            _parse_once(parser, chunk)
+        except _SyntaxProblem as problem:
+            problems.append(
+                _SyntaxProblem(problem.message, problem.line + line_offset, problem.column)
+            )
+        line_offset += chunk.count("\n")
+    return problems
+
+
+def walk(node: object) -> Iterator[object]:
+    """Every node below (and including) ``node``, parents before children."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, tuple):
+            stack.extend(reversed(current))
+        elif hasattr(current, "__attrs_attrs__"):
+            stack.extend(
+                reversed([getattr(current, f.name) for f in current.__attrs_attrs__])  # type: ignore[attr-defined]
+            )
+
+
+__all__ = ["grammar_text", "lark_parser", "parse", "walk"]
