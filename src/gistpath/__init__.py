@@ -1,1 +1,109 @@
-"""gistpath."""
+"""gistpath: clinical treatment pathways as rules that can be read, proven and run.
+
+    >>> import gistpath
+    >>> rules = gistpath.load_builtin("gist")          # doctest: +SKIP
+    >>> rules.evaluate(state).pathway                   # doctest: +SKIP
+
+The pipeline is one module per stage: ``parser`` (grammar → :mod:`gistpath.ast`), ``check``
+(→ :mod:`gistpath.model`), ``compile`` (→ regions over cells), ``tables`` (→ bit-set lookup
+tables), ``verify`` (exact proof of coverage), ``runtime`` (:class:`RuleSet`,
+:class:`Decision`); ``interpreter`` is the plain reference evaluator the tables are tested
+against. Submodules are imported on first use, so ``import gistpath`` stays cheap.
+
+gistpath is decision support for clinicians. It is not medical advice.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from gistpath.errors import (
+    BatchError,
+    EvaluationError,
+    ExampleError,
+    GistpathError,
+    RuleError,
+    RuleSemanticError,
+    RuleSyntaxError,
+    StateError,
+    VerificationError,
+)
+
+if TYPE_CHECKING:
+    from gistpath.loader import (
+        VerificationWarning,
+        builtin_names,
+        builtin_path,
+        load,
+        load_builtin,
+        loads,
+    )
+    from gistpath.model import Citation, Consideration, Input, Pathway, Source
+    from gistpath.runtime import Decision, RuleSet
+    from gistpath.vectorized import BatchResult
+    from gistpath.verify import Finding, VerificationReport
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "load": "gistpath.loader",
+    "loads": "gistpath.loader",
+    "load_builtin": "gistpath.loader",
+    "builtin_path": "gistpath.loader",
+    "builtin_names": "gistpath.loader",
+    "VerificationWarning": "gistpath.loader",
+    "RuleSet": "gistpath.runtime",
+    "Decision": "gistpath.runtime",
+    "BatchResult": "gistpath.vectorized",
+    "VerificationReport": "gistpath.verify",
+    "Finding": "gistpath.verify",
+    "Input": "gistpath.model",
+    "Pathway": "gistpath.model",
+    "Consideration": "gistpath.model",
+    "Citation": "gistpath.model",
+    "Source": "gistpath.model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gistpath' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = [
+    "BatchError",
+    "BatchResult",
+    "Citation",
+    "Consideration",
+    "Decision",
+    "EvaluationError",
+    "ExampleError",
+    "Finding",
+    "GistpathError",
+    "Input",
+    "Pathway",
+    "RuleError",
+    "RuleSemanticError",
+    "RuleSet",
+    "RuleSyntaxError",
+    "Source",
+    "StateError",
+    "VerificationError",
+    "VerificationReport",
+    "VerificationWarning",
+    "__version__",
+    "builtin_names",
+    "builtin_path",
+    "load",
+    "load_builtin",
+    "loads",
+]

@@ -12,6 +12,7 @@ a choice with a number; :mod:`gistpath.check` reports those with the node's posi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TypeAlias
 
 import attrs
@@ -455,3 +456,22 @@ class RuleFile:
     """A whole parsed file: its declarations in the order written."""
 
     declarations: tuple[Declaration, ...]
+
+
+def walk_expr(expr: Expr) -> Iterator[Expr]:
+    """Every sub-expression of ``expr``, itself first (iterative: no recursion limit)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (And, Or, AllOf)):
+            stack.extend(reversed(node.operands))
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+        elif isinstance(node, (Implies, Iff)):
+            stack.extend((node.right, node.left))
+
+
+def flip_op(op: str) -> str:
+    """The operator seen from the other side: ``2 < x`` is ``x > 2``."""
+    return {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}[op]

@@ -1,0 +1,450 @@
+"""Compiler: checked model → cells per input and a region (union of boxes) per condition.
+
+Design: each input becomes a :class:`Dimension` of cells. A numeric input is cut at every
+number any condition compares it with (and at its own limits): with thresholds
+``t0 < t1 < ... < tk`` the cells are ``(-inf, t0)``, ``{t0}``, ``(t0, t1)``, ``{t1}``, ...,
+``(tk, +inf)``, so every comparison in the file is constant on each cell. A choice input
+has one cell per value, a boolean two; ``unknown`` is a cell of its own. Cells outside an
+input's domain (below its lower limit, integers strictly between 5 and 6) are simply not in
+the dimension's ``valid`` mask. One more dimension, ``pathway``, has a cell per pathway so
+that a consideration's ``when pathway is ...`` is a region like any other.
+
+Every condition (rules, lets, table rows, constraints, considerations) then compiles to a
+:data:`gistpath.regions.Region`. Derived values are compiled in dependency order and
+substituted where they are read, so regions only ever speak of inputs (and the pathway).
+
+Limits: the compiler does not decide anything about coverage; :mod:`gistpath.verify` does,
+and :mod:`gistpath.tables` turns the regions into lookup tables for evaluation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+import attrs
+
+from gistpath import ast
+from gistpath.check import PATHWAY_NAME
+from gistpath.model import BooleanDomain, ChoiceDomain, Model, NumericDomain
+from gistpath.regions import Box, Region, complement, intersect_regions, simplify
+from gistpath.state import UNKNOWN
+
+DimensionKind = Literal["choice", "boolean", "numeric", "pathway"]
+
+
+@attrs.frozen
+class Dimension:
+    """The cells of one input (or of the pathway)."""
+
+    name: str
+    kind: DimensionKind
+    values: tuple[object, ...]  # choice/boolean/pathway: the value of each cell
+    thresholds: tuple[int | float, ...]  # numeric: t0 < t1 < ... < tk
+    integer: bool
+    allows_unknown: bool
+    valid: int  # mask of the cells that hold at least one allowed value
+
+    @property
+    def size(self) -> int:
+        if self.kind == "numeric":
+            return 2 * len(self.thresholds) + 1 + (1 if self.allows_unknown else 0)
+        return len(self.values)
+
+    @property
+    def unknown_cell(self) -> int:
+        """Index of the ``unknown`` cell (only meaningful when ``allows_unknown``)."""
+        if self.kind == "numeric":
+            return 2 * len(self.thresholds) + 1
+        return self.values.index(UNKNOWN)
+
+    def cell_of(self, value: object) -> int:
+        """The cell holding a valid value."""
+        if self.kind != "numeric":
+            return self.values.index(value)
+        if value == UNKNOWN and type(value) is str:
+            return self.unknown_cell
+        ts = self.thresholds
+        i = bisect.bisect_left(ts, value)  # type: ignore[arg-type]
+        if i < len(ts) and ts[i] == value:
+            return 2 * i + 1
+        return 2 * i
+
+    def cell_bounds(self, cell: int) -> tuple[float | int, float | int, bool]:
+        """Numeric cell ``cell`` as (low, high, is_point); open interval when not a point."""
+        ts = self.thresholds
+        if cell % 2 == 1:
+            t = ts[cell // 2]
+            return t, t, True
+        i = cell // 2
+        low = ts[i - 1] if i > 0 else -math.inf
+        high = ts[i] if i < len(ts) else math.inf
+        return low, high, False
+
+    def representative(self, cell: int) -> object:
+        """A plain value inside the cell, chosen to read well in an example state."""
+        if self.kind != "numeric":
+            return self.values[cell]
+        if self.allows_unknown and cell == self.unknown_cell:
+            return UNKNOWN
+        low, high, point = self.cell_bounds(cell)
+        if point:
+            return int(low) if self.integer else _plain(low)
+        if self.integer:
+            first = math.floor(low) + 1 if math.isfinite(low) else math.ceil(high) - 1
+            return int(first)
+        if not math.isfinite(low):
+            return _plain(math.floor(high) - 1) if math.isfinite(high) else 0
+        if not math.isfinite(high):
+            return _plain(math.floor(low) + 1)
+        candidate = math.floor(low) + 1
+        if candidate < high:
+            return _plain(candidate)
+        for digits in range(1, 17):  # the shortest decimal strictly inside
+            step = 10.0**-digits
+            candidate = math.floor(low / step) * step + step
+            candidate = round(candidate, digits)
+            if low < candidate < high:
+                return candidate
+        mid = (low + high) / 2
+        return mid if low < mid < high else math.nextafter(low, high)
+
+
+def _plain(value: float | int) -> float | int:
+    return float(value)
+
+
+@attrs.frozen
+class Space:
+    """All dimensions: the inputs in declaration order, then the pathway."""
+
+    dimensions: tuple[Dimension, ...]
+
+    @property
+    def universe(self) -> Box:
+        return tuple(d.valid for d in self.dimensions)
+
+    @property
+    def pathway_index(self) -> int:
+        return len(self.dimensions) - 1
+
+    def index(self, name: str) -> int:
+        for i, dim in enumerate(self.dimensions):
+            if dim.name == name:
+                return i
+        raise KeyError(name)
+
+    def restrict(self, dim: int, mask: int) -> Box:
+        box = list(self.universe)
+        box[dim] &= mask
+        return tuple(box)
+
+    def example(self, box: Box) -> dict[str, object]:
+        """A concrete state inside ``box`` (inputs only)."""
+        out: dict[str, object] = {}
+        for dim, mask in zip(self.dimensions[:-1], box[:-1], strict=True):
+            out[dim.name] = dim.representative(_preferred_cell(dim, mask))
+        return out
+
+
+def _preferred_cell(dim: Dimension, mask: int) -> int:
+    """An interval cell rather than a point where both are allowed: examples read better."""
+    cells = [c for c in range(dim.size) if mask >> c & 1]
+    if dim.kind == "numeric":
+        for cell in cells:
+            if cell % 2 == 0 and not (dim.allows_unknown and cell == dim.unknown_cell):
+                return cell
+    return cells[0]
+
+
+# --------------------------------------------------------------------------- building the space
+
+
+def _thresholds(model: Model) -> dict[str, set[int | float]]:
+    found: dict[str, set[int | float]] = {}
+    for name, item in model.inputs.items():
+        if isinstance(item.domain, NumericDomain):
+            found[name] = set()
+            for limit in (item.domain.low, item.domain.high):
+                if limit is not None:
+                    found[name].add(limit.value)
+
+    def note(name: str, quantity: ast.Quantity) -> None:
+        if name in found:
+            found[name].add(quantity.value)
+
+    expressions: list[ast.Expr] = [let.condition for let in model.lets.values()]
+    expressions += [c.condition for c in model.constraints]
+    expressions += [r.condition for r in model.rules]
+    expressions += [c.condition for c in model.considerations.values()]
+    for expr in expressions:
+        for node in ast.walk_expr(expr):
+            if isinstance(node, ast.Comparison):
+                note(node.name, node.quantity)
+            elif isinstance(node, ast.Between):
+                note(node.name, node.low)
+                note(node.name, node.high)
+    for table in model.tables.values():
+        for row in table.rows:
+            for column, cell in zip(table.condition_columns, row.conditions, strict=True):
+                if isinstance(cell, ast.TestsCell):
+                    for test in cell.tests:
+                        note(column, test.quantity)
+    return found
+
+
+
+
+def build_space(model: Model) -> Space:
+    thresholds = _thresholds(model)
+    dims: list[Dimension] = []
+    for name, item in model.inputs.items():
+        domain = item.domain
+        if isinstance(domain, ChoiceDomain):
+            values: tuple[object, ...] = domain.values + ((UNKNOWN,) if domain.allows_unknown else ())
+            dims.append(
+                Dimension(name, "choice", values, (), False, domain.allows_unknown, (1 << len(values)) - 1)
+            )
+        elif isinstance(domain, BooleanDomain):
+            values = (False, True) + ((UNKNOWN,) if domain.allows_unknown else ())
+            dims.append(
+                Dimension(name, "boolean", values, (), False, domain.allows_unknown, (1 << len(values)) - 1)
+            )
+        else:
+            ts = tuple(sorted(thresholds[name]))
+            probe = Dimension(name, "numeric", (), ts, domain.integer, domain.allows_unknown, 0)
+            valid = 0
+            for cell in range(2 * len(ts) + 1):
+                if _cell_meets_domain(probe, cell, domain):
+                    valid |= 1 << cell
+            if domain.allows_unknown:
+                valid |= 1 << probe.unknown_cell
+            dims.append(attrs.evolve(probe, valid=valid))
+    pathways = tuple(model.pathways)
+    dims.append(
+        Dimension(PATHWAY_NAME, "pathway", pathways, (), False, False, (1 << len(pathways)) - 1)
+    )
+    return Space(tuple(dims))
+
+
+def _cell_meets_domain(dim: Dimension, cell: int, domain: NumericDomain) -> bool:
+    low, high, point = dim.cell_bounds(cell)
+    if point:
+        return domain.contains(low) and (not dim.integer or float(low).is_integer())
+    # open interval (low, high) against the domain's limits
+    if domain.low is not None:
+        limit = domain.low.value
+        if high <= limit:
+            return False
+        low = max(low, limit)
+    if domain.high is not None:
+        limit = domain.high.value
+        if low >= limit:
+            return False
+        high = min(high, limit)
+    if dim.integer:
+        first = math.floor(low) + 1
+        return first < high
+    return low < high
+
+
+# --------------------------------------------------------------------------- conditions → regions
+
+
+_OPS = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
+def numeric_mask(dim: Dimension, op: str, value: int | float) -> int:
+    """Cells of a numeric dimension where ``x <op> value`` holds (``unknown`` never does)."""
+    ts = dim.thresholds
+    m = ts.index(value)  # every compared number is a threshold
+    test = _OPS[op]
+    mask = 0
+    for cell in range(2 * len(ts) + 1):
+        if cell % 2 == 1:
+            holds = test(ts[cell // 2], value)
+        else:
+            i = cell // 2  # the open interval between ts[i-1] and ts[i]
+            if op in ("<", "<="):
+                holds = i <= m
+            elif op in (">", ">="):
+                holds = i > m
+            else:
+                holds = op == "!="
+        if holds:
+            mask |= 1 << cell
+    return mask & dim.valid
+
+
+class RegionCompiler:
+    """Compiles conditions of one model to regions over its space."""
+
+    def __init__(self, model: Model, space: Space) -> None:
+        self.model = model
+        self.space = space
+        self.universe = space.universe
+        self.lets: dict[str, Region] = {}
+        self.table_values: dict[str, dict[str, Region]] = {}
+        self.row_regions: dict[str, list[Region]] = {}
+        for name in model.derived_order:
+            if name in model.lets:
+                self.lets[name] = self.expr(model.lets[name].condition)
+            else:
+                self._table(name)
+
+    # --- atoms
+
+    def _dim(self, name: str) -> tuple[int, Dimension]:
+        index = self.space.index(name)
+        return index, self.space.dimensions[index]
+
+    def _mask_region(self, name: str, mask: int) -> Region:
+        index, dim = self._dim(name)
+        mask &= dim.valid
+        return [self.space.restrict(index, mask)] if mask else []
+
+    def _value_region(self, name: str, value: ast.Value) -> Region:
+        if name in self.lets:
+            region = self.lets[name]
+            if isinstance(value, ast.BoolLiteral) and not value.value:
+                return complement(self.universe, region)
+            return region
+        if name in self.table_values:
+            assert isinstance(value, ast.Symbol)
+            return self.table_values[name].get(value.name, [])
+        index, dim = self._dim(name)
+        if isinstance(value, ast.Unknown):
+            return self._mask_region(name, 1 << dim.unknown_cell)
+        python: object = value.name if isinstance(value, ast.Symbol) else value.value
+        return self._mask_region(name, 1 << dim.values.index(python))
+
+    def _values_region(self, name: str, values: Iterable[ast.Value], negated: bool) -> Region:
+        region: Region = []
+        for value in values:
+            region += self._value_region(name, value)
+        region = simplify(region)
+        return complement(self.universe, region) if negated else region
+
+    def _compare(self, name: str, op: str, value: int | float) -> Region:
+        _, dim = self._dim(name)
+        return self._mask_region(name, numeric_mask(dim, op, value))
+
+    # --- expressions
+
+    def expr(self, node: ast.Expr) -> Region:
+        """The region where ``node`` holds. Recursion is bounded by the parser's depth limit."""
+        if isinstance(node, (ast.And, ast.AllOf)):
+            region = [self.universe]
+            for operand in node.operands:
+                region = intersect_regions(region, self.expr(operand))
+                if not region:
+                    break
+            return region
+        if isinstance(node, ast.Or):
+            out: Region = []
+            for operand in node.operands:
+                out += self.expr(operand)
+            return simplify(out)
+        if isinstance(node, ast.Not):
+            return complement(self.universe, self.expr(node.operand))
+        if isinstance(node, ast.Implies):
+            return simplify(complement(self.universe, self.expr(node.left)) + self.expr(node.right))
+        if isinstance(node, ast.Iff):
+            left, right = self.expr(node.left), self.expr(node.right)
+            both = intersect_regions(left, right)
+            neither = intersect_regions(
+                complement(self.universe, left), complement(self.universe, right)
+            )
+            return simplify(both + neither)
+        if isinstance(node, ast.Reference):
+            if node.name in self.lets:
+                return self.lets[node.name]
+            index, dim = self._dim(node.name)
+            return self._mask_region(node.name, 1 << dim.values.index(True))
+        if isinstance(node, ast.Comparison):
+            return self._compare(node.name, node.op, node.quantity.value)
+        if isinstance(node, ast.Between):
+            return intersect_regions(
+                self._compare(node.name, ast.flip_op(node.low_op), node.low.value),
+                self._compare(node.name, node.high_op, node.high.value),
+            )
+        if isinstance(node, ast.IsTest):
+            return self._values_region(node.name, (node.value,), node.negated)
+        if isinstance(node, ast.InTest):
+            return self._values_region(node.name, node.values, node.negated)
+        raise TypeError(f"not a condition: {node!r}")  # pragma: no cover - checked before
+
+    # --- tables
+
+    def cell(self, column: str, cell: ast.Cell) -> Region:
+        if isinstance(cell, ast.AnyCell):
+            return [self.universe]
+        if isinstance(cell, ast.TestsCell):
+            region = [self.universe]
+            for test in cell.tests:
+                region = intersect_regions(region, self._compare(column, test.op, test.quantity.value))
+            return region
+        assert isinstance(cell, ast.ValuesCell)
+        return self._values_region(column, cell.values, cell.negated)
+
+    def _table(self, name: str) -> None:
+        table = self.model.tables[name]
+        values: dict[str, Region] = {v: [] for v in table.values}
+        rows: list[Region] = []
+        taken: Region = []
+        for row in table.rows:
+            region = [self.universe]
+            for column, cell in zip(table.condition_columns, row.conditions, strict=True):
+                region = intersect_regions(region, self.cell(column, cell))
+            rows.append(region)
+            # A state takes the output of the first row it matches (the same rule the
+            # reference interpreter follows); the verifier reports overlaps separately.
+            effective = intersect_regions(region, complement(self.universe, taken)) if taken else region
+            taken = simplify(taken + region)
+            if row.output_is_reference:
+                for value, other in self.table_values[row.output].items():
+                    values[value] = values[value] + intersect_regions(effective, other)
+            else:
+                values[row.output] = values[row.output] + effective
+        self.row_regions[name] = rows
+        self.table_values[name] = {v: simplify(r) for v, r in values.items()}
+
+
+
+
+@attrs.frozen
+class CompiledModel:
+    """Every condition of a model as a region over its space."""
+
+    model: Model
+    space: Space
+    rules: tuple[Region, ...]
+    constraints: tuple[Region, ...]
+    considerations: tuple[Region, ...]
+    lets: Mapping[str, Region]
+    table_values: Mapping[str, Mapping[str, Region]]
+    table_rows: Mapping[str, tuple[Region, ...]]
+
+
+def compile_model(model: Model) -> CompiledModel:
+    space = build_space(model)
+    compiler = RegionCompiler(model, space)
+    return CompiledModel(
+        model=model,
+        space=space,
+        rules=tuple(compiler.expr(rule.condition) for rule in model.rules),
+        constraints=tuple(compiler.expr(c.condition) for c in model.constraints),
+        considerations=tuple(compiler.expr(c.condition) for c in model.considerations.values()),
+        lets=compiler.lets,
+        table_values=compiler.table_values,
+        table_rows={k: tuple(v) for k, v in compiler.row_regions.items()},
+    )

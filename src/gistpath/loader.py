@@ -1,0 +1,121 @@
+"""Loading rule files: read → parse → check → compile → tables → verify → :class:`RuleSet`.
+
+Design: the pipeline is a straight line of the stage modules, each called once; this
+module only reads bytes, decodes them strictly (invalid UTF-8 is a located syntax error,
+never a replacement character), and decides what to do with the verification report:
+refuse the file (:class:`gistpath.VerificationError`, the default) or, for a draft, warn.
+
+Limits: files are read whole; the parser needs the full text anyway.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import warnings
+from pathlib import Path
+
+from gistpath.check import check
+from gistpath.compile import compile_model
+from gistpath.errors import GistpathError, RuleSyntaxError, VerificationError, make_diagnostic
+from gistpath.parser import parse
+from gistpath.runtime import RuleSet
+from gistpath.tables import build_tables
+
+BUILTIN_SUFFIX = ".gprules"
+
+
+class VerificationWarning(UserWarning):
+    """A draft rule file was loaded although verification found problems."""
+
+
+def loads(text: str, name: str = "<string>", *, draft: bool = False) -> RuleSet:
+    """A :class:`RuleSet` from rule text.
+
+    ``name`` is used as the file name in messages. With ``draft=True`` a file that fails
+    verification is loaded anyway and a :class:`VerificationWarning` lists the findings.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"loads() takes the rule text as str, not {type(text).__name__}")
+    if not text.endswith("\n"):
+        text += "\n"
+    tree = parse(text, name)
+    model = check(tree, text, name)
+    compiled = compile_model(model)
+    ruleset = RuleSet(model, compiled, build_tables(compiled))
+    report = ruleset.verify()
+    if not report.ok:
+        if draft:
+            warnings.warn(
+                VerificationWarning(
+                    f"{name}: loaded as a draft with {len(report.findings)} verification "
+                    "findings:\n" + report.format()
+                ),
+                stacklevel=2,
+            )
+        else:
+            raise VerificationError(report.findings, name)
+    return ruleset
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes → text; invalid UTF-8 becomes a located :class:`RuleSyntaxError`."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        text = data.decode("utf-8", errors="replace")
+        raise RuleSyntaxError(
+            [
+                make_diagnostic(
+                    f"the file is not valid UTF-8: byte 0x{data[error.start]:02x} "
+                    "cannot start or continue a character",
+                    text,
+                    line,
+                    column,
+                    name,
+                    code="encoding",
+                )
+            ]
+        ) from None
+
+
+def load(path: str | os.PathLike[str], *, draft: bool = False) -> RuleSet:
+    """A :class:`RuleSet` from a rule file (see :func:`loads`)."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise GistpathError(f"cannot read rule file {str(file)!r}: {error.strerror}") from None
+    text = decode(data, str(path))
+    return loads(text, str(path), draft=draft)
+
+
+def builtin_names() -> tuple[str, ...]:
+    """The rule sets shipped with gistpath."""
+    folder = importlib.resources.files("gistpath").joinpath("rules")
+    return tuple(
+        sorted(
+            entry.name[: -len(BUILTIN_SUFFIX)]
+            for entry in folder.iterdir()
+            if entry.name.endswith(BUILTIN_SUFFIX)
+        )
+    )
+
+
+def builtin_path(name: str) -> Path:
+    """The file of a bundled rule set, e.g. ``builtin_path("gist")``."""
+    resource = importlib.resources.files("gistpath").joinpath("rules", name + BUILTIN_SUFFIX)
+    if not resource.is_file():
+        raise GistpathError(
+            f"no bundled rule set named {name!r}; there are: {', '.join(builtin_names())}"
+        )
+    return Path(str(resource))
+
+
+def load_builtin(name: str = "gist") -> RuleSet:
+    """A bundled rule set, e.g. ``load_builtin("gist")``."""
+    path = builtin_path(name)
+    return loads(path.read_text(encoding="utf-8"), f"{name}{BUILTIN_SUFFIX}")

@@ -1,0 +1,322 @@
+"""The loaded rule set: validation, evaluation through the predicate tables, decisions.
+
+Design: a :class:`RuleSet` is built once by :func:`gistpath.load` (parse → check → compile →
+tables → verify) and is immutable afterwards, so one instance can be shared between threads.
+:meth:`RuleSet.evaluate` validates the state field by field (:mod:`gistpath.state`), looks
+each value's cell up, ANDs the cells' bit sets (:mod:`gistpath.tables`) and reads the rule,
+the broken constraint if any, the considerations and the derived values off the result.
+A :class:`Decision` keeps what it needs to explain itself in words.
+
+Limits: a draft loaded with ``verify=False`` may meet a state no rule covers, or two rules
+cover; :meth:`RuleSet.evaluate` then raises :class:`gistpath.EvaluationError` rather than
+guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from gistpath import ast
+from gistpath.compile import CompiledModel
+from gistpath.errors import EvaluationError, StateError
+from gistpath.interpreter import Interpreter, Outcome
+from gistpath.model import Consideration, Input, Model, Pathway, Rule, Source
+from gistpath.printer import print_expr
+from gistpath.regions import bits
+from gistpath.state import Validator, field_validators, validate_fields
+from gistpath.tables import PredicateTables
+from gistpath.verify import VerificationReport, verify_compiled
+
+if TYPE_CHECKING:
+    from gistpath.vectorized import BatchResult
+
+
+def anchor(kind: str, ident: str) -> str:
+    """The stable HTML anchor of a pathway's or consideration's section in generated docs."""
+    return f"{kind}-{ident}".replace("_", "-")
+
+
+@attrs.frozen
+class Decision:
+    """The answer for one state: one pathway, its considerations, and why."""
+
+    pathway: str
+    considerations: tuple[str, ...]
+    rule: str
+    values: Mapping[str, object]
+    ruleset: RuleSet = attrs.field(repr=False, eq=False)
+
+    @property
+    def pathway_info(self) -> Pathway:
+        return self.ruleset.pathways[self.pathway]
+
+    @property
+    def anchor(self) -> str:
+        return anchor("pathway", self.pathway)
+
+    def explain(self) -> str:
+        """Which conditions held, in words, with the citations behind the pathway."""
+        return self.ruleset._explain(self)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "pathway": self.pathway,
+            "considerations": list(self.considerations),
+            "rule": self.rule,
+            "values": dict(self.values),
+        }
+
+
+class RuleSet:
+    """A checked, compiled (and normally verified) rule file. Immutable once built."""
+
+    __slots__ = (
+        "_compiled",
+        "_considerations_by_index",
+        "_frozen",
+        "_interpreter",
+        "_model",
+        "_names",
+        "_pathway_cells",
+        "_report",
+        "_rule_ids",
+        "_tables",
+        "_validators",
+    )
+
+    def __init__(
+        self,
+        model: Model,
+        compiled: CompiledModel,
+        tables: PredicateTables,
+    ) -> None:
+        self._model = model
+        self._compiled = compiled
+        self._tables = tables
+        self._validators: dict[str, Validator] = field_validators(model.inputs)
+        self._names = tuple(model.inputs)
+        self._interpreter = Interpreter(model)
+        self._report: VerificationReport | None = None
+        self._rule_ids = tuple(r.id for r in model.rules)
+        self._considerations_by_index = tuple(model.considerations)
+        self._pathway_cells = {
+            pid: i for i, pid in enumerate(compiled.space.dimensions[-1].values)
+        }
+        self._frozen = True
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if getattr(self, "_frozen", False):
+            raise AttributeError("a RuleSet cannot be changed once loaded")
+        object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        return (
+            f"<RuleSet {self.name!r} from {self._model.filename!r}: {len(self._model.inputs)} "
+            f"inputs, {len(self._model.rules)} rules, {len(self._model.pathways)} pathways>"
+        )
+
+    # ---------------------------------------------------------------- introspection
+
+    @property
+    def name(self) -> str:
+        return self._model.name
+
+    @property
+    def title(self) -> str | None:
+        return self._model.title
+
+    @property
+    def model(self) -> Model:
+        return self._model
+
+    @property
+    def compiled(self) -> CompiledModel:
+        return self._compiled
+
+    @property
+    def tables(self) -> PredicateTables:
+        return self._tables
+
+    @property
+    def inputs(self) -> Mapping[str, Input]:
+        return self._model.inputs
+
+    @property
+    def pathways(self) -> Mapping[str, Pathway]:
+        return self._model.pathways
+
+    @property
+    def considerations(self) -> Mapping[str, Consideration]:
+        return self._model.considerations
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self._model.rules
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        return self._model.sources
+
+    @property
+    def text(self) -> str:
+        return self._model.text
+
+    # ---------------------------------------------------------------- evaluation
+
+    def validate(self, state: Mapping[str, object]) -> dict[str, object]:
+        """The state in plain Python values, or :class:`StateError`; constraints included."""
+        values = validate_fields(state, self._model.inputs, self._validators)
+        tables = self._tables
+        acc = tables.matches(tables.cells([values[n] for n in self._names]))
+        self._check_constraints(acc, values)
+        return values
+
+    def _check_constraints(self, acc: int, values: Mapping[str, object]) -> None:
+        broken = acc & self._tables.constraint_mask
+        if broken:
+            low = (broken & -broken).bit_length() - 1
+            constraint = self._model.constraints[self._tables.constraint_of_box[low]]
+            raise StateError(
+                constraint.name,
+                dict(values),
+                constraint.title or f"the constraint '{constraint.name}' to hold",
+                reason=f"breaks the constraint '{constraint.name}'",
+            )
+
+    def evaluate(self, state: Mapping[str, object]) -> Decision:
+        """The decision for one state. Raises :class:`StateError` for an invalid state."""
+        values = validate_fields(state, self._model.inputs, self._validators)
+        tables = self._tables
+        acc = tables.matches(tables.cells([values[n] for n in self._names]))
+        if acc & tables.constraint_mask:
+            self._check_constraints(acc, values)
+        fired = acc & tables.rule_mask
+        if not fired:
+            raise EvaluationError("no rule matches this state; the rule file failed verification")
+        low = (fired & -fired).bit_length() - 1
+        rule_index = tables.rule_of_box[low]
+        rest = fired >> (low + 1)
+        if rest and any(tables.rule_of_box[b] != rule_index for b in bits(fired)):
+            ids = sorted({self._rule_ids[tables.rule_of_box[b]] for b in bits(fired)})
+            raise EvaluationError(
+                f"{len(ids)} rules match this state ({', '.join(ids)}); exactly one must. "
+                "The rule file failed verification."
+            )
+        rule = self._model.rules[rule_index]
+        considerations: tuple[str, ...] = ()
+        if tables.consideration_mask:
+            with_pathway = (
+                acc
+                & tables.consideration_mask
+                & tables.cell_sets[-1][self._pathway_cells[rule.pathway]]
+            )
+            if with_pathway:
+                seen = sorted({tables.consideration_of_box[b] for b in bits(with_pathway)})
+                considerations = tuple(self._considerations_by_index[i] for i in seen)
+        derived: dict[str, object] = dict(values)
+        for name, mask in tables.let_masks.items():
+            derived[name] = bool(acc & mask)
+        for table, masks in tables.value_masks.items():
+            derived[table] = next((v for v, m in masks.items() if acc & m), None)
+        return Decision(rule.pathway, considerations, rule.id, MappingProxyType(derived), self)
+
+    def evaluate_reference(self, state: Mapping[str, object]) -> Outcome:
+        """The same decision from the plain AST interpreter (the tables' oracle)."""
+        values = validate_fields(state, self._model.inputs, self._validators)
+        return self._interpreter.evaluate(values)
+
+    def evaluate_many(
+        self,
+        states: Iterable[Mapping[str, object]] | Mapping[str, Sequence[object]] | Any,
+        *,
+        considerations: bool = False,
+        errors: str = "raise",
+    ) -> BatchResult:
+        """Pathway ids for many states at once, through numpy.
+
+        ``states`` is an iterable of mappings (rows), or columns: a mapping of field name to
+        a list or numpy array, or a pandas DataFrame. Bad rows never stop the batch: with
+        ``errors="raise"`` (the default) a :class:`gistpath.BatchError` listing them by
+        index is raised after every good row has been decided (its ``result`` holds them);
+        with ``errors="collect"`` the result is returned and ``result.errors`` lists them.
+        """
+        from gistpath.vectorized import evaluate_batch
+
+        return evaluate_batch(self, states, considerations=considerations, errors=errors)
+
+    # ---------------------------------------------------------------- verification
+
+    def verify(self) -> VerificationReport:
+        """The exhaustive proof (computed once; the rule set cannot change)."""
+        if self._report is None:
+            report = verify_compiled(self._compiled, self.evaluate)
+            object.__setattr__(self, "_report", report)
+            return report
+        return self._report
+
+    # ---------------------------------------------------------------- explanation
+
+    def _explain(self, decision: Decision) -> str:
+        model = self._model
+        rule = next(r for r in model.rules if r.id == decision.rule)
+        pathway = model.pathways[decision.pathway]
+        values = decision.values
+        lines = [f"Pathway: {pathway.title} ({pathway.id})", f"  {pathway.summary}", ""]
+        lines.append(f"Why: rule '{rule.id}' (line {rule.line}) holds because")
+        for guard in rule.guards:
+            lines.append(f"  - {_in_words(guard, values)}")
+        if rule.own is not None:
+            own = rule.own.operands if isinstance(rule.own, ast.AllOf) else (rule.own,)
+            for part in own:
+                lines.append(f"  - {_in_words(part, values)}")
+        else:
+            for other in rule.excluded:
+                lines.append(f"  - it is not the case that {_in_words(other, values)}")
+            if not rule.excluded:
+                lines.append("  - no other rule applies")
+        derived = [n for n in model.derived_order if n in values]
+        if derived:
+            lines.append("")
+            lines.append("Derived values: " + ", ".join(f"{n} = {_word(values[n])}" for n in derived))
+        if decision.considerations:
+            lines.append("")
+            lines.append("Also consider:")
+            for cid in decision.considerations:
+                item = model.considerations[cid]
+                lines.append(f"  - {item.title} ({cid}): {item.summary}")
+                lines.extend(f"      source: {c.format()}" for c in item.citations)
+        lines.append("")
+        lines.append("Sources:")
+        lines.extend(f"  - {c.format()}" for c in pathway.citations)
+        lines.append("")
+        lines.append(f"Documentation: #{decision.anchor}")
+        lines.append(
+            "This is decision support for clinicians, not medical advice."
+        )
+        return "\n".join(lines)
+
+
+def _word(value: object) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if value is None:
+        return "(no value)"
+    return str(value)
+
+
+def _in_words(node: Any, values: Mapping[str, object]) -> str:
+    """A condition as written, followed by the values it read."""
+    names = []
+    for part in ast.walk_expr(node):
+        name = getattr(part, "name", None)
+        if isinstance(name, str) and name in values and name not in names:
+            names.append(name)
+    shown = ", ".join(f"{n} = {_word(values[n])}" for n in names)
+    text = print_expr(node)
+    return f"{text}  [{shown}]" if shown else text

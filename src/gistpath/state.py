@@ -1,0 +1,189 @@
+"""Validation of patient states against the declared inputs: nothing coerced, nothing lost.
+
+Design: :func:`field_validators` builds one small function per input, once per rule set; a
+state is valid when it is a mapping with exactly the declared fields and each validator
+accepts its value. A validator returns the value in its plain Python form or raises
+:class:`gistpath.StateError` naming the field, the value and what was allowed.
+
+What counts as a value is strict on purpose: ``True`` is not the integer ``1``, ``"5"`` is not
+the number ``5``, ``5.0`` is not the integer ``5``, ``"Stomach"`` is not ``"stomach"``; NaN and
+infinities are refused. Numpy scalars are accepted where they hold the same kind of value
+(a ``numpy.float64`` size is a size) and are turned into the equal Python value, which loses
+nothing. Constraints between fields are checked by the runtime after these field checks.
+
+Limits: only ``str`` keys are field names; other mapping types are read through ``keys()``
+and ``[]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from gistpath.errors import StateError
+from gistpath.model import BooleanDomain, ChoiceDomain, Input, NumericDomain
+
+UNKNOWN = "unknown"
+
+Validator = Callable[[object], object]
+
+
+def _numpy_kind(value: object) -> str | None:
+    """'b', 'i', 'u' or 'f' for a numpy scalar, without importing numpy."""
+    cls = type(value)
+    if cls.__module__ != "numpy":
+        return None
+    dtype = getattr(value, "dtype", None)
+    kind = getattr(dtype, "kind", None)
+    return kind if isinstance(kind, str) else None
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    lowered = {c.lower(): c for c in choices}
+    if word.strip().lower() in lowered:
+        return f" (did you mean {lowered[word.strip().lower()]!r}?)"
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _choice_validator(name: str, domain: ChoiceDomain) -> Validator:
+    allowed = frozenset(domain.values) | ({UNKNOWN} if domain.allows_unknown else frozenset())
+    expected = domain.describe()
+    names = sorted(allowed)
+
+    def validate(value: object) -> object:
+        if type(value) is str and value in allowed:
+            return value
+        if isinstance(value, str):
+            raise StateError(
+                name, value, expected, reason="not an allowed value" + _suggest(value, names)
+            )
+        raise StateError(name, value, expected, reason="not a choice name")
+
+    return validate
+
+
+def _boolean_validator(name: str, domain: BooleanDomain) -> Validator:
+    expected = domain.describe()
+    unknown_ok = domain.allows_unknown
+
+    def validate(value: object) -> object:
+        if value is True or value is False:
+            return value
+        if unknown_ok and value == UNKNOWN and type(value) is str:
+            return UNKNOWN
+        if _numpy_kind(value) == "b":
+            return bool(value)  # type: ignore[call-overload]
+        raise StateError(name, value, expected, reason="not a boolean")
+
+    return validate
+
+
+def _numeric_validator(name: str, domain: NumericDomain) -> Validator:
+    expected = domain.describe()
+    unknown_ok = domain.allows_unknown
+    integer = domain.integer
+    contains = domain.contains
+
+    def out_of_range(value: object) -> StateError:
+        return StateError(name, value, expected, reason="out of range")
+
+    def validate(value: object) -> object:
+        cls = type(value)
+        number: int | float
+        if cls is int:
+            number = value  # type: ignore[assignment]
+        elif cls is float and not integer:
+            number = value  # type: ignore[assignment]
+            if not math.isfinite(number):
+                raise StateError(
+                    name, value, expected, reason="not a finite number (NaN or infinite)"
+                )
+        elif cls is str:
+            if unknown_ok and value == UNKNOWN:
+                return UNKNOWN
+            raise StateError(name, value, expected, reason="a text, not a number")
+        else:
+            kind = _numpy_kind(value)
+            if kind in ("i", "u"):
+                number = int(value)  # type: ignore[call-overload]
+            elif kind == "f" and not integer:
+                number = float(value)  # type: ignore[arg-type]
+                if not math.isfinite(number):
+                    raise StateError(
+                        name, value, expected, reason="not a finite number (NaN or infinite)"
+                    )
+            elif value is True or value is False or kind == "b":
+                raise StateError(name, value, expected, reason="a boolean, not a number")
+            elif cls is float or kind == "f":
+                raise StateError(name, value, expected, reason="not an integer")
+            else:
+                raise StateError(name, value, expected, reason="not a number")
+        if not contains(number):
+            raise out_of_range(value)
+        return number
+
+    return validate
+
+
+def field_validator(item: Input) -> Validator:
+    """The validator of one input."""
+    domain = item.domain
+    if isinstance(domain, ChoiceDomain):
+        return _choice_validator(item.name, domain)
+    if isinstance(domain, BooleanDomain):
+        return _boolean_validator(item.name, domain)
+    return _numeric_validator(item.name, domain)
+
+
+def field_validators(inputs: Mapping[str, Input]) -> dict[str, Validator]:
+    return {name: field_validator(item) for name, item in inputs.items()}
+
+
+def check_shape(state: object, inputs: Mapping[str, Input]) -> None:
+    """Raise a :class:`StateError` for a state that is not a mapping of the declared fields."""
+    if not isinstance(state, Mapping):
+        raise StateError(
+            "<state>",
+            state,
+            "a mapping of field names to values",
+            reason="not a mapping",
+        )
+    declared = list(inputs)
+    for key in state:
+        if key not in inputs:
+            hint = _suggest(key, declared) if isinstance(key, str) else ""
+            raise StateError(
+                str(key),
+                state[key],
+                "only the declared fields: " + ", ".join(declared),
+                reason="unknown field" + hint,
+            )
+    for name in declared:
+        if name not in state:
+            raise StateError(
+                name,
+                None,
+                f"a value for every declared field; {inputs[name].domain.describe()}",
+                reason="missing field",
+            )
+
+
+def validate_fields(
+    state: Any, inputs: Mapping[str, Input], validators: Mapping[str, Validator]
+) -> dict[str, object]:
+    """The state with each value in its plain Python form; raises :class:`StateError`."""
+    if type(state) is not dict or len(state) != len(validators):
+        check_shape(state, inputs)
+    out: dict[str, object] = {}
+    try:
+        for name, validate in validators.items():
+            out[name] = validate(state[name])
+    except KeyError:
+        check_shape(state, inputs)
+        raise
+    if len(state) != len(out):
+        check_shape(state, inputs)
+    return out

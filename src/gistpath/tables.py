@@ -1,0 +1,164 @@
+"""Predicate tables: evaluation as one lookup per input and a few bitwise ANDs.
+
+Design: every region of a :class:`gistpath.compile.CompiledModel` (rules, constraint
+violations, considerations, the values of derived values) is a list of boxes. The boxes
+are numbered once, and for each dimension and each cell the table holds the set of boxes
+that allow that cell, as one Python ``int`` used as a bit set. A state's cells are looked up
+(a bisection for a number, a dictionary for a choice) and the sets ANDed: the bits left are
+exactly the boxes containing the state. Which rule fired, which constraint broke and what
+each derived value is are then read off fixed masks. Nothing here walks the AST.
+
+The same tables, stored as arrays of 64-bit words, drive the numpy batch path in
+:mod:`gistpath.vectorized`.
+
+Limits: a table holds one bit per box per cell; rule files with hundreds of thousands of
+boxes would make these sets long, though each AND stays a single C loop.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from gistpath.compile import CompiledModel, Dimension
+from gistpath.regions import Box, bits, complement
+from gistpath.state import UNKNOWN
+
+
+@attrs.frozen
+class PredicateTables:
+    """Bit sets per (dimension, cell) and the masks that give them meaning."""
+
+    cell_sets: tuple[tuple[int, ...], ...]  # [dimension][cell] -> set of box indices
+    box_owner: tuple[int, ...]  # box index -> index into `owners`
+    owners: tuple[tuple[str, str], ...]  # (kind, name): kind in rule/constraint/consideration/value
+    rule_mask: int
+    constraint_mask: int
+    consideration_mask: int
+    let_masks: Mapping[str, int]
+    value_masks: Mapping[str, Mapping[str, int]]  # table -> value -> mask
+    rule_of_box: Mapping[int, int]  # box index -> rule index
+    constraint_of_box: Mapping[int, int]
+    consideration_of_box: Mapping[int, int]
+    box_count: int
+    # per input: how to find a value's cell
+    choice_cells: tuple[Mapping[object, int] | None, ...]
+    thresholds: tuple[tuple[int | float, ...] | None, ...]
+    unknown_cells: tuple[int | None, ...]
+
+    def cells(self, values: Sequence[object]) -> list[int]:
+        """The cell of each input value (values already validated, in input order)."""
+        out = []
+        for i, value in enumerate(values):
+            lookup = self.choice_cells[i]
+            if lookup is not None:
+                out.append(lookup[value])
+                continue
+            if type(value) is str:  # the only text a numeric input accepts is 'unknown'
+                unknown = self.unknown_cells[i]
+                assert unknown is not None
+                out.append(unknown)
+                continue
+            ts = self.thresholds[i]
+            assert ts is not None
+            j = bisect.bisect_left(ts, value)  # type: ignore[arg-type]
+            out.append(2 * j + 1 if j < len(ts) and ts[j] == value else 2 * j)
+        return out
+
+    def matches(self, cells: Sequence[int]) -> int:
+        """The boxes (as a bit set) that contain a state, before the pathway is known."""
+        sets = self.cell_sets
+        acc = sets[0][cells[0]]
+        for d in range(1, len(cells)):
+            acc &= sets[d][cells[d]]
+        return acc
+
+
+def _choice_lookup(dim: Dimension) -> dict[object, int]:
+    # Keys are typed: True and 1 are different keys here only because the validator has
+    # already refused 1 for a boolean input.
+    return {value: index for index, value in enumerate(dim.values)}
+
+
+def build_tables(compiled: CompiledModel) -> PredicateTables:
+    space = compiled.space
+    model = compiled.model
+    boxes: list[Box] = []
+    owner_of_box: list[int] = []
+    owners: list[tuple[str, str]] = []
+
+    def add(kind: str, name: str, region: Sequence[Box]) -> int:
+        owners.append((kind, name))
+        owner = len(owners) - 1
+        mask = 0
+        for box in region:
+            mask |= 1 << len(boxes)
+            boxes.append(box)
+            owner_of_box.append(owner)
+        return mask
+
+    rule_mask = 0
+    rule_of_box: dict[int, int] = {}
+    for index, (rule, region) in enumerate(zip(model.rules, compiled.rules, strict=True)):
+        start = len(boxes)
+        rule_mask |= add("rule", rule.id, region)
+        for b in range(start, len(boxes)):
+            rule_of_box[b] = index
+    constraint_mask = 0
+    constraint_of_box: dict[int, int] = {}
+    for index, (constraint, region) in enumerate(
+        zip(model.constraints, compiled.constraints, strict=True)
+    ):
+        start = len(boxes)
+        constraint_mask |= add("constraint", constraint.name, complement(space.universe, region))
+        for b in range(start, len(boxes)):
+            constraint_of_box[b] = index
+    consideration_mask = 0
+    consideration_of_box: dict[int, int] = {}
+    for index, (name, region) in enumerate(
+        zip(model.considerations, compiled.considerations, strict=True)
+    ):
+        start = len(boxes)
+        consideration_mask |= add("consideration", name, region)
+        for b in range(start, len(boxes)):
+            consideration_of_box[b] = index
+    let_masks = {name: add("let", name, region) for name, region in compiled.lets.items()}
+    value_masks = {
+        table: {value: add("value", f"{table}={value}", region) for value, region in values.items()}
+        for table, values in compiled.table_values.items()
+    }
+    cell_sets: list[tuple[int, ...]] = []
+    for d, dim in enumerate(space.dimensions):
+        per_cell = [0] * dim.size
+        for b, box in enumerate(boxes):
+            for cell in bits(box[d]):
+                per_cell[cell] |= 1 << b
+        cell_sets.append(tuple(per_cell))
+    inputs = space.dimensions[:-1]
+    return PredicateTables(
+        cell_sets=tuple(cell_sets),
+        box_owner=tuple(owner_of_box),
+        owners=tuple(owners),
+        rule_mask=rule_mask,
+        constraint_mask=constraint_mask,
+        consideration_mask=consideration_mask,
+        let_masks=let_masks,
+        value_masks=value_masks,
+        rule_of_box=rule_of_box,
+        constraint_of_box=constraint_of_box,
+        consideration_of_box=consideration_of_box,
+        box_count=len(boxes),
+        choice_cells=tuple(
+            _choice_lookup(dim) if dim.kind != "numeric" else None for dim in inputs
+        ),
+        thresholds=tuple(dim.thresholds if dim.kind == "numeric" else None for dim in inputs),
+        unknown_cells=tuple(
+            dim.unknown_cell if dim.kind == "numeric" and dim.allows_unknown else None
+            for dim in inputs
+        ),
+    )
+
+
+__all__ = ["UNKNOWN", "PredicateTables", "build_tables"]

@@ -1,0 +1,399 @@
+"""The verifier: an exact proof that every valid state gets exactly one pathway.
+
+Design: verification works on the regions of :mod:`gistpath.compile`, never on sampled
+states. The valid states are the universe minus the boxes where some constraint is broken.
+:func:`gistpath.regions.partition` splits the universe into pieces on which every rule and
+every broken-constraint box is either all in or all out; a valid piece that no rule holds
+is a gap, one that two rules hold is an overlap, and a rule that holds on no valid piece
+can never fire. The same is done for the rows of each decision table, for each constraint
+on its own, and for each consideration against the pathways the rules can choose. Every
+finding carries a concrete example state (built from the piece's cells) and the source
+lines of the rules involved; the examples written in the rule file are run too.
+
+Limits: the number of pieces depends on how the rules cut across one another; it is
+reported in :attr:`VerificationReport.pieces`. Gaps are merged into larger regions where
+they line up, and at most :data:`MAX_FINDINGS_PER_KIND` of each kind are listed in full.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+import attrs
+
+from gistpath.compile import CompiledModel, Space
+from gistpath.errors import EvaluationError, StateError
+from gistpath.regions import Box, Region, complement, find_point, intersect, merge, partition
+
+MAX_FINDINGS_PER_KIND = 50
+
+
+@attrs.frozen
+class Finding:
+    """One problem the verifier found."""
+
+    kind: str  # gap, overlap, dead_rule, table_gap, table_overlap, dead_row, ...
+    message: str
+    example: Mapping[str, object] | None = None
+    rules: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()
+    region: str | None = None
+    filename: str = "<string>"
+
+    def format(self) -> str:
+        where = f"{self.filename}:{self.lines[0]}" if self.lines else self.filename
+        text = f"{where}: {self.kind.replace('_', ' ')}: {self.message}"
+        if self.region:
+            text += f"\n    where: {self.region}"
+        if self.example is not None:
+            shown = ", ".join(f"{k}={v!r}" for k, v in self.example.items())
+            text += f"\n    example state: {{{shown}}}"
+        if len(self.lines) > 1:
+            text += "\n    lines: " + ", ".join(str(n) for n in self.lines)
+        return text
+
+
+@attrs.frozen
+class VerificationReport:
+    """All findings of one verification run."""
+
+    findings: tuple[Finding, ...]
+    pieces: int
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def of_kind(self, *kinds: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.kind in kinds)
+
+    @property
+    def gaps(self) -> tuple[Finding, ...]:
+        return self.of_kind("gap")
+
+    @property
+    def overlaps(self) -> tuple[Finding, ...]:
+        return self.of_kind("overlap")
+
+    @property
+    def dead_rules(self) -> tuple[Finding, ...]:
+        return self.of_kind("dead_rule")
+
+    def format(self) -> str:
+        if self.ok:
+            return "verified: every valid state gets exactly one pathway"
+        return "\n".join(f.format() for f in self.findings)
+
+
+def describe_box(space: Space, box: Box, *, skip_full: bool = True) -> str:
+    """A box in words: ``site in {rectum}, 5 < size_cm <= 10, mitotic_rate <= 5``."""
+    parts = []
+    for dim, mask in zip(space.dimensions, box, strict=True):
+        if skip_full and mask == dim.valid:
+            continue
+        cells = [c for c in range(dim.size) if mask >> c & 1]
+        if dim.kind != "numeric":
+            names = [_word(dim.values[c]) for c in cells]
+            if len(names) == 1:
+                parts.append(f"{dim.name} is {names[0]}")
+            else:
+                parts.append(f"{dim.name} in {{{', '.join(names)}}}")
+            continue
+        parts.append(_describe_numeric(space, dim.name, mask))
+    return ", ".join(parts) if parts else "every valid state"
+
+
+def _word(value: object) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
+
+
+def _describe_numeric(space: Space, name: str, mask: int) -> str:
+    dim = space.dimensions[space.index(name)]
+    pieces: list[str] = []
+    unknown = dim.allows_unknown and bool(mask >> dim.unknown_cell & 1)
+    cells = [c for c in range(2 * len(dim.thresholds) + 1) if mask >> c & 1 and dim.valid >> c & 1]
+    # join runs of adjacent cells into intervals
+    runs: list[tuple[int, int]] = []
+    for c in cells:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    for first, last in runs:
+        low, _, low_point = dim.cell_bounds(first)
+        _, high, high_point = dim.cell_bounds(last)
+        low_text = _num(low)
+        high_text = _num(high)
+        if low_point and high_point and first == last:
+            pieces.append(f"{name} = {low_text}")
+            continue
+        lower = _lower_is_limit(dim, first)
+        upper = _upper_is_limit(dim, last)
+        if lower and upper:
+            pieces.append(f"any {name}")
+        elif lower:
+            pieces.append(f"{name} {'<=' if high_point else '<'} {high_text}")
+        elif upper:
+            pieces.append(f"{name} {'>=' if low_point else '>'} {low_text}")
+        else:
+            pieces.append(
+                f"{low_text} {'<=' if low_point else '<'} {name} "
+                f"{'<=' if high_point else '<'} {high_text}"
+            )
+    if unknown:
+        pieces.append(f"{name} is unknown")
+    return pieces[0] if len(pieces) == 1 else "(" + " or ".join(pieces) + ")"
+
+
+def _lower_is_limit(dim: object, cell: int) -> bool:
+    valid = dim.valid  # type: ignore[attr-defined]
+    return not any(valid >> c & 1 for c in range(cell))
+
+
+def _upper_is_limit(dim: object, cell: int) -> bool:
+    valid = dim.valid  # type: ignore[attr-defined]
+    size = 2 * len(dim.thresholds) + 1  # type: ignore[attr-defined]
+    return not any(valid >> c & 1 for c in range(cell + 1, size))
+
+
+def _num(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+class _Verifier:
+    def __init__(self, compiled: CompiledModel) -> None:
+        self.compiled = compiled
+        self.model = compiled.model
+        self.space = compiled.space
+        self.universe = self.space.universe
+        self.filename = self.model.filename
+        self.pieces = 0
+        self.findings: list[Finding] = []
+        self.invalid: Region = []
+        for region in compiled.constraints:
+            self.invalid += complement(self.universe, region)
+        self.invalid = merge(self.invalid)
+
+    def finding(self, kind: str, message: str, **kw: object) -> None:
+        self.findings.append(Finding(kind, message, filename=self.filename, **kw))  # type: ignore[arg-type]
+
+    def example(self, box: Box) -> dict[str, object]:
+        return self.space.example(box)
+
+    def valid_point(self, box: Box) -> Box | None:
+        return find_point(box, self.invalid)
+
+    # ---------------------------------------------------------------- constraints
+
+    def constraints(self) -> bool:
+        ok = True
+        for constraint, region in zip(self.model.constraints, self.compiled.constraints, strict=True):
+            if not region:
+                self.finding(
+                    "empty_constraint",
+                    f"constraint '{constraint.name}' excludes every state",
+                    lines=(constraint.line,),
+                )
+                ok = False
+        if ok and self.valid_point(self.universe) is None:
+            self.finding(
+                "no_valid_state",
+                "the constraints together exclude every state",
+                lines=tuple(c.line for c in self.model.constraints),
+            )
+            ok = False
+        return ok
+
+    # ---------------------------------------------------------------- coverage
+
+    def cover(
+        self,
+        labels: Sequence[tuple[str, int]],
+        regions: Sequence[Region],
+        *,
+        kinds: tuple[str, str, str],
+        what: str,
+        unique: bool,
+        gap_lines: tuple[int, ...] = (),
+    ) -> None:
+        """Gaps, overlaps (if ``unique``) and never-matching members of one family.
+
+        ``labels`` are (name, line) per member; ``kinds`` names the gap, overlap and dead
+        findings.
+        """
+        gap_kind, overlap_kind, dead_kind = kinds
+        boxes: list[Box] = []
+        owner: list[int] = []
+        for index, region in enumerate(regions):
+            for box in region:
+                boxes.append(box)
+                owner.append(index)
+        n_member_boxes = len(boxes)
+        boxes.extend(self.invalid)
+        live: set[int] = set()
+        gaps: list[Box] = []
+        overlaps: dict[tuple[int, ...], Box] = {}
+        shadow: dict[int, Box] = {}
+        for piece, inside in partition(self.universe, boxes):
+            self.pieces += 1
+            if any(i >= n_member_boxes for i in inside):
+                continue  # no valid state here
+            members = sorted({owner[i] for i in inside})
+            if not members:
+                gaps.append(piece)
+                continue
+            if unique:
+                live.update(members)
+                if len(members) > 1:
+                    for a_pos, a in enumerate(members):
+                        for b in members[a_pos + 1 :]:
+                            overlaps.setdefault((a, b), piece)
+            else:
+                live.add(members[0])
+                for other in members[1:]:
+                    shadow.setdefault(other, piece)
+        for box in merge(gaps)[:MAX_FINDINGS_PER_KIND]:
+            self.finding(
+                gap_kind,
+                f"no {what} covers these valid states",
+                example=self.example(box),
+                region=describe_box(self.space, box),
+                lines=gap_lines,
+            )
+        if len(merge(gaps)) > MAX_FINDINGS_PER_KIND:
+            self.finding(gap_kind, f"{len(merge(gaps)) - MAX_FINDINGS_PER_KIND} more gaps not listed")
+        for (a, b), piece in list(overlaps.items())[: MAX_FINDINGS_PER_KIND]:
+            self.finding(
+                overlap_kind,
+                f"{what} '{labels[a][0]}' and {what} '{labels[b][0]}' both match these states",
+                example=self.example(piece),
+                rules=(labels[a][0], labels[b][0]),
+                lines=(labels[a][1], labels[b][1]),
+                region=describe_box(self.space, piece),
+            )
+        for index, (name, line) in enumerate(labels):
+            if index in live:
+                continue
+            message = f"{what} '{name}' can never match a valid state"
+            if index in shadow:
+                message = f"{what} '{name}' is always hidden by an earlier {what}"
+            self.finding(dead_kind, message, rules=(name,), lines=(line,))
+
+    def rules(self) -> None:
+        self.cover(
+            [(r.id, r.line) for r in self.model.rules],
+            self.compiled.rules,
+            kinds=("gap", "overlap", "dead_rule"),
+            what="rule",
+            unique=True,
+        )
+
+    def tables(self) -> None:
+        for name, table in self.model.tables.items():
+            rows = self.compiled.table_rows[name]
+            self.cover(
+                [(f"row {i + 1}", row.line) for i, row in enumerate(table.rows)],
+                rows,
+                kinds=("table_gap", "table_overlap", "dead_row"),
+                what=f"row of table '{name}'",
+                unique=table.hit == "unique",
+                gap_lines=(table.line,),
+            )
+
+    def considerations(self) -> None:
+        """A consideration that applies beside no pathway the rules can choose is dead."""
+        chosen: Region = []
+        p = self.space.pathway_index
+        index_of = {pid: i for i, pid in enumerate(self.space.dimensions[p].values)}
+        for rule, region in zip(self.model.rules, self.compiled.rules, strict=True):
+            bit = 1 << index_of[rule.pathway]
+            for box in region:
+                chosen.append((*box[:p], box[p] & bit, *box[p + 1 :]))
+        for consideration, region in zip(
+            self.model.considerations.values(), self.compiled.considerations, strict=True
+        ):
+            live = False
+            for box in region:
+                for other in chosen:
+                    both = intersect(box, other)
+                    if both is not None and self.valid_point(both) is not None:
+                        live = True
+                        break
+                if live:
+                    break
+            if not live:
+                self.finding(
+                    "dead_consideration",
+                    f"consideration '{consideration.id}' can never apply beside any pathway "
+                    "the rules choose",
+                    rules=(consideration.id,),
+                    lines=(consideration.line,),
+                )
+
+    def examples(self, decide: Callable[[Mapping[str, object]], object] | None) -> None:
+        if decide is None:
+            return
+        for example in self.model.examples:
+            try:
+                decision = decide(example.state)
+            except (StateError, EvaluationError) as error:
+                self.finding(
+                    "example",
+                    f"example '{example.name}' cannot be decided: {error}",
+                    lines=(example.line,),
+                    example=dict(example.state),
+                )
+                continue
+            problems = []
+            pathway = decision.pathway  # type: ignore[attr-defined]
+            considerations = decision.considerations  # type: ignore[attr-defined]
+            values = decision.values  # type: ignore[attr-defined]
+            if pathway != example.pathway:
+                problems.append(
+                    f"expects pathway '{example.pathway}' but gets '{pathway}' "
+                    f"(rule '{decision.rule}')"  # type: ignore[attr-defined]
+                )
+            if tuple(considerations) != tuple(
+                c for c in self.model.considerations if c in example.considerations
+            ):
+                problems.append(
+                    "expects considerations "
+                    + (", ".join(example.considerations) or "none")
+                    + " but gets "
+                    + (", ".join(considerations) or "none")
+                )
+            for name, expected in example.expected_values.items():
+                if values.get(name) != expected or type(values.get(name)) is not type(expected):
+                    problems.append(f"expects {name} = {_word(expected)} but gets {_word(values.get(name))}")
+            if problems:
+                self.finding(
+                    "example",
+                    f"example '{example.name}' " + "; ".join(problems),
+                    lines=(example.line,),
+                    example=dict(example.state),
+                )
+
+
+def verify_compiled(
+    compiled: CompiledModel,
+    decide: Callable[[Mapping[str, object]], object] | None = None,
+) -> VerificationReport:
+    """Verify a compiled model; ``decide`` (a rule set's ``evaluate``) runs the examples."""
+    start = time.perf_counter()
+    verifier = _Verifier(compiled)
+    if verifier.constraints():
+        verifier.tables()
+        verifier.rules()
+        verifier.considerations()
+        verifier.examples(decide)
+    return VerificationReport(
+        tuple(verifier.findings), verifier.pieces, time.perf_counter() - start
+    )
