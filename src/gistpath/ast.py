@@ -19,7 +19,7 @@ import attrs
 
 
 def _pos() -> int:
-    return attrs.field(default=0, eq=False, kw_only=True, repr=False)  # type: ignore[no-any-return]
+    return attrs.field(default=0, eq=False, kw_only=True, repr=False)
 
 
 # --------------------------------------------------------------------------- literals

@@ -107,9 +107,7 @@ class _Checker:
             elif isinstance(decl, ast.TableDecl):
                 self._table(decl)
         order = self._derived_order()
-        constraints = tuple(
-            self._constraint(d) for d in decls if isinstance(d, ast.ConstraintDecl)
-        )
+        constraints = tuple(self._constraint(d) for d in decls if isinstance(d, ast.ConstraintDecl))
         rules = self._rules([d for d in decls if isinstance(d, (ast.RuleDecl, ast.WhenBlock))])
         named = {rule.pathway for rule in rules}
         for pathway in self.pathways.values():
@@ -299,17 +297,17 @@ class _Checker:
             integer = isinstance(spec, ast.IntegerType)
             low = high = None
             for bound in spec.bounds:
-                value = self._number(bound.quantity, integer=integer)
-                if value is None:
+                limit = self._number(bound.quantity, integer=integer)
+                if limit is None:
                     continue
                 if bound.op in (">", ">="):
                     if low is not None:
                         self.error(bound, "the lower limit is given twice")
-                    low = Limit(value, bound.op == ">=")
+                    low = Limit(limit, bound.op == ">=")
                 elif bound.op in ("<", "<="):
                     if high is not None:
                         self.error(bound, "the upper limit is given twice")
-                    high = Limit(value, bound.op == "<=")
+                    high = Limit(limit, bound.op == "<=")
                 else:
                     self.error(bound, f"a range is written with <, <=, > or >=, not '{bound.op}'")
             domain = NumericDomain(integer, low, high, spec.unit, decl.allows_unknown)
@@ -326,9 +324,7 @@ class _Checker:
             return None
         if integer and not isinstance(value, int):
             if float(value).is_integer():
-                self.error(
-                    quantity, f"write the integer {quantity.text} without a decimal point"
-                )
+                self.error(quantity, f"write the integer {quantity.text} without a decimal point")
             else:
                 self.error(quantity, f"{quantity.text} is not an integer")
             return None
@@ -548,7 +544,8 @@ class _Checker:
             hint = "; 'pathway' can only be tested in a consideration's 'when'"
         self.error(
             node,
-            f"'{name}' is not a declared input or derived value" + (hint or self._suggest(name, names)),
+            f"'{name}' is not a declared input or derived value"
+            + (hint or self._suggest(name, names)),
         )
 
     def _boolean(self, expr: ast.Expr, used: set[str], *, allow_pathway: bool = False) -> None:
@@ -587,8 +584,7 @@ class _Checker:
                 if not (ascending or descending):
                     self.error(
                         node,
-                        "a range is written low < name <= high (both signs pointing the "
-                        "same way)",
+                        "a range is written low < name <= high (both signs pointing the same way)",
                     )
                 self._compare(node.name, node.low_op, node.low, node, allow_pathway)
                 self._compare(node.name, node.high_op, node.high, node, allow_pathway)
@@ -860,7 +856,8 @@ class _At:
 
 def _nonempty(domain: NumericDomain) -> bool:
     low, high = domain.low, domain.high
-    assert low is not None and high is not None
+    assert low is not None
+    assert high is not None
     if low.value > high.value:
         return False
     if low.value == high.value:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
 import attrs
@@ -67,8 +67,9 @@ class Dimension:
         if value == UNKNOWN and type(value) is str:
             return self.unknown_cell
         ts = self.thresholds
-        i = bisect.bisect_left(ts, value)  # type: ignore[arg-type]
-        if i < len(ts) and ts[i] == value:
+        number: float = value  # type: ignore[assignment]
+        i = bisect.bisect_left(ts, number)
+        if i < len(ts) and ts[i] == number:
             return 2 * i + 1
         return 2 * i
 
@@ -99,13 +100,12 @@ class Dimension:
             return _plain(math.floor(high) - 1) if math.isfinite(high) else 0
         if not math.isfinite(high):
             return _plain(math.floor(low) + 1)
-        candidate = math.floor(low) + 1
-        if candidate < high:
-            return _plain(candidate)
+        whole = math.floor(low) + 1
+        if whole < high:
+            return _plain(whole)
         for digits in range(1, 17):  # the shortest decimal strictly inside
             step = 10.0**-digits
-            candidate = math.floor(low / step) * step + step
-            candidate = round(candidate, digits)
+            candidate = round(math.floor(low / step) * step + step, digits)
             if low < candidate < high:
                 return candidate
         mid = (low + high) / 2
@@ -195,22 +195,32 @@ def _thresholds(model: Model) -> dict[str, set[int | float]]:
     return found
 
 
-
-
 def build_space(model: Model) -> Space:
     thresholds = _thresholds(model)
     dims: list[Dimension] = []
     for name, item in model.inputs.items():
         domain = item.domain
         if isinstance(domain, ChoiceDomain):
-            values: tuple[object, ...] = domain.values + ((UNKNOWN,) if domain.allows_unknown else ())
+            values: tuple[object, ...] = domain.values + (
+                (UNKNOWN,) if domain.allows_unknown else ()
+            )
             dims.append(
-                Dimension(name, "choice", values, (), False, domain.allows_unknown, (1 << len(values)) - 1)
+                Dimension(
+                    name, "choice", values, (), False, domain.allows_unknown, (1 << len(values)) - 1
+                )
             )
         elif isinstance(domain, BooleanDomain):
             values = (False, True) + ((UNKNOWN,) if domain.allows_unknown else ())
             dims.append(
-                Dimension(name, "boolean", values, (), False, domain.allows_unknown, (1 << len(values)) - 1)
+                Dimension(
+                    name,
+                    "boolean",
+                    values,
+                    (),
+                    False,
+                    domain.allows_unknown,
+                    (1 << len(values)) - 1,
+                )
             )
         else:
             ts = tuple(sorted(thresholds[name]))
@@ -253,7 +263,7 @@ def _cell_meets_domain(dim: Dimension, cell: int, domain: NumericDomain) -> bool
 # --------------------------------------------------------------------------- conditions → regions
 
 
-_OPS = {
+_OPS: dict[str, Callable[[float, float], bool]] = {
     "<": lambda a, b: a < b,
     "<=": lambda a, b: a <= b,
     ">": lambda a, b: a > b,
@@ -321,7 +331,7 @@ class RegionCompiler:
         if name in self.table_values:
             assert isinstance(value, ast.Symbol)
             return self.table_values[name].get(value.name, [])
-        index, dim = self._dim(name)
+        _, dim = self._dim(name)
         if isinstance(value, ast.Unknown):
             return self._mask_region(name, 1 << dim.unknown_cell)
         python: object = value.name if isinstance(value, ast.Symbol) else value.value
@@ -368,7 +378,7 @@ class RegionCompiler:
         if isinstance(node, ast.Reference):
             if node.name in self.lets:
                 return self.lets[node.name]
-            index, dim = self._dim(node.name)
+            _, dim = self._dim(node.name)
             return self._mask_region(node.name, 1 << dim.values.index(True))
         if isinstance(node, ast.Comparison):
             return self._compare(node.name, node.op, node.quantity.value)
@@ -391,7 +401,9 @@ class RegionCompiler:
         if isinstance(cell, ast.TestsCell):
             region = [self.universe]
             for test in cell.tests:
-                region = intersect_regions(region, self._compare(column, test.op, test.quantity.value))
+                region = intersect_regions(
+                    region, self._compare(column, test.op, test.quantity.value)
+                )
             return region
         assert isinstance(cell, ast.ValuesCell)
         return self._values_region(column, cell.values, cell.negated)
@@ -408,7 +420,9 @@ class RegionCompiler:
             rows.append(region)
             # A state takes the output of the first row it matches (the same rule the
             # reference interpreter follows); the verifier reports overlaps separately.
-            effective = intersect_regions(region, complement(self.universe, taken)) if taken else region
+            effective = (
+                intersect_regions(region, complement(self.universe, taken)) if taken else region
+            )
             taken = simplify(taken + region)
             if row.output_is_reference:
                 for value, other in self.table_values[row.output].items():
@@ -417,8 +431,6 @@ class RegionCompiler:
                 values[row.output] = values[row.output] + effective
         self.row_regions[name] = rows
         self.table_values[name] = {v: simplify(r) for v, r in values.items()}
-
-
 
 
 @attrs.frozen

@@ -113,9 +113,7 @@ class StateError(GistpathError, ValueError):
         self.value = value
         self.expected = expected
         self.reason = reason or "invalid value"
-        super().__init__(
-            f"{self.reason} for {field!s}: got {_show(value)}; expected {expected}"
-        )
+        super().__init__(f"{field!s}: {self.reason}: got {_show(value)}; expected {expected}")
 
 
 class EvaluationError(GistpathError):

@@ -148,7 +148,7 @@ class Interpreter:
                 broken,
                 {k: state[k] for k in sorted(state)},
                 constraint.title or f"the constraint '{broken}' to hold",
-                reason="breaks a constraint",
+                reason="the state breaks this constraint",
             )
         fired = [rule for rule in self.model.rules if self.holds(rule.condition, env)]
         if len(fired) != 1:
@@ -165,4 +165,3 @@ class Interpreter:
             if self.holds(c.condition, env_with_pathway)
         )
         return Outcome(rule.pathway, rule.id, considerations, env)
-

@@ -22,21 +22,23 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import (
     LarkError,
-    VisitError,
     UnexpectedCharacters,
     UnexpectedEOF,
     UnexpectedInput,
     UnexpectedToken,
+    VisitError,
 )
 from lark.lark import PostLex
 
 from gistpath import ast
 from gistpath.errors import Diagnostic, RuleSyntaxError, make_diagnostic
+
+_N = TypeVar("_N", bound=ast.Expr)
 
 MAX_DEPTH = 64
 MAX_INDENT_LEVELS = 32
@@ -198,7 +200,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         super().__init__()
         self.depth: dict[int, int] = {}
 
-    def _nested(self, node: Any, *children: Any) -> Any:
+    def _nested(self, node: _N, *children: object) -> _N:
         depth = 1 + max((self.depth.get(id(c), 1) for c in children), default=0)
         if depth > MAX_DEPTH:
             raise _SyntaxProblem(
@@ -242,9 +244,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return ast.Property(str(key), _unquote(text), line=meta.line, column=meta.column)
 
     def citation(self, meta: Any, source: Token, section: Token | None) -> ast.Citation:
-        return ast.Citation(
-            str(source), _opt_text(section), line=meta.line, column=meta.column
-        )
+        return ast.Citation(str(source), _opt_text(section), line=meta.line, column=meta.column)
 
     def applies_when(self, meta: Any, condition: Any) -> ast.AppliesWhen:
         return ast.AppliesWhen(condition, line=meta.line, column=meta.column)
@@ -278,16 +278,10 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def integer_type(
         self, meta: Any, _kw: Token, bounds: Any, unit: Token | None
     ) -> ast.IntegerType:
-        return ast.IntegerType(
-            bounds or (), _opt_str(unit), line=meta.line, column=meta.column
-        )
+        return ast.IntegerType(bounds or (), _opt_str(unit), line=meta.line, column=meta.column)
 
-    def number_type(
-        self, meta: Any, _kw: Token, bounds: Any, unit: Token | None
-    ) -> ast.NumberType:
-        return ast.NumberType(
-            bounds or (), _opt_str(unit), line=meta.line, column=meta.column
-        )
+    def number_type(self, meta: Any, _kw: Token, bounds: Any, unit: Token | None) -> ast.NumberType:
+        return ast.NumberType(bounds or (), _opt_str(unit), line=meta.line, column=meta.column)
 
     def bounds(self, meta: Any, first: ast.Bound, second: ast.Bound | None) -> Any:
         return (first,) if second is None else (first, second)
@@ -306,9 +300,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         )
 
     def all_of(self, meta: Any, *operands: Any) -> ast.AllOf:
-        node = ast.AllOf(
-            tuple(operands), line=operands[0].line, column=operands[0].column
-        )
+        node = ast.AllOf(tuple(operands), line=operands[0].line, column=operands[0].column)
         return self._nested(node, *operands)
 
     def rule_decl(self, meta: Any, name: Token, pathway: Token, cond: Any) -> ast.RuleDecl:
@@ -467,9 +459,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         )
 
     def is_test(self, meta: Any, name: Token, negated: Token | None, value: Any) -> ast.IsTest:
-        return ast.IsTest(
-            str(name), value, negated is not None, line=meta.line, column=meta.column
-        )
+        return ast.IsTest(str(name), value, negated is not None, line=meta.line, column=meta.column)
 
     def in_test(self, meta: Any, name: Token, negated: Token | None, *values: Any) -> ast.InTest:
         return ast.InTest(
@@ -563,7 +553,8 @@ def _problem_from_lark(error: UnexpectedInput, text: str, parser: Lark) -> _Synt
     line = error.line if isinstance(error.line, int) and error.line > 0 else 1
     column = error.column if isinstance(error.column, int) and error.column > 0 else 1
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        pos = error.pos_in_stream or 0
+        char = text[pos] if pos < len(text) else ""
         if char == '"':
             message = "a quoted text is not closed: its closing '\"' is missing"
         elif char == "\t":
@@ -590,9 +581,7 @@ def _problem_from_lark(error: UnexpectedInput, text: str, parser: Lark) -> _Synt
     if isinstance(error, UnexpectedEOF):
         line, column = _end_position(text)
         words = sorted({_describe_terminal(t, parser) for t in error.expected})
-        return _SyntaxProblem(
-            f"the file ends too early; expected {_one_of(words)}", line, column
-        )
+        return _SyntaxProblem(f"the file ends too early; expected {_one_of(words)}", line, column)
     return _SyntaxProblem(str(error), line, column)  # pragma: no cover - Lark has no others
 
 
@@ -686,18 +675,4 @@ def _problems_by_declaration(parser: Lark, text: str) -> list[_SyntaxProblem]:
     return problems
 
 
-def walk(node: object) -> Iterator[object]:
-    """Every node below (and including) ``node``, parents before children."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if isinstance(current, tuple):
-            stack.extend(reversed(current))
-        elif hasattr(current, "__attrs_attrs__"):
-            stack.extend(
-                reversed([getattr(current, f.name) for f in current.__attrs_attrs__])  # type: ignore[attr-defined]
-            )
-
-
-__all__ = ["grammar_text", "lark_parser", "parse", "walk"]
+__all__ = ["grammar_text", "lark_parser", "parse"]

@@ -79,6 +79,7 @@ class RuleSet:
         "_considerations_by_index",
         "_frozen",
         "_interpreter",
+        "_memo",
         "_model",
         "_names",
         "_pathway_cells",
@@ -101,11 +102,12 @@ class RuleSet:
         self._names = tuple(model.inputs)
         self._interpreter = Interpreter(model)
         self._report: VerificationReport | None = None
+        # Derived data built on first use (e.g. the batch path's word tables). Filling it
+        # twice from two threads is harmless: both compute the same value.
+        self._memo: dict[str, object] = {}
         self._rule_ids = tuple(r.id for r in model.rules)
         self._considerations_by_index = tuple(model.considerations)
-        self._pathway_cells = {
-            pid: i for i, pid in enumerate(compiled.space.dimensions[-1].values)
-        }
+        self._pathway_cells = {pid: i for i, pid in enumerate(compiled.space.dimensions[-1].values)}
         self._frozen = True
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -165,6 +167,15 @@ class RuleSet:
     def text(self) -> str:
         return self._model.text
 
+    @property
+    def memo(self) -> dict[str, object]:
+        """Internal cache of derived data; not part of the public API."""
+        return self._memo
+
+    def field_validator(self, name: str) -> Validator:
+        """The function that checks one field's value (raises :class:`StateError`)."""
+        return self._validators[name]
+
     # ---------------------------------------------------------------- evaluation
 
     def validate(self, state: Mapping[str, object]) -> dict[str, object]:
@@ -184,7 +195,7 @@ class RuleSet:
                 constraint.name,
                 dict(values),
                 constraint.title or f"the constraint '{constraint.name}' to hold",
-                reason=f"breaks the constraint '{constraint.name}'",
+                reason="the state breaks this constraint",
             )
 
     def evaluate(self, state: Mapping[str, object]) -> Decision:
@@ -281,7 +292,9 @@ class RuleSet:
         derived = [n for n in model.derived_order if n in values]
         if derived:
             lines.append("")
-            lines.append("Derived values: " + ", ".join(f"{n} = {_word(values[n])}" for n in derived))
+            lines.append(
+                "Derived values: " + ", ".join(f"{n} = {_word(values[n])}" for n in derived)
+            )
         if decision.considerations:
             lines.append("")
             lines.append("Also consider:")
@@ -294,9 +307,7 @@ class RuleSet:
         lines.extend(f"  - {c.format()}" for c in pathway.citations)
         lines.append("")
         lines.append(f"Documentation: #{decision.anchor}")
-        lines.append(
-            "This is decision support for clinicians, not medical advice."
-        )
+        lines.append("This is decision support for clinicians, not medical advice.")
         return "\n".join(lines)
 
 

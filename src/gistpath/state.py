@@ -75,7 +75,7 @@ def _boolean_validator(name: str, domain: BooleanDomain) -> Validator:
         if unknown_ok and value == UNKNOWN and type(value) is str:
             return UNKNOWN
         if _numpy_kind(value) == "b":
-            return bool(value)  # type: ignore[call-overload]
+            return bool(value)
         raise StateError(name, value, expected, reason="not a boolean")
 
     return validate

@@ -63,8 +63,9 @@ class PredicateTables:
                 continue
             ts = self.thresholds[i]
             assert ts is not None
-            j = bisect.bisect_left(ts, value)  # type: ignore[arg-type]
-            out.append(2 * j + 1 if j < len(ts) and ts[j] == value else 2 * j)
+            number: float = value  # type: ignore[assignment]
+            j = bisect.bisect_left(ts, number)
+            out.append(2 * j + 1 if j < len(ts) and ts[j] == number else 2 * j)
         return out
 
     def matches(self, cells: Sequence[int]) -> int:

@@ -195,7 +195,9 @@ class _Verifier:
 
     def constraints(self) -> bool:
         ok = True
-        for constraint, region in zip(self.model.constraints, self.compiled.constraints, strict=True):
+        for constraint, region in zip(
+            self.model.constraints, self.compiled.constraints, strict=True
+        ):
             if not region:
                 self.finding(
                     "empty_constraint",
@@ -269,8 +271,10 @@ class _Verifier:
                 lines=gap_lines,
             )
         if len(merge(gaps)) > MAX_FINDINGS_PER_KIND:
-            self.finding(gap_kind, f"{len(merge(gaps)) - MAX_FINDINGS_PER_KIND} more gaps not listed")
-        for (a, b), piece in list(overlaps.items())[: MAX_FINDINGS_PER_KIND]:
+            self.finding(
+                gap_kind, f"{len(merge(gaps)) - MAX_FINDINGS_PER_KIND} more gaps not listed"
+            )
+        for (a, b), piece in list(overlaps.items())[:MAX_FINDINGS_PER_KIND]:
             self.finding(
                 overlap_kind,
                 f"{what} '{labels[a][0]}' and {what} '{labels[b][0]}' both match these states",
@@ -372,7 +376,9 @@ class _Verifier:
                 )
             for name, expected in example.expected_values.items():
                 if values.get(name) != expected or type(values.get(name)) is not type(expected):
-                    problems.append(f"expects {name} = {_word(expected)} but gets {_word(values.get(name))}")
+                    problems.append(
+                        f"expects {name} = {_word(expected)} but gets {_word(values.get(name))}"
+                    )
             if problems:
                 self.finding(
                     "example",

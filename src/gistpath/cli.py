@@ -1,0 +1,251 @@
+"""The ``gistpath`` command: check rule files, decide states, explain decisions.
+
+Design: argparse, one function per subcommand, ``main(argv) -> int`` so tests can call it
+without a subprocess. Data goes to stdout, messages and progress to stderr. Exit codes
+follow the linters' convention: 0 all good, 1 findings (a rule file that fails, a bad
+record), 2 usage or I/O trouble. A rule file argument may also be the name of a bundled
+rule set (``gist``). Every error gistpath raises is shown as its message, never as a
+traceback.
+
+Commands: ``check FILE...``, ``eval FILE`` (JSON, JSON Lines or CSV in; JSON Lines out),
+``explain FILE --state JSON``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from gistpath.errors import GistpathError, StateError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
+PROGRESS_EVERY = 1000
+
+
+def _load(spec: str, *, draft: bool = False) -> Any:
+    from gistpath.loader import builtin_names, load, load_builtin
+
+    if not Path(spec).exists() and spec in builtin_names():
+        return load_builtin(spec)
+    return load(spec, draft=draft)
+
+
+# --------------------------------------------------------------------------- check
+
+
+def _check(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for spec in args.files:
+        try:
+            rs = _load(spec)
+        except GistpathError as error:
+            print(str(error), file=sys.stderr)
+            status = EXIT_FINDINGS
+            continue
+        report = rs.verify()
+        print(
+            f"{spec}: ok: {len(rs.inputs)} inputs, {len(rs.rules)} rules, "
+            f"{len(rs.pathways)} pathways, {len(rs.model.examples)} examples pass; "
+            f"verified over {report.pieces} regions in {report.seconds:.3f} s"
+        )
+    return status
+
+
+# --------------------------------------------------------------------------- eval
+
+
+_INT = re.compile(r"[+-]?\d+")
+_FLOAT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _csv_value(rs: Any, name: str, text: str) -> object:
+    """A CSV cell read by the declared type of its field (CSV itself has no types)."""
+    from gistpath.model import BooleanDomain, ChoiceDomain
+
+    if name not in rs.inputs:
+        return text
+    domain = rs.inputs[name].domain
+    if text == "unknown" and domain.allows_unknown:
+        return "unknown"
+    if isinstance(domain, ChoiceDomain):
+        return text
+    if isinstance(domain, BooleanDomain):
+        return {"true": True, "false": False, "yes": True, "no": False}.get(text, text)
+    if _INT.fullmatch(text):
+        return int(text)
+    if not domain.integer and _FLOAT.fullmatch(text):
+        return float(text)
+    return text  # left as text: validation names the field and the value
+
+
+def _records(stream: IO[str], fmt: str, rs: Any) -> Iterator[tuple[int, object]]:
+    """(line number, record or an exception) for each record of the input."""
+    if fmt == "csv":
+        reader = csv.DictReader(stream)
+        for row in reader:
+            yield (
+                reader.line_num,
+                {k: _csv_value(rs, k, v) if v is not None else None for k, v in row.items()},
+            )
+        return
+    if fmt == "json":
+        text = stream.read()
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            yield error.lineno, ValueError(f"not valid JSON: {error.msg}")
+            return
+        items = data if isinstance(data, list) else [data]
+        yield from enumerate(items, start=1)
+        return
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, ValueError(f"not valid JSON: {error.msg} (column {error.colno})")
+
+
+def _format_of(args: argparse.Namespace) -> str:
+    if args.format != "auto":
+        return str(args.format)
+    name = str(args.input)
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith(".json"):
+        return "json"
+    return "jsonl"
+
+
+def _eval(args: argparse.Namespace) -> int:
+    try:
+        rs = _load(args.file)
+    except GistpathError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_FINDINGS
+    fmt = _format_of(args)
+    try:
+        stream: IO[str] = (
+            sys.stdin
+            if args.input == "-"
+            else open(args.input, encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
+        )
+    except OSError as error:
+        print(f"gistpath: cannot read {args.input}: {error.strerror}", file=sys.stderr)
+        return EXIT_TROUBLE
+    source = "<stdin>" if args.input == "-" else args.input
+    show_progress = sys.stderr.isatty() and not args.quiet
+    bad = good = 0
+    out = sys.stdout
+    try:
+        for count, (line, record) in enumerate(_records(stream, fmt, rs), start=1):
+            if show_progress and count % PROGRESS_EVERY == 0:
+                print(f"\r{count} records", end="", file=sys.stderr, flush=True)
+            try:
+                if isinstance(record, Exception):
+                    raise record
+                decision = rs.evaluate(record)
+            except (GistpathError, ValueError) as error:
+                bad += 1
+                print(f"{source}:{line}: {error}", file=sys.stderr)
+                continue
+            good += 1
+            result: dict[str, object] = {"line": line, **decision.as_dict()}
+            result["values"] = {k: v for k, v in decision.values.items() if k not in rs.inputs}
+            out.write(json.dumps(result, sort_keys=False) + "\n")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if show_progress:
+        print(f"\r{good + bad} records", file=sys.stderr)
+    if bad:
+        print(f"gistpath: {bad} bad records reported above; {good} decided", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def _explain(args: argparse.Namespace) -> int:
+    try:
+        rs = _load(args.file)
+    except GistpathError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_FINDINGS
+    text = args.state
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as error:
+            print(f"gistpath: cannot read {text[1:]}: {error.strerror}", file=sys.stderr)
+            return EXIT_TROUBLE
+    try:
+        state = json.loads(text)
+    except json.JSONDecodeError as error:
+        print(f"gistpath: --state is not valid JSON: {error.msg}", file=sys.stderr)
+        return EXIT_TROUBLE
+    try:
+        decision = rs.evaluate(state)
+    except StateError as error:
+        print(f"gistpath: invalid state: {error}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except GistpathError as error:
+        print(f"gistpath: {error}", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(decision.explain())
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gistpath",
+        description="Clinical pathway rules that can be read, proven complete and run. "
+        "Decision support for clinicians, not medical advice.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="parse, check and verify rule files; run their examples")
+    check.add_argument("files", nargs="+", metavar="FILE", help="rule files (or 'gist')")
+    check.set_defaults(run=_check)
+
+    evaluate = sub.add_parser("eval", help="decide states read as JSON, JSON Lines or CSV")
+    evaluate.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
+    evaluate.add_argument("--input", "-i", default="-", help="input file, '-' for stdin")
+    evaluate.add_argument(
+        "--format",
+        choices=("auto", "json", "jsonl", "csv"),
+        default="auto",
+        help="input format (default: by file name; stdin is JSON Lines)",
+    )
+    evaluate.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    evaluate.set_defaults(run=_eval)
+
+    explain = sub.add_parser("explain", help="explain the decision for one state in words")
+    explain.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
+    explain.add_argument(
+        "--state", required=True, help="the state as JSON, or @path to a JSON file"
+    )
+    explain.set_defaults(run=_explain)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,21 @@
+"""Shared test configuration: hypothesis profiles.
+
+``HYPOTHESIS_PROFILE=ci`` (what ``.ci/run`` sets) runs derandomised examples with no
+deadline, so CI is reproducible on a loaded machine; the default profile is for local runs.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
