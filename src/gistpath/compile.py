@@ -127,6 +127,11 @@ class Space:
         return tuple(d.valid for d in self.dimensions)
 
     @property
+    def ordered(self) -> tuple[bool, ...]:
+        """Which dimensions have cells on a line (numbers): they may be cut at a threshold."""
+        return tuple(d.kind == "numeric" for d in self.dimensions)
+
+    @property
     def pathway_index(self) -> int:
         return len(self.dimensions) - 1
 
@@ -302,6 +307,7 @@ class RegionCompiler:
         self.model = model
         self.space = space
         self.universe = space.universe
+        self.ordered = space.ordered
         self.lets: dict[str, Region] = {}
         self.table_values: dict[str, dict[str, Region]] = {}
         self.row_regions: dict[str, list[Region]] = {}
@@ -326,7 +332,7 @@ class RegionCompiler:
         if name in self.lets:
             region = self.lets[name]
             if isinstance(value, ast.BoolLiteral) and not value.value:
-                return complement(self.universe, region)
+                return complement(self.universe, region, self.ordered)
             return region
         if name in self.table_values:
             assert isinstance(value, ast.Symbol)
@@ -342,7 +348,7 @@ class RegionCompiler:
         for value in values:
             region += self._value_region(name, value)
         region = simplify(region)
-        return complement(self.universe, region) if negated else region
+        return complement(self.universe, region, self.ordered) if negated else region
 
     def _compare(self, name: str, op: str, value: int | float) -> Region:
         _, dim = self._dim(name)
@@ -365,14 +371,18 @@ class RegionCompiler:
                 out += self.expr(operand)
             return simplify(out)
         if isinstance(node, ast.Not):
-            return complement(self.universe, self.expr(node.operand))
+            return complement(self.universe, self.expr(node.operand), self.ordered)
         if isinstance(node, ast.Implies):
-            return simplify(complement(self.universe, self.expr(node.left)) + self.expr(node.right))
+            return simplify(
+                complement(self.universe, self.expr(node.left), self.ordered)
+                + self.expr(node.right)
+            )
         if isinstance(node, ast.Iff):
             left, right = self.expr(node.left), self.expr(node.right)
             both = intersect_regions(left, right)
             neither = intersect_regions(
-                complement(self.universe, left), complement(self.universe, right)
+                complement(self.universe, left, self.ordered),
+                complement(self.universe, right, self.ordered),
             )
             return simplify(both + neither)
         if isinstance(node, ast.Reference):
@@ -421,7 +431,9 @@ class RegionCompiler:
             # A state takes the output of the first row it matches (the same rule the
             # reference interpreter follows); the verifier reports overlaps separately.
             effective = (
-                intersect_regions(region, complement(self.universe, taken)) if taken else region
+                intersect_regions(region, complement(self.universe, taken, self.ordered))
+                if taken
+                else region
             )
             taken = simplify(taken + region)
             if row.output_is_reference:

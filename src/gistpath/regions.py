@@ -18,6 +18,7 @@ many dimensions; :mod:`gistpath.verify` reports how many it visited.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
@@ -38,56 +39,113 @@ def contains(outer: Box, inner: Box) -> bool:
     return all((o & i) == i for o, i in zip(outer, inner, strict=True))
 
 
-def partition(root: Box, boxes: Sequence[Box]) -> Iterator[tuple[Box, list[int]]]:
+def partition(
+    root: Box, boxes: Sequence[Box], ordered: Sequence[bool] | None = None
+) -> Iterator[tuple[Box, list[int]]]:
     """Split ``root`` into disjoint pieces, each inside or outside every box in ``boxes``.
 
     Yields ``(piece, indices)`` where ``indices`` lists the boxes that contain the piece;
-    the pieces cover ``root`` exactly.
+    the pieces cover ``root`` exactly. ``ordered[d]`` says that the cells of dimension ``d``
+    lie on a line (numbers): such a dimension may be cut at one threshold, which keeps a
+    tree-shaped rule set from being shattered by thresholds that matter only deep down.
+    Any other dimension is split into groups of cells that the boxes treat alike.
     """
     ndim = len(root)
+    line = tuple(ordered) if ordered is not None else (False,) * ndim
     first = [i for i, box in enumerate(boxes) if intersect(root, box) is not None]
     stack: list[tuple[Box, list[int]]] = [(root, first)]
     while stack:
         region, cands = stack.pop()
-        best_dim = -1
-        best_count = 0
+        partial: list[tuple[int, list[int]]] = []  # dimensions that cut some candidate
         for d in range(ndim):
             r = region[d]
-            count = 0
-            for c in cands:
-                if (boxes[c][d] & r) != r:
-                    count += 1
-            if count > best_count:
-                best_dim, best_count = d, count
-        if best_dim < 0:
+            cut = [c for c in cands if (boxes[c][d] & r) != r]
+            if cut:
+                partial.append((d, cut))
+        if not partial:
             yield region, cands
             continue
-        d = best_dim
-        # Refine the cells of dimension d by each candidate's mask: cells in one group are
-        # accepted by exactly the same candidates.
-        groups: list[tuple[int, list[int]]] = [(region[d], [])]
-        for c in cands:
-            mask = boxes[c][d]
-            refined: list[tuple[int, list[int]]] = []
-            for cells, members in groups:
-                inside = cells & mask
-                if inside == 0:
-                    refined.append((cells, members))
-                elif inside == cells:
-                    refined.append((cells, [*members, c]))
-                else:
-                    refined.append((inside, [*members, c]))
-                    refined.append((cells & ~mask, members))
-            groups = refined
-        for cells, members in groups:
-            stack.append(((*region[:d], cells, *region[d + 1 :]), members))
+        cut_by = {c for _, cut in partial for c in cut}
+        if len(cut_by) == 1:
+            # One box cuts the region: its inside, and the rest in at most ndim slabs.
+            (only,) = cut_by
+            full = [c for c in cands if c != only]
+            box = boxes[only]
+            inside = list(region)
+            for d, _ in partial:
+                outside = inside[d] & ~box[d]
+                yield (*inside[:d], outside, *inside[d + 1 :]), full
+                inside[d] &= box[d]
+            yield tuple(inside), cands
+            continue
+        best: tuple[int, int] | None = None
+        best_groups: list[tuple[int, list[int]]] = []
+        best_dim = -1
+        for d, _ in partial:
+            r = region[d]
+            options = []
+            if line[d]:
+                options.append(_threshold_split(r, [boxes[c][d] & r for c in cands], cands))
+            if r.bit_count() <= 16 or not line[d]:
+                options.append(_group_split(r, [boxes[c][d] for c in cands], cands))
+            for groups in options:
+                score = (max(len(m) for _, m in groups), sum(len(m) for _, m in groups))
+                if best is None or score < best:
+                    best, best_groups, best_dim = score, groups, d
+        for cells, members in best_groups:
+            stack.append(((*region[:best_dim], cells, *region[best_dim + 1 :]), members))
 
 
-def complement(universe: Box, region: Sequence[Box]) -> Region:
+def _group_split(
+    cells: int, masks: Sequence[int], cands: Sequence[int]
+) -> list[tuple[int, list[int]]]:
+    """Cells grouped by which candidates accept them."""
+    groups: list[tuple[int, list[int]]] = [(cells, [])]
+    for mask, c in zip(masks, cands, strict=True):
+        refined: list[tuple[int, list[int]]] = []
+        for group, members in groups:
+            inside = group & mask
+            if inside == 0:
+                refined.append((group, members))
+            elif inside == group:
+                refined.append((group, [*members, c]))
+            else:
+                refined.append((inside, [*members, c]))
+                refined.append((group & ~mask, members))
+        groups = refined
+    return groups
+
+
+def _threshold_split(
+    cells: int, masks: Sequence[int], cands: Sequence[int]
+) -> list[tuple[int, list[int]]]:
+    """The one cut of an ordered dimension that leaves the fewest candidates per side."""
+    positions = [b for b in bits(cells)][1:]  # cut below each set cell but the first
+    lows = sorted((m & -m).bit_length() - 1 for m in masks if m)
+    highs = sorted(m.bit_length() - 1 for m in masks if m)
+    best_pos = positions[0]
+    best_score: tuple[int, int] | None = None
+    for p in positions:
+        left = bisect.bisect_left(lows, p)  # candidates reaching below p
+        right = len(highs) - bisect.bisect_left(highs, p)  # candidates reaching p or above
+        score = (max(left, right), left + right)
+        if best_score is None or score < best_score:
+            best_pos, best_score = p, score
+    below = cells & ((1 << best_pos) - 1)
+    above = cells & ~((1 << best_pos) - 1)
+    return [
+        (below, [c for c, m in zip(cands, masks, strict=True) if m & below]),
+        (above, [c for c, m in zip(cands, masks, strict=True) if m & above]),
+    ]
+
+
+def complement(
+    universe: Box, region: Sequence[Box], ordered: Sequence[bool] | None = None
+) -> Region:
     """The part of ``universe`` outside every box of ``region``, as disjoint boxes."""
     if not region:
         return [universe]
-    return merge([piece for piece, inside in partition(universe, region) if not inside])
+    return merge([piece for piece, inside in partition(universe, region, ordered) if not inside])
 
 
 def intersect_regions(a: Sequence[Box], b: Sequence[Box]) -> Region:
@@ -135,9 +193,11 @@ def _size_key(box: Box) -> tuple[int, ...]:
     return tuple(m.bit_count() for m in box)
 
 
-def find_point(box: Box, excluded: Sequence[Box]) -> Box | None:
+def find_point(
+    box: Box, excluded: Sequence[Box], ordered: Sequence[bool] | None = None
+) -> Box | None:
     """A piece of ``box`` outside every ``excluded`` box, or ``None`` if there is none."""
-    for piece, inside in partition(box, excluded):
+    for piece, inside in partition(box, excluded, ordered):
         if not inside:
             return piece
     return None

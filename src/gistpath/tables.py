@@ -113,7 +113,9 @@ def build_tables(compiled: CompiledModel) -> PredicateTables:
         zip(model.constraints, compiled.constraints, strict=True)
     ):
         start = len(boxes)
-        constraint_mask |= add("constraint", constraint.name, complement(space.universe, region))
+        constraint_mask |= add(
+            "constraint", constraint.name, complement(space.universe, region, space.ordered)
+        )
         for b in range(start, len(boxes)):
             constraint_of_box[b] = index
     consideration_mask = 0

@@ -174,12 +174,13 @@ class _Verifier:
         self.model = compiled.model
         self.space = compiled.space
         self.universe = self.space.universe
+        self.ordered = self.space.ordered
         self.filename = self.model.filename
         self.pieces = 0
         self.findings: list[Finding] = []
         self.invalid: Region = []
         for region in compiled.constraints:
-            self.invalid += complement(self.universe, region)
+            self.invalid += complement(self.universe, region, self.ordered)
         self.invalid = merge(self.invalid)
 
     def finding(self, kind: str, message: str, **kw: object) -> None:
@@ -189,7 +190,7 @@ class _Verifier:
         return self.space.example(box)
 
     def valid_point(self, box: Box) -> Box | None:
-        return find_point(box, self.invalid)
+        return find_point(box, self.invalid, self.ordered)
 
     # ---------------------------------------------------------------- constraints
 
@@ -244,7 +245,7 @@ class _Verifier:
         gaps: list[Box] = []
         overlaps: dict[tuple[int, ...], Box] = {}
         shadow: dict[int, Box] = {}
-        for piece, inside in partition(self.universe, boxes):
+        for piece, inside in partition(self.universe, boxes, self.ordered):
             self.pieces += 1
             if any(i >= n_member_boxes for i in inside):
                 continue  # no valid state here
