@@ -457,6 +457,23 @@ class CompiledModel:
     lets: Mapping[str, Region]
     table_values: Mapping[str, Mapping[str, Region]]
     table_rows: Mapping[str, tuple[Region, ...]]
+    # Per `when` block (keyed by the line of its condition): the line and the region of all
+    # the conditions down to it. The verifier uses them to say which block a gap is in.
+    blocks: tuple[tuple[int, int, Region], ...]  # (depth, line, region)
+
+
+def _block_regions(model: Model, compiler: RegionCompiler) -> tuple[tuple[int, int, Region], ...]:
+    seen: dict[tuple[tuple[int, int], ...], tuple[int, int, Region]] = {}
+    for rule in model.rules:
+        region = [compiler.universe]
+        for depth, guard in enumerate(rule.guards, start=1):
+            key = tuple((g.line, g.column) for g in rule.guards[:depth])
+            if key in seen:
+                region = seen[key][2]
+                continue
+            region = intersect_regions(region, compiler.expr(guard))
+            seen[key] = (depth, guard.line, region)
+    return tuple(seen.values())
 
 
 def compile_model(model: Model) -> CompiledModel:
@@ -471,4 +488,5 @@ def compile_model(model: Model) -> CompiledModel:
         lets=compiler.lets,
         table_values=compiler.table_values,
         table_rows={k: tuple(v) for k, v in compiler.row_regions.items()},
+        blocks=_block_regions(model, compiler),
     )

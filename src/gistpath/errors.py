@@ -126,7 +126,9 @@ class VerificationError(GistpathError):
     def __init__(self, findings: Sequence[Any], filename: str = "<string>") -> None:
         self.findings = tuple(findings)
         self.filename = filename
-        lines = [f"{filename}: the rules failed verification ({len(self.findings)} findings)"]
+        count = len(self.findings)
+        noun = "finding" if count == 1 else "findings"
+        lines = [f"{filename}: the rules failed verification ({count} {noun})"]
         lines.extend(f.format() for f in self.findings)
         super().__init__("\n".join(lines))
 

@@ -226,6 +226,7 @@ class _Verifier:
         what: str,
         unique: bool,
         gap_lines: tuple[int, ...] = (),
+        locate: Callable[[Box], tuple[str, tuple[int, ...]]] | None = None,
     ) -> None:
         """Gaps, overlaps (if ``unique``) and never-matching members of one family.
 
@@ -264,12 +265,15 @@ class _Verifier:
                 for other in members[1:]:
                     shadow.setdefault(other, piece)
         for box in merge(gaps)[:MAX_FINDINGS_PER_KIND]:
+            message, lines = f"no {what} covers these valid states", gap_lines
+            if locate is not None:
+                message, lines = locate(box)
             self.finding(
                 gap_kind,
-                f"no {what} covers these valid states",
+                message,
                 example=self.example(box),
                 region=describe_box(self.space, box),
-                lines=gap_lines,
+                lines=lines,
             )
         if len(merge(gaps)) > MAX_FINDINGS_PER_KIND:
             self.finding(
@@ -299,7 +303,22 @@ class _Verifier:
             kinds=("gap", "overlap", "dead_rule"),
             what="rule",
             unique=True,
+            locate=self.locate_gap,
         )
+
+    def locate_gap(self, box: Box) -> tuple[str, tuple[int, ...]]:
+        """The innermost `when` block whose conditions hold all over a gap."""
+        best: tuple[int, int] | None = None
+        for depth, line, region in self.compiled.blocks:
+            if (best is None or depth > best[0]) and find_point(box, region, self.ordered) is None:
+                best = (depth, line)
+        if best is not None:
+            return (
+                f"no rule of the 'when' block at line {best[1]} covers these valid states",
+                (best[1],),
+            )
+        first = min((r.line for r in self.model.rules), default=0)
+        return "no rule covers these valid states", ((first,) if first else ())
 
     def tables(self) -> None:
         for name, table in self.model.tables.items():
