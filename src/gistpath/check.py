@@ -221,6 +221,7 @@ class _Checker:
             name=decl.name,
             title=decl.title,
             publisher=props.get("publisher"),
+            authors=props.get("authors"),
             date=props.get("date"),
             url=props.get("url"),
             note=props.get("note"),
@@ -442,6 +443,14 @@ class _Checker:
         self, decl: ast.TableDecl, cell: ast.Cell, used: set[str]
     ) -> tuple[str, bool] | None:
         if (
+            isinstance(cell, ast.ValuesCell)
+            and not cell.negated
+            and len(cell.values) == 1
+            and isinstance(cell.values[0], ast.Unknown)
+            and UNKNOWN in decl.values
+        ):
+            return UNKNOWN, False
+        if (
             not isinstance(cell, ast.ValuesCell)
             or cell.negated
             or len(cell.values) != 1
@@ -532,7 +541,9 @@ class _Checker:
         if isinstance(node, ast.LetDecl):
             return "boolean", BooleanDomain(False)
         if isinstance(node, ast.TableDecl):
-            return "choice", ChoiceDomain(tuple(node.values), False)
+            # A table may name one of its outputs `unknown`; the word then means that value.
+            values = tuple(v for v in node.values if v != UNKNOWN)
+            return "choice", ChoiceDomain(values, UNKNOWN in node.values)
         if name == PATHWAY_NAME and allow_pathway:
             return "pathway", ChoiceDomain(tuple(self.pathways), False)
         return "missing", None
@@ -634,10 +645,12 @@ class _Checker:
             return
         if isinstance(value, ast.Unknown):
             if not domain.allows_unknown:
-                self.error(
-                    value,
-                    f"'{name}' cannot be unknown; declare it with 'or unknown' to allow that",
+                hint = (
+                    "add 'unknown' to its values"
+                    if name in self.derived_nodes
+                    else "declare it with 'or unknown' to allow that"
                 )
+                self.error(value, f"'{name}' cannot be unknown; {hint}")
             return
         if kind == "numeric":
             self.error(

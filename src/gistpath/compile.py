@@ -335,8 +335,8 @@ class RegionCompiler:
                 return complement(self.universe, region, self.ordered)
             return region
         if name in self.table_values:
-            assert isinstance(value, ast.Symbol)
-            return self.table_values[name].get(value.name, [])
+            output = UNKNOWN if isinstance(value, ast.Unknown) else getattr(value, "name", "")
+            return self.table_values[name].get(output, [])
         _, dim = self._dim(name)
         if isinstance(value, ast.Unknown):
             return self._mask_region(name, 1 << dim.unknown_cell)

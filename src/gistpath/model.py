@@ -33,6 +33,7 @@ class ChoiceDomain:
 
     def describe(self) -> str:
         names = list(self.values) + (["unknown"] if self.allows_unknown else [])
+        names = list(dict.fromkeys(names))
         return "one of " + ", ".join(repr(v) for v in names)
 
 
@@ -113,6 +114,7 @@ class Source:
     name: str
     title: str
     publisher: str | None = None
+    authors: str | None = None
     date: str | None = None
     url: str | None = None
     note: str | None = None
@@ -128,6 +130,8 @@ class Citation:
 
     def format(self) -> str:
         text = self.source.title
+        if self.source.authors:
+            text = f"{self.source.authors}. {text}"
         if self.source.publisher:
             text = f"{self.source.publisher}: {text}"
         if self.section:

@@ -1,0 +1,249 @@
+"""A second encoding of the GIST pathway model, written by hand from the spec's text.
+
+This module reads nothing from the rule file: it implements sections 1 (consistency
+rules), 2 (derived values), 3 (the AFIP table), 5 (how a state picks its pathway) and 6
+(considerations) of ``gist-model.md`` directly, as plain ``if``/``elif``, so that the tests
+can compare two independent readings of the same contract.
+
+Two things differ from the spec's text on purpose, both to match what the rule file can
+express, and both kept in one place here:
+
+* ``risk`` for a state that is not localized is ``"not_applicable"`` (the spec only defines
+  risk for localized states);
+* the spec's risk value ``unknown`` is returned as :data:`RISK_UNKNOWN`, which is also the
+  rule file's word for it (:data:`RISK_IN_RULES` maps the oracle's words to the rule file's,
+  and is the identity: it stays as the one place to change if they ever differ).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+RISK_UNKNOWN = "unknown"
+RISK_IN_RULES = {RISK_UNKNOWN: RISK_UNKNOWN}
+
+# Section 3. Bands: size <= 2, (2, 5], (5, 10], > 10 cm; mitoses <= 5, > 5 per 5 mm^2.
+SIZE_BANDS = ("<=2", "2-5", "5-10", ">10")
+AFIP_COLUMNS = ("stomach", "jejunum_ileum", "duodenum", "rectum")
+
+# (mitoses band, size band) -> category per column, in the order of AFIP_COLUMNS.
+AFIP_TABLE: dict[tuple[str, str], tuple[str, str, str, str]] = {
+    ("<=5", "<=2"): ("none", "none", "none", "none"),
+    ("<=5", "2-5"): ("very_low", "low", "low", "low"),
+    ("<=5", "5-10"): ("low", "moderate", "insufficient_data", "insufficient_data"),
+    ("<=5", ">10"): ("moderate", "high", "high", "high"),
+    (">5", "<=2"): ("none", "high", "insufficient_data", "high"),
+    (">5", "2-5"): ("moderate", "high", "high", "high"),
+    (">5", "5-10"): ("high", "high", "insufficient_data", "insufficient_data"),
+    (">5", ">10"): ("high", "high", "high", "high"),
+}
+
+SITE_COLUMN = {
+    "stomach": "stomach",
+    "small_intestine": "jejunum_ileum",
+    "duodenum": "duodenum",
+    "rectum": "rectum",
+    # no column of their own: the jejunum/ileum column, the conservative choice
+    "esophagus": "jejunum_ileum",
+    "colon": "jejunum_ileum",
+    "extra_gi": "jejunum_ileum",
+}
+
+CONSIDERATION_ORDER = (
+    "laparoscopic_option",
+    "liver_directed_therapy",
+    "palliative_radiation",
+    "clinical_trial_option",
+    "goals_of_care_discussion",
+    "local_treatment_of_recurrence",
+)
+
+RESECTION_OF_LOCALIZED = frozenset(
+    {
+        "resection_alone",
+        "resection_adjuvant_imatinib_1y",
+        "resection_adjuvant_imatinib_3y",
+        "resection_then_mutation_testing",
+        "resection_then_risk_review",
+    }
+)
+
+
+def broken_consistency_rules(state: Mapping[str, object]) -> list[str]:
+    """Section 1: the consistency rules the state breaks (descriptive names, not ids)."""
+    broken = []
+    if (state["current_therapy"] == "none") != (state["response"] == "not_applicable"):
+        broken.append("therapy none exactly when response not_applicable")
+    if state["presentation"] == "localized" and (
+        state["distant_sites"] != 0 or state["liver_metastases"] or state["painful_bone_metastases"]
+    ):
+        broken.append("localized has no distant disease")
+    if state["presentation"] == "metastatic" and state["distant_sites"] < 1:  # type: ignore[operator]
+        broken.append("metastatic has distant sites")
+    if (state["liver_metastases"] or state["painful_bone_metastases"]) and state[
+        "distant_sites"
+    ] < 1:  # type: ignore[operator]
+        broken.append("liver or bone metastases are distant sites")
+    return broken
+
+
+def size_band(size_cm: float) -> str:
+    if size_cm <= 2:
+        return "<=2"
+    if size_cm <= 5:
+        return "2-5"
+    if size_cm <= 10:
+        return "5-10"
+    return ">10"
+
+
+def afip_category(site: str, size_cm: float, mitotic_rate: int) -> str:
+    """Section 3: the AFIP category of a known mitotic count."""
+    mitoses = "<=5" if mitotic_rate <= 5 else ">5"
+    row = AFIP_TABLE[(mitoses, size_band(size_cm))]
+    return row[AFIP_COLUMNS.index(SITE_COLUMN[site])]
+
+
+def risk_of(state: Mapping[str, object]) -> str:
+    """Section 2: risk of recurrence after resection of a localized tumour."""
+    if state["presentation"] != "localized":
+        return "not_applicable"
+    if state["tumor_rupture"]:
+        return "high"
+    if state["mitotic_rate"] == "unknown":
+        return RISK_UNKNOWN
+    return afip_category(state["site"], state["size_cm"], state["mitotic_rate"])  # type: ignore[arg-type]
+
+
+def operable_of(state: Mapping[str, object]) -> bool:
+    return state["resectability"] == "resectable" and state["fit_for_surgery"] is True
+
+
+def imatinib_sensitive_of(state: Mapping[str, object]) -> bool:
+    return state["mutation"] in ("kit_exon11", "kit_exon9", "kit_other", "pdgfra_other")
+
+
+def _first_line(state: Mapping[str, object]) -> str:
+    """Steps 9 and 10."""
+    if not state["diagnosis_confirmed"]:
+        return "biopsy_and_mutation_testing"
+    mutation = state["mutation"]
+    if mutation == "pdgfra_d842v":
+        return "first_line_avapritinib"
+    if mutation == "wild_type":
+        return "clinical_trial"
+    if mutation == "kit_exon9":
+        return "first_line_imatinib_high_dose"
+    return "first_line_imatinib"
+
+
+def _on_therapy(state: Mapping[str, object]) -> str:
+    """Steps 11 and 12."""
+    response = state["response"]
+    if response in ("responding", "stable"):
+        return "continue_targeted_therapy"
+    therapy = state["current_therapy"]
+    if therapy == "imatinib":
+        return "imatinib_dose_escalation" if response == "progressing" else "switch_to_sunitinib"
+    if therapy == "imatinib_high_dose":
+        return "switch_to_sunitinib"
+    if therapy == "sunitinib":
+        return "switch_to_regorafenib"
+    if therapy == "regorafenib":
+        return "switch_to_ripretinib"
+    if therapy in ("ripretinib", "avapritinib", "other_tki"):
+        return "later_line_tki_or_trial"
+    raise AssertionError(f"no on-therapy step for {therapy!r} / {response!r}")
+
+
+def _localized_no_therapy(state: Mapping[str, object], risk: str) -> str:
+    """Steps 1 to 5."""
+    resectability = state["resectability"]
+    if (
+        resectability == "resectable"
+        and state["size_cm"] < 2  # type: ignore[operator]
+        and not state["symptomatic"]
+        and state["site"] in ("esophagus", "stomach", "duodenum")
+    ):
+        return "surveillance"
+    if operable_of(state):
+        if risk in ("none", "very_low", "low"):
+            return "resection_alone"
+        if risk in ("moderate", "high"):
+            if imatinib_sensitive_of(state):
+                if risk == "moderate":
+                    return "resection_adjuvant_imatinib_1y"
+                return "resection_adjuvant_imatinib_3y"
+            if state["mutation"] == "not_tested":
+                return "resection_then_mutation_testing"
+            return "resection_alone"
+        return "resection_then_risk_review"  # insufficient_data or unknown
+    if resectability == "marginally_resectable":
+        if not state["diagnosis_confirmed"] or state["mutation"] == "not_tested":
+            return "biopsy_and_mutation_testing"
+        if imatinib_sensitive_of(state):
+            return "neoadjuvant_imatinib"
+        if state["mutation"] == "pdgfra_d842v":
+            return "first_line_avapritinib"
+        return "multidisciplinary_review"  # wild_type
+    if resectability == "resectable":  # not fit for surgery
+        return "multidisciplinary_review"
+    return _first_line(state)  # unresectable
+
+
+def pathway_of(state: Mapping[str, object], risk: str) -> str:
+    """Section 5, read top to bottom."""
+    localized = state["presentation"] == "localized"
+    no_therapy = state["current_therapy"] == "none"
+    controlled = state["response"] in ("responding", "stable")
+    if localized and no_therapy:
+        return _localized_no_therapy(state, risk)
+    if localized:
+        if controlled and operable_of(state):
+            return "resection_after_neoadjuvant"
+        return _on_therapy(state)
+    if no_therapy:
+        return _first_line(state)
+    if controlled and operable_of(state) and state["distant_sites"] <= 2:  # type: ignore[operator]
+        return "metastasectomy"
+    return _on_therapy(state)
+
+
+def considerations_of(state: Mapping[str, object], pathway: str) -> tuple[str, ...]:
+    """Section 6, in the spec's order."""
+    localized = state["presentation"] == "localized"
+    found = set()
+    if pathway in RESECTION_OF_LOCALIZED and state["size_cm"] <= 5:  # type: ignore[operator]
+        found.add("laparoscopic_option")
+    if not localized and state["liver_metastases"] and pathway != "metastasectomy":
+        found.add("liver_directed_therapy")
+    if state["painful_bone_metastases"]:
+        found.add("palliative_radiation")
+    if not localized and state["current_therapy"] in (
+        "sunitinib",
+        "regorafenib",
+        "ripretinib",
+        "other_tki",
+        "avapritinib",
+    ):
+        found.add("clinical_trial_option")
+    if pathway == "metastasectomy":
+        found.add("goals_of_care_discussion")
+    if (
+        state["presentation"] == "recurrent"
+        and state["current_therapy"] == "none"
+        and operable_of(state)
+        and state["distant_sites"] <= 2  # type: ignore[operator]
+    ):
+        found.add("local_treatment_of_recurrence")
+    return tuple(c for c in CONSIDERATION_ORDER if c in found)
+
+
+def decide(state: Mapping[str, object]) -> tuple[str, tuple[str, ...], str]:
+    """(pathway, considerations, risk) for a state that passes the consistency rules."""
+    broken = broken_consistency_rules(state)
+    if broken:
+        raise ValueError(f"inconsistent state: {', '.join(broken)}")
+    risk = risk_of(state)
+    pathway = pathway_of(state, risk)
+    return pathway, considerations_of(state, pathway), risk

@@ -1,0 +1,776 @@
+"""The bundled GIST rule set against its clinical contract (``gist-model.md``).
+
+What is tested here, and how:
+
+* the rule set loads, verifies, and declares exactly the spec's inputs, pathways and
+  considerations, each documented and cited;
+* properties over valid states drawn with every boundary in reach (exactly one documented
+  pathway; the predicate tables agree with the reference interpreter);
+* agreement with ``gist_oracle.decide``, a second encoding written by hand from the spec,
+  on hypothesis states and on a seeded random sample;
+* invalid states: each consistency rule broken, each field wrong in each way;
+* the AFIP table cell by cell, at and beside every boundary, against the spec's table typed
+  out below (never read from the rule file).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import random
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gistpath
+from gist_oracle import RISK_IN_RULES, broken_consistency_rules, decide
+from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
+
+
+@functools.cache
+def rules() -> gistpath.RuleSet:
+    return gistpath.load_builtin("gist")
+
+
+# ---------------------------------------------------------------------------- the spec's ids
+
+SPEC_PATHWAYS = (
+    "surveillance",
+    "resection_alone",
+    "resection_adjuvant_imatinib_1y",
+    "resection_adjuvant_imatinib_3y",
+    "resection_then_mutation_testing",
+    "resection_then_risk_review",
+    "biopsy_and_mutation_testing",
+    "neoadjuvant_imatinib",
+    "resection_after_neoadjuvant",
+    "first_line_imatinib",
+    "first_line_imatinib_high_dose",
+    "first_line_avapritinib",
+    "continue_targeted_therapy",
+    "metastasectomy",
+    "imatinib_dose_escalation",
+    "switch_to_sunitinib",
+    "switch_to_regorafenib",
+    "switch_to_ripretinib",
+    "later_line_tki_or_trial",
+    "clinical_trial",
+    "multidisciplinary_review",
+)
+
+SPEC_CONSIDERATIONS = (
+    "laparoscopic_option",
+    "liver_directed_therapy",
+    "palliative_radiation",
+    "clinical_trial_option",
+    "goals_of_care_discussion",
+    "local_treatment_of_recurrence",
+)
+
+PRESENTATIONS = ("localized", "metastatic", "recurrent")
+RESECTABILITY = ("resectable", "marginally_resectable", "unresectable")
+SITES = ("esophagus", "stomach", "duodenum", "small_intestine", "colon", "rectum", "extra_gi")
+MUTATIONS = (
+    "kit_exon11",
+    "kit_exon9",
+    "kit_other",
+    "pdgfra_d842v",
+    "pdgfra_other",
+    "wild_type",
+    "not_tested",
+)
+THERAPIES = (
+    "none",
+    "imatinib",
+    "imatinib_high_dose",
+    "avapritinib",
+    "sunitinib",
+    "regorafenib",
+    "ripretinib",
+    "other_tki",
+)
+RESPONSES = ("not_applicable", "responding", "stable", "progressing", "intolerant")
+RESPONSES_ON_DRUG = RESPONSES[1:]
+BOOLEAN_FIELDS = (
+    "fit_for_surgery",
+    "tumor_rupture",
+    "symptomatic",
+    "diagnosis_confirmed",
+    "liver_metastases",
+    "painful_bone_metastases",
+)
+FIELDS = (
+    "presentation",
+    "resectability",
+    "fit_for_surgery",
+    "size_cm",
+    "site",
+    "mitotic_rate",
+    "tumor_rupture",
+    "symptomatic",
+    "diagnosis_confirmed",
+    "mutation",
+    "current_therapy",
+    "response",
+    "distant_sites",
+    "liver_metastases",
+    "painful_bone_metastases",
+)
+
+# Spec section 2, with the spelling the rules language forces for "unknown".
+RISK_VALUES = frozenset(
+    RISK_IN_RULES.get(v, v)
+    for v in ("none", "very_low", "low", "moderate", "high", "insufficient_data", "unknown")
+)
+RISK_NOT_KNOWN = RISK_IN_RULES["unknown"]
+
+# The real section headings of the two ACS pages.
+ACS_HEADINGS = {
+    "Typical Treatment Options for Gastrointestinal Stromal Tumors": frozenset(
+        {
+            "Localized, smaller (resectable) tumors",
+            "Localized, larger (marginally resectable) tumors",
+            "Tumors that are not removable or have spread to distant sites (unresectable tumors)",
+            "Recurrent tumors",
+        }
+    ),
+    "Surgery for Gastrointestinal Stromal Tumors": frozenset(
+        {
+            "Surgery for small GISTs",
+            "Surgery for larger GISTs",
+            "Surgery for metastatic GISTs",
+            "Choosing your surgeon",
+        }
+    ),
+}
+
+
+def below(x: float) -> float:
+    return math.nextafter(x, -math.inf)
+
+
+def above(x: float) -> float:
+    return math.nextafter(x, math.inf)
+
+
+def base_state(**changes: object) -> dict[str, object]:
+    """A valid localized state (a 4 cm gastric tumour, no drug yet), with changes."""
+    state: dict[str, object] = {
+        "presentation": "localized",
+        "resectability": "resectable",
+        "fit_for_surgery": True,
+        "size_cm": 4.0,
+        "site": "stomach",
+        "mitotic_rate": 3,
+        "tumor_rupture": False,
+        "symptomatic": True,
+        "diagnosis_confirmed": True,
+        "mutation": "kit_exon11",
+        "current_therapy": "none",
+        "response": "not_applicable",
+        "distant_sites": 0,
+        "liver_metastases": False,
+        "painful_bone_metastases": False,
+    }
+    state.update(changes)
+    return state
+
+
+# ---------------------------------------------------------------------------- valid states
+
+SIZE_EDGES = (
+    5e-324,  # the smallest positive float
+    1e-9,
+    0.5,
+    below(2.0),
+    2.0,
+    above(2.0),
+    below(5.0),
+    5.0,
+    above(5.0),
+    below(10.0),
+    10.0,
+    above(10.0),
+    below(100.0),
+    100.0,
+    2,  # integers are numbers too
+    5,
+    10,
+    100,
+)
+MITOSES_EDGES = (0, 5, 6, 1000, "unknown")
+DISTANT_EDGES = (0, 1, 2, 3, 50)
+
+sizes = st.one_of(
+    st.sampled_from(SIZE_EDGES),
+    st.floats(min_value=0.0, max_value=100.0, exclude_min=True),
+    st.integers(min_value=1, max_value=100),
+)
+mitoses = st.one_of(st.sampled_from(MITOSES_EDGES), st.integers(min_value=0, max_value=1000))
+distant = st.one_of(st.sampled_from(DISTANT_EDGES), st.integers(min_value=0, max_value=50))
+
+
+@st.composite
+def valid_states(draw: st.DrawFn) -> dict[str, object]:
+    """Any state the consistency rules allow, built so that none is rejected."""
+    presentation = draw(st.sampled_from(PRESENTATIONS))
+    therapy = draw(st.sampled_from(THERAPIES))
+    response = "not_applicable" if therapy == "none" else draw(st.sampled_from(RESPONSES_ON_DRUG))
+    if presentation == "localized":
+        sites, liver, bone = 0, False, False
+    else:
+        sites = draw(distant.filter(lambda n: n >= 1) if presentation == "metastatic" else distant)
+        liver = draw(st.booleans()) if sites >= 1 else False
+        bone = draw(st.booleans()) if sites >= 1 else False
+    return {
+        "presentation": presentation,
+        "resectability": draw(st.sampled_from(RESECTABILITY)),
+        "fit_for_surgery": draw(st.booleans()),
+        "size_cm": draw(sizes),
+        "site": draw(st.sampled_from(SITES)),
+        "mitotic_rate": draw(mitoses),
+        "tumor_rupture": draw(st.booleans()),
+        "symptomatic": draw(st.booleans()),
+        "diagnosis_confirmed": draw(st.booleans()),
+        "mutation": draw(st.sampled_from(MUTATIONS)),
+        "current_therapy": therapy,
+        "response": response,
+        "distant_sites": sites,
+        "liver_metastases": liver,
+        "painful_bone_metastases": bone,
+    }
+
+
+def random_states(seed: int, count: int) -> Iterator[dict[str, object]]:
+    """A seeded sample of valid states; a third of the numbers are boundary values."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        presentation = rng.choice(PRESENTATIONS)
+        therapy = rng.choice(THERAPIES)
+        response = "not_applicable" if therapy == "none" else rng.choice(RESPONSES_ON_DRUG)
+        if rng.random() < 0.35:
+            size: float = rng.choice(SIZE_EDGES)
+        else:
+            size = rng.uniform(0.0, 100.0) or 100.0
+        mitotic: object = rng.choice(MITOSES_EDGES) if rng.random() < 0.35 else rng.randint(0, 1000)
+        if presentation == "localized":
+            sites, liver, bone = 0, False, False
+        else:
+            low = 1 if presentation == "metastatic" else 0
+            sites = rng.choice([n for n in DISTANT_EDGES if n >= low] + [rng.randint(low, 50)])
+            liver = sites >= 1 and rng.random() < 0.5
+            bone = sites >= 1 and rng.random() < 0.5
+        yield {
+            "presentation": presentation,
+            "resectability": rng.choice(RESECTABILITY),
+            "fit_for_surgery": rng.random() < 0.5,
+            "size_cm": size,
+            "site": rng.choice(SITES),
+            "mitotic_rate": mitotic,
+            "tumor_rupture": rng.random() < 0.5,
+            "symptomatic": rng.random() < 0.5,
+            "diagnosis_confirmed": rng.random() < 0.5,
+            "mutation": rng.choice(MUTATIONS),
+            "current_therapy": therapy,
+            "response": response,
+            "distant_sites": sites,
+            "liver_metastases": liver,
+            "painful_bone_metastases": bone,
+        }
+
+
+# ---------------------------------------------------------------------------- the rule set
+
+
+def test_loads_and_verifies() -> None:
+    report = rules().verify()
+    assert report.ok, report.format()
+    assert report.pieces > 0
+
+
+def test_pathways_and_considerations_are_the_spec_ids() -> None:
+    assert len(SPEC_PATHWAYS) == 21
+    assert len(SPEC_CONSIDERATIONS) == 6
+    assert set(rules().pathways) == set(SPEC_PATHWAYS)
+    assert tuple(rules().considerations) == SPEC_CONSIDERATIONS
+
+
+def test_inputs_are_the_spec_fields() -> None:
+    inputs = rules().inputs
+    assert tuple(inputs) == FIELDS
+    choices = {
+        "presentation": PRESENTATIONS,
+        "resectability": RESECTABILITY,
+        "site": SITES,
+        "mutation": MUTATIONS,
+        "current_therapy": THERAPIES,
+        "response": RESPONSES,
+    }
+    for name, values in choices.items():
+        domain = inputs[name].domain
+        assert isinstance(domain, ChoiceDomain), name
+        assert domain.values == values, name
+        assert not domain.allows_unknown, name
+    for name in BOOLEAN_FIELDS:
+        domain = inputs[name].domain
+        assert isinstance(domain, BooleanDomain), name
+        assert not domain.allows_unknown, name
+    numeric = {  # name: (integer, low, low inclusive, high, high inclusive, unknown)
+        "size_cm": (False, 0, False, 100, True, False),
+        "mitotic_rate": (True, 0, True, 1000, True, True),
+        "distant_sites": (True, 0, True, 50, True, False),
+    }
+    for name, (integer, low, low_in, high, high_in, unknown) in numeric.items():
+        domain = inputs[name].domain
+        assert isinstance(domain, NumericDomain), name
+        assert domain.integer is integer, name
+        assert domain.low is not None, name
+        assert domain.high is not None, name
+        assert (domain.low.value, domain.low.inclusive) == (low, low_in), name
+        assert (domain.high.value, domain.high.inclusive) == (high, high_in), name
+        assert domain.allows_unknown is unknown, name
+    assert inputs["size_cm"].domain.unit == "cm"  # type: ignore[union-attr]
+
+
+def _acs_sections(citations: Any) -> list[str]:
+    out = []
+    for citation in citations:
+        headings = ACS_HEADINGS.get(citation.source.title)
+        if headings is not None:
+            assert citation.section in headings, (citation.source.title, citation.section)
+            out.append(citation.section)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["pathways", "considerations"])
+def test_every_item_is_documented_and_cites_an_acs_heading(kind: str) -> None:
+    for ident, item in getattr(rules(), kind).items():
+        assert item.title.strip(), ident
+        assert len(item.summary.split()) >= 10, ident
+        assert item.citations, ident
+        assert _acs_sections(item.citations), f"{ident} cites no ACS section heading"
+
+
+def test_table_citations_name_real_acs_headings() -> None:
+    for table in rules().model.tables.values():
+        _acs_sections(table.citations)
+
+
+def test_multidisciplinary_review_says_the_sources_give_no_pathway() -> None:
+    summary = rules().pathways["multidisciplinary_review"].summary.lower()
+    assert "sources give no pathway" in summary
+
+
+def test_sources() -> None:
+    sources = {s.title: s for s in rules().sources.values()}
+    treatment = sources["Typical Treatment Options for Gastrointestinal Stromal Tumors"]
+    surgery = sources["Surgery for Gastrointestinal Stromal Tumors"]
+    assert treatment.publisher == surgery.publisher == "American Cancer Society"
+    assert treatment.date == "2020-05-18"
+    assert surgery.date == "2019-12-01"
+    titles = " ".join(sources)
+    for needle in (
+        "Miettinen M, Lasota J",
+        "Semin Diagn Pathol 2006;23:70-83",
+        "Joensuu H",
+        "Hum Pathol 2008;39:1411-9",
+        "NCCN",
+        "Soft Tissue Sarcoma",
+        "Casali PG",
+        "Ann Oncol 2022",
+    ):
+        assert needle in titles, needle
+
+
+def test_examples_cover_every_pathway_and_consideration() -> None:
+    examples = rules().model.examples
+    assert {e.pathway for e in examples} == set(SPEC_PATHWAYS)
+    assert {c for e in examples for c in e.considerations} == set(SPEC_CONSIDERATIONS)
+
+
+def test_afip_table_carries_the_published_percentages() -> None:
+    table = rules().model.tables["afip_risk"]
+    assert table.annotation_columns == ("progressed",)
+    notes = " ".join(text for row in table.rows for text in row.annotations if text)
+    found = set(re.findall(r"\d+(?:\.\d+)?%", notes))
+    spec = {"0", "1.9", "4.3", "8.3", "8.5", "3.6", "24", "10", "52", "34"}
+    spec |= {"57", "54", "16", "73", "50", "55", "85", "90", "86", "71"}
+    assert {p + "%" for p in spec} <= found
+
+
+def test_decision_reports_rule_values_and_trace() -> None:
+    decision = rules().evaluate(base_state())
+    assert decision.pathway == "resection_alone"
+    assert decision.rule in {r.id for r in rules().rules}
+    assert decision.values["risk"] == "very_low"
+    assert decision.values["operable"] is True
+    assert decision.values["imatinib_sensitive"] is True
+    text = decision.explain()
+    assert decision.rule in text
+    assert rules().pathways["resection_alone"].title in text
+    assert "risk = very_low" in text
+
+
+# ---------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=400)
+@given(valid_states())
+def test_exactly_one_documented_pathway(state: dict[str, object]) -> None:
+    rs = rules()
+    decision = rs.evaluate(state)
+    pathway = rs.pathways[decision.pathway]
+    assert pathway.title
+    assert pathway.summary
+    assert pathway.citations
+    rule = next(r for r in rs.rules if r.id == decision.rule)
+    assert rule.pathway == decision.pathway
+    order = list(rs.considerations)
+    assert all(c in order for c in decision.considerations)
+    positions = [order.index(c) for c in decision.considerations]
+    assert positions == sorted(set(positions))
+    if state["presentation"] == "localized":
+        assert decision.values["risk"] in RISK_VALUES
+    else:
+        assert decision.values["risk"] == "not_applicable"
+
+
+@settings(max_examples=400)
+@given(valid_states())
+def test_tables_agree_with_reference_interpreter(state: dict[str, object]) -> None:
+    rs = rules()
+    decision = rs.evaluate(state)
+    outcome = rs.evaluate_reference(state)
+    assert decision.pathway == outcome.pathway
+    assert decision.rule == outcome.rule
+    assert decision.considerations == outcome.considerations
+    for name in ("risk", "operable", "imatinib_sensitive"):
+        assert decision.values[name] == outcome.values[name], name
+        assert type(decision.values[name]) is type(outcome.values[name]), name
+    assert dict(decision.values) == dict(outcome.values)
+
+
+def _check_against_oracle(state: dict[str, object]) -> None:
+    pathway, considerations, risk = decide(state)
+    decision = rules().evaluate(state)
+    got = (decision.pathway, decision.considerations, decision.values["risk"])
+    assert got == (pathway, considerations, RISK_IN_RULES.get(risk, risk)), state
+
+
+@settings(max_examples=3000)
+@given(valid_states())
+def test_agrees_with_oracle(state: dict[str, object]) -> None:
+    _check_against_oracle(state)
+
+
+def test_agrees_with_oracle_on_seeded_sample() -> None:
+    seen: set[str] = set()
+    for state in random_states(seed=20240518, count=20_000):
+        _check_against_oracle(state)
+        seen.add(rules().evaluate(state).pathway)
+    assert seen == set(SPEC_PATHWAYS)  # the sample reached every pathway
+
+
+def test_batch_evaluation_agrees() -> None:
+    states = list(random_states(seed=7, count=3000))
+    batch = rules().evaluate_many(states, considerations=True)
+    for index, state in enumerate(states):
+        decision = rules().evaluate(state)
+        assert batch.pathways[index] == decision.pathway, state
+        assert tuple(batch.considerations[index]) == decision.considerations, state
+
+
+def test_examples_agree_with_oracle() -> None:
+    for example in rules().model.examples:
+        pathway, considerations, _ = decide(example.state)
+        assert (pathway, considerations) == (example.pathway, example.considerations), example
+
+
+# ---------------------------------------------------------------------------- invalid states
+
+CONSTRAINT_BREAKERS = [
+    ("therapy_has_response", {"current_therapy": "none", "response": "stable"}),
+    ("therapy_has_response", {"current_therapy": "imatinib", "response": "not_applicable"}),
+    ("localized_has_no_spread", {"distant_sites": 1}),
+    ("localized_has_no_spread", {"distant_sites": 2, "liver_metastases": True}),
+    ("localized_has_no_spread", {"distant_sites": 1, "painful_bone_metastases": True}),
+    ("metastatic_has_sites", {"presentation": "metastatic"}),
+    ("metastases_are_counted", {"presentation": "recurrent", "liver_metastases": True}),
+    ("metastases_are_counted", {"presentation": "recurrent", "painful_bone_metastases": True}),
+]
+
+
+@pytest.mark.parametrize(("constraint", "changes"), CONSTRAINT_BREAKERS)
+def test_each_consistency_rule_broken(constraint: str, changes: dict[str, object]) -> None:
+    state = base_state(**changes)
+    assert len(broken_consistency_rules(state)) == 1  # exactly one rule is broken
+    assert constraint in {c.name for c in rules().model.constraints}
+    for call in (rules().evaluate, rules().evaluate_reference, rules().validate):
+        with pytest.raises(gistpath.StateError) as caught:
+            call(state)
+        assert caught.value.field == constraint
+        assert constraint in str(caught.value) or caught.value.expected
+
+
+NAN = float("nan")
+BAD_VALUES: list[tuple[str, object]] = [
+    # None and wrong types
+    *[(field, None) for field in FIELDS],
+    *[(name, 3) for name in ("presentation", "resectability", "site", "mutation")],
+    *[(name, 3) for name in ("current_therapy", "response")],
+    *[(name, "yes") for name in BOOLEAN_FIELDS],
+    *[(name, "unknown") for name in BOOLEAN_FIELDS],
+    ("size_cm", "4"),
+    ("size_cm", "unknown"),
+    ("mitotic_rate", "3"),
+    ("mitotic_rate", 3.0),
+    ("mitotic_rate", 2.5),
+    ("distant_sites", 1.0),
+    ("distant_sites", "unknown"),
+    ("site", ["stomach"]),
+    # a boolean where a number goes
+    ("size_cm", True),
+    ("mitotic_rate", False),
+    ("mitotic_rate", True),
+    ("distant_sites", False),
+    # an integer where a boolean goes
+    *[(name, 1) for name in BOOLEAN_FIELDS],
+    *[(name, 0) for name in BOOLEAN_FIELDS],
+    # not finite
+    ("size_cm", NAN),
+    ("size_cm", math.inf),
+    ("size_cm", -math.inf),
+    ("mitotic_rate", NAN),
+    ("mitotic_rate", math.inf),
+    ("distant_sites", -math.inf),
+    # out of range
+    ("size_cm", 0),
+    ("size_cm", 0.0),
+    ("size_cm", -0.0),
+    ("size_cm", -1.5),
+    ("size_cm", above(100.0)),
+    ("size_cm", 101),
+    ("mitotic_rate", -1),
+    ("mitotic_rate", 1001),
+    ("distant_sites", -1),
+    ("distant_sites", 51),
+    # not a value of the choice
+    ("site", "Stomach"),
+    ("site", "STOMACH"),
+    ("site", " stomach"),
+    ("site", "jejunum"),
+    ("site", "unknown"),
+    ("presentation", "Localized"),
+    ("presentation", "localised"),
+    ("resectability", "borderline"),
+    ("mutation", "KIT_exon11"),
+    ("mutation", "unknown"),
+    ("current_therapy", "Imatinib"),
+    ("current_therapy", "sorafenib"),
+    ("response", "n/a"),
+]
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
+@pytest.mark.parametrize(("field", "value"), BAD_VALUES, ids=[f"{f}={v!r}" for f, v in BAD_VALUES])
+def test_bad_field_value(field: str, value: object) -> None:
+    state = base_state(**{field: value})
+    for call in (rules().evaluate, rules().evaluate_reference, rules().validate):
+        with pytest.raises(gistpath.StateError) as caught:
+            call(state)
+        assert caught.value.field == field
+        assert _same(caught.value.value, value)
+        assert field in str(caught.value)
+        assert caught.value.expected
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_missing_field(field: str) -> None:
+    state = base_state()
+    del state[field]
+    with pytest.raises(gistpath.StateError) as caught:
+        rules().evaluate(state)
+    assert caught.value.field == field
+    assert caught.value.value is None
+    assert "missing" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        ("size", "size_cm"),
+        ("mitotic_count", "mitotic_rate"),
+        ("Site", "site"),
+        ("tumour_rupture", "tumor_rupture"),
+    ],
+)
+def test_misspelled_field(wrong: str, right: str) -> None:
+    state = base_state()
+    value = state.pop(right)
+    state[wrong] = value
+    with pytest.raises(gistpath.StateError) as caught:
+        rules().evaluate(state)
+    assert caught.value.field == wrong
+    assert _same(caught.value.value, value)
+
+
+def test_extra_field() -> None:
+    state = base_state(colour="blue")
+    with pytest.raises(gistpath.StateError) as caught:
+        rules().evaluate(state)
+    assert caught.value.field == "colour"
+    assert caught.value.value == "blue"
+
+
+def test_not_a_mapping() -> None:
+    with pytest.raises(gistpath.StateError):
+        rules().evaluate(list(base_state().items()))  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- the AFIP table
+
+# Spec section 3, typed out: (mitoses band, size band) -> stomach, jejunum/ileum, duodenum,
+# rectum.
+SPEC_AFIP = {
+    ("<= 5", "<= 2"): ("none", "none", "none", "none"),
+    ("<= 5", "> 2, <= 5"): ("very_low", "low", "low", "low"),
+    ("<= 5", "> 5, <= 10"): ("low", "moderate", "insufficient_data", "insufficient_data"),
+    ("<= 5", "> 10"): ("moderate", "high", "high", "high"),
+    ("> 5", "<= 2"): ("none", "high", "insufficient_data", "high"),
+    ("> 5", "> 2, <= 5"): ("moderate", "high", "high", "high"),
+    ("> 5", "> 5, <= 10"): ("high", "high", "insufficient_data", "insufficient_data"),
+    ("> 5", "> 10"): ("high", "high", "high", "high"),
+}
+COLUMN_OF_SITE = {  # the column each site reads (index into a SPEC_AFIP row)
+    "stomach": 0,
+    "small_intestine": 1,
+    "esophagus": 1,
+    "colon": 1,
+    "extra_gi": 1,
+    "duodenum": 2,
+    "rectum": 3,
+}
+SIZES_IN_BAND: dict[str, tuple[float, ...]] = {  # each band at and beside its ends
+    "<= 2": (5e-324, 1.0, below(2.0), 2.0, 2),
+    "> 2, <= 5": (above(2.0), 3.5, below(5.0), 5.0, 5),
+    "> 5, <= 10": (above(5.0), 7.5, below(10.0), 10.0, 10),
+    "> 10": (above(10.0), 10.5, 55.0, below(100.0), 100.0),
+}
+MITOSES_IN_BAND = {"<= 5": (0, 4, 5), "> 5": (6, 7, 999, 1000)}
+AFIP_CASES = [(site, mitoses, size) for site in COLUMN_OF_SITE for (mitoses, size) in SPEC_AFIP]
+
+
+def _risk(**changes: object) -> object:
+    state = base_state(**changes)
+    decision = rules().evaluate(state)
+    assert decision.values["risk"] == rules().evaluate_reference(state).values["risk"]
+    return decision.values["risk"]
+
+
+@pytest.mark.parametrize(
+    ("site", "mitoses_band", "size_band"),
+    AFIP_CASES,
+    ids=[f"{s}-mitoses{m}-size{z}".replace(" ", "") for s, m, z in AFIP_CASES],
+)
+def test_afip_cell(site: str, mitoses_band: str, size_band: str) -> None:
+    expected = SPEC_AFIP[(mitoses_band, size_band)][COLUMN_OF_SITE[site]]
+    for size in SIZES_IN_BAND[size_band]:
+        for count in MITOSES_IN_BAND[mitoses_band]:
+            got = _risk(site=site, size_cm=size, mitotic_rate=count)
+            assert got == expected, (site, size, count)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_rupture_is_high_risk_whatever_the_table_says(site: str) -> None:
+    for sizes_ in SIZES_IN_BAND.values():
+        for size in sizes_:
+            for count in (0, 5, 6, 1000, "unknown"):
+                got = _risk(site=site, size_cm=size, mitotic_rate=count, tumor_rupture=True)
+                assert got == "high", (site, size, count)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_unknown_mitoses_without_rupture_is_unknown_risk(site: str) -> None:
+    for sizes_ in SIZES_IN_BAND.values():
+        for size in sizes_:
+            assert _risk(site=site, size_cm=size, mitotic_rate="unknown") == RISK_NOT_KNOWN
+
+
+@pytest.mark.parametrize("presentation", ["metastatic", "recurrent"])
+def test_risk_is_not_applicable_beyond_localized(presentation: str) -> None:
+    for rupture in (False, True):
+        for count in (3, "unknown"):
+            got = _risk(
+                presentation=presentation,
+                distant_sites=1,
+                tumor_rupture=rupture,
+                mitotic_rate=count,
+            )
+            assert got == "not_applicable"
+
+
+# ---------------------------------------------------------------------------- decision points
+
+
+@pytest.mark.parametrize(
+    ("changes", "pathway"),
+    [
+        # step 1 boundary: below 2 cm is watched, 2.0 cm is resected
+        ({"size_cm": below(2.0), "symptomatic": False}, "surveillance"),
+        ({"size_cm": 2.0, "symptomatic": False}, "resection_alone"),
+        ({"size_cm": 1.0, "symptomatic": False, "site": "rectum"}, "resection_alone"),
+        ({"size_cm": 1.0, "symptomatic": False, "fit_for_surgery": False}, "surveillance"),
+        # step 2 boundaries: 5 vs 6 mitoses, 10 cm vs just above
+        ({"size_cm": 5.0, "mitotic_rate": 5}, "resection_alone"),
+        ({"size_cm": 5.0, "mitotic_rate": 6}, "resection_adjuvant_imatinib_1y"),
+        ({"size_cm": 10.0}, "resection_alone"),
+        ({"size_cm": above(10.0)}, "resection_adjuvant_imatinib_1y"),
+        ({"size_cm": 3.0, "mitotic_rate": 6, "site": "colon"}, "resection_adjuvant_imatinib_3y"),
+        ({"tumor_rupture": True, "mutation": "not_tested"}, "resection_then_mutation_testing"),
+        ({"tumor_rupture": True, "mutation": "wild_type"}, "resection_alone"),
+        ({"mitotic_rate": "unknown"}, "resection_then_risk_review"),
+        ({"site": "rectum", "size_cm": 6.0}, "resection_then_risk_review"),
+        # steps 3 and 4
+        (
+            {"resectability": "marginally_resectable", "diagnosis_confirmed": False},
+            "biopsy_and_mutation_testing",
+        ),
+        (
+            {"resectability": "marginally_resectable", "fit_for_surgery": False},
+            "neoadjuvant_imatinib",
+        ),
+        ({"fit_for_surgery": False}, "multidisciplinary_review"),
+        # step 8 boundary: two distant sites vs three
+        (
+            {
+                "presentation": "metastatic",
+                "distant_sites": 2,
+                "current_therapy": "imatinib",
+                "response": "responding",
+            },
+            "metastasectomy",
+        ),
+        (
+            {
+                "presentation": "metastatic",
+                "distant_sites": 3,
+                "current_therapy": "imatinib",
+                "response": "responding",
+            },
+            "continue_targeted_therapy",
+        ),
+    ],
+)
+def test_decision_points(changes: dict[str, object], pathway: str) -> None:
+    state = base_state(**changes)
+    assert rules().evaluate(state).pathway == pathway
+    assert decide(state)[0] == pathway
