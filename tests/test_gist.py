@@ -372,7 +372,8 @@ def test_sources() -> None:
     assert treatment.publisher == surgery.publisher == "American Cancer Society"
     assert treatment.date == "2020-05-18"
     assert surgery.date == "2019-12-01"
-    titles = " ".join(sources)
+    # Authors stand in their own field; the rest of the reference is the title.
+    titles = " ".join(f"{s.authors or ''} {s.title}" for s in sources.values())
     for needle in (
         "Miettinen M, Lasota J",
         "Semin Diagn Pathol 2006;23:70-83",
