@@ -14,6 +14,7 @@ guess.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -276,7 +277,9 @@ class RuleSet:
         rule = next(r for r in model.rules if r.id == decision.rule)
         pathway = model.pathways[decision.pathway]
         values = decision.values
-        lines = [f"Pathway: {pathway.title} ({pathway.id})", f"  {pathway.summary}", ""]
+        lines = [f"Pathway: {pathway.title} ({pathway.id})"]
+        lines += textwrap.wrap(pathway.summary, 88, initial_indent="  ", subsequent_indent="  ")
+        lines.append("")
         lines.append(f"Why: rule '{rule.id}' (line {rule.line}) holds because")
         for guard in rule.guards:
             lines.append(f"  - {_in_words(guard, values)}")
@@ -300,7 +303,12 @@ class RuleSet:
             lines.append("Also consider:")
             for cid in decision.considerations:
                 item = model.considerations[cid]
-                lines.append(f"  - {item.title} ({cid}): {item.summary}")
+                lines += textwrap.wrap(
+                    f"{item.title} ({cid}): {item.summary}",
+                    88,
+                    initial_indent="  - ",
+                    subsequent_indent="    ",
+                )
                 lines.extend(f"      source: {c.format()}" for c in item.citations)
         lines.append("")
         lines.append("Sources:")
