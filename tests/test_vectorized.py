@@ -1,0 +1,142 @@
+"""evaluate_many: rows or columns, numpy, bad rows listed by index and never dropped."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gistpath
+from strategies import states
+
+ROOT = Path(__file__).resolve().parents[1]
+WALK = gistpath.load(ROOT / "docs" / "examples" / "walk.gprules")
+
+
+def random_walk_states(count: int, seed: int) -> list[dict[str, object]]:
+    rnd = random.Random(seed)
+    out: list[dict[str, object]] = []
+    while len(out) < count:
+        sky = rnd.choice(["clear", "cloudy", "rain", "snow"])
+        state: dict[str, object] = {
+            "sky": sky,
+            "temperature_c": rnd.choice([-10.0, 2.0, 3.0, 4.99, 5.0, 20.0]),
+            "wind_kmh": rnd.choice([0, 19.99, 20, 61.9, 62, 100.0]),
+            "rain_chance": "unknown"
+            if sky in ("rain", "snow")
+            else rnd.choice([0, 29, 30, 69, 70, 100]),
+            "distance_km": rnd.choice([1, 5, 5.5, 10, 10.0001, 20, 50]),
+            "has_car": rnd.random() < 0.5,
+            "child_along": rnd.random() < 0.3,
+        }
+        try:
+            WALK.validate(state)
+        except gistpath.StateError:
+            continue
+        out.append(state)
+    return out
+
+
+def columns_of(rows: list[dict[str, object]]) -> dict[str, list[object]]:
+    return {name: [row[name] for row in rows] for name in WALK.inputs}
+
+
+def test_rows_and_columns_agree_with_evaluate() -> None:
+    rows = random_walk_states(2000, seed=7)
+    expected = [WALK.evaluate(r) for r in rows]
+    by_rows = WALK.evaluate_many(rows, considerations=True)
+    by_columns = WALK.evaluate_many(columns_of(rows), considerations=True)
+    assert list(by_rows) == [d.pathway for d in expected]
+    assert list(by_columns) == [d.pathway for d in expected]
+    assert by_rows.considerations == tuple(d.considerations for d in expected)
+    assert by_rows.rules == tuple(d.rule for d in expected)
+    assert by_rows.ok
+    assert not by_columns.errors
+
+
+def test_numpy_columns() -> None:
+    rows = [r for r in random_walk_states(3000, seed=3) if r["sky"] in ("clear", "cloudy")]
+    cols = {
+        "sky": np.array([r["sky"] for r in rows]),
+        "temperature_c": np.array([r["temperature_c"] for r in rows], dtype=np.float64),
+        "wind_kmh": np.array([float(r["wind_kmh"]) for r in rows]),  # type: ignore[arg-type]
+        "rain_chance": np.array([r["rain_chance"] for r in rows], dtype=np.int64),
+        "distance_km": np.array([float(r["distance_km"]) for r in rows]),  # type: ignore[arg-type]
+        "has_car": np.array([r["has_car"] for r in rows], dtype=bool),
+        "child_along": np.array([r["child_along"] for r in rows], dtype=bool),
+    }
+    result = WALK.evaluate_many(cols)
+    assert list(result) == [WALK.evaluate(r).pathway for r in rows]
+
+
+def test_bad_rows_are_reported_by_index_and_the_rest_decided() -> None:
+    rows = random_walk_states(50, seed=11)
+    rows[3] = {**rows[3], "sky": "Clear"}
+    rows[7] = {**rows[7], "wind_kmh": float("nan")}
+    del rows[9]["has_car"]
+    rows[12] = {**rows[12], "child_along": True, "distance_km": 50.0}  # breaks a constraint
+    rows[20] = {**rows[20], "rain_chance": True}
+    result = WALK.evaluate_many(rows, errors="collect")
+    assert len(result) == len(rows)  # count in == count out
+    assert set(result.errors) == {3, 7, 9, 12, 20}
+    assert result.errors[3].field == "sky"  # type: ignore[attr-defined]
+    assert result.errors[7].field == "wind_kmh"  # type: ignore[attr-defined]
+    assert result.errors[9].field == "has_car"  # type: ignore[attr-defined]
+    assert result.errors[12].field == "child_distance"  # type: ignore[attr-defined]
+    assert result.errors[20].field == "rain_chance"  # type: ignore[attr-defined]
+    for index, row in enumerate(rows):
+        if index in result.errors:
+            assert result[index] is None
+        else:
+            assert result[index] == WALK.evaluate(row).pathway
+
+
+def test_bad_rows_raise_a_batch_error_after_deciding_the_rest() -> None:
+    rows = random_walk_states(10, seed=5)
+    rows[4] = {**rows[4], "sky": 3}
+    with pytest.raises(gistpath.BatchError) as caught:
+        WALK.evaluate_many(rows)
+    error = caught.value
+    assert isinstance(error, gistpath.StateError)
+    assert set(error.errors) == {4}
+    assert "row 4" in str(error)
+    assert len(error.result) == 10
+    assert error.result[0] == WALK.evaluate(rows[0]).pathway
+
+
+def test_column_shape_errors() -> None:
+    cols = columns_of(random_walk_states(5, seed=1))
+    with pytest.raises(gistpath.StateError, match="missing column"):
+        WALK.evaluate_many({k: v for k, v in cols.items() if k != "sky"})
+    with pytest.raises(gistpath.StateError, match="unknown column"):
+        WALK.evaluate_many({**cols, "skyy": cols["sky"]})
+    with pytest.raises(gistpath.StateError, match="differ in length"):
+        WALK.evaluate_many({**cols, "sky": cols["sky"][:-1]})
+
+
+def test_float_column_for_an_integer_input_is_refused_row_by_row() -> None:
+    rows = [r for r in random_walk_states(40, seed=2) if r["sky"] in ("clear", "cloudy")]
+    cols = columns_of(rows)
+    cols["rain_chance"] = [float(v) for v in cols["rain_chance"]]  # type: ignore[arg-type]
+    result = WALK.evaluate_many(cols, errors="collect")
+    assert set(result.errors) == set(range(len(rows)))
+    assert all("not an integer" in str(e) for e in result.errors.values())
+
+
+def test_empty_batch() -> None:
+    assert len(WALK.evaluate_many([])) == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(states(WALK), min_size=1, max_size=40))
+def test_batch_matches_single_on_generated_states(rows: list[dict[str, object]]) -> None:
+    result = WALK.evaluate_many(rows, considerations=True)
+    for index, row in enumerate(rows):
+        decision = WALK.evaluate(row)
+        assert result[index] == decision.pathway
+        assert result.considerations is not None
+        assert result.considerations[index] == decision.considerations
