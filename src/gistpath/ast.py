@@ -389,6 +389,7 @@ class TableDecl:
     line: int = _pos()
     column: int = _pos()
     values_line: int = _pos()
+    values_column: int = _pos()
     hit_line: int = _pos()
     header_line: int = _pos()
 

@@ -321,8 +321,22 @@ class _Checker:
     def _number(self, quantity: ast.Quantity, *, integer: bool) -> int | float | None:
         value = quantity.value
         if isinstance(value, float) and not math.isfinite(value):
-            self.error(quantity, f"the number {quantity.text[:40]} is too large")
+            self.error(quantity, f"the number {_short(quantity.text)} is too large")
             return None
+        if isinstance(value, int) and integer and abs(value) >= 2**63:
+            self.error(quantity, f"the integer {_short(quantity.text)} is too large")
+            return None
+        if isinstance(value, int) and not integer:
+            try:
+                exact = float(value) == value
+            except OverflowError:
+                exact = False
+            if not exact:
+                self.error(
+                    quantity,
+                    f"the number {_short(quantity.text)} is too large to be compared exactly",
+                )
+                return None
         if integer and not isinstance(value, int):
             if float(value).is_integer():
                 self.error(quantity, f"write the integer {quantity.text} without a decimal point")
@@ -363,7 +377,9 @@ class _Checker:
         if not decl.values:
             self.error(decl, f"table '{decl.name}' needs a 'values' line listing its outputs")
         if len(set(decl.values)) != len(decl.values):
-            self.error(decl, "a value is listed twice in 'values'", column=1)
+            self.error(
+                _At(decl.values_line, decl.values_column), "a value is listed twice in 'values'"
+            )
         hit = decl.hit or "unique"
         if hit not in HIT_POLICIES:
             self.error(
@@ -599,6 +615,10 @@ class _Checker:
                     )
                 self._compare(node.name, node.low_op, node.low, node, allow_pathway)
                 self._compare(node.name, node.high_op, node.high, node, allow_pathway)
+            elif isinstance(node, (ast.IsTest, ast.InTest)) and (
+                self._kind(node.name, allow_pathway)[0] == "missing"
+            ):
+                self._missing(node, node.name, allow_pathway)  # once, at the name
             elif isinstance(node, ast.IsTest):
                 self._note_use(node.name, used)
                 self._value(node.name, node.value, allow_pathway)
@@ -620,6 +640,9 @@ class _Checker:
         self, name: str, op: str, quantity: ast.Quantity, node: Any, allow_pathway: bool = False
     ) -> None:
         kind, domain = self._kind(name, allow_pathway)
+        if op == "==":
+            self.error(node, "write '=' for equality, not '=='")
+            return
         if kind == "missing":
             self._missing(node, name, allow_pathway)
             return
@@ -762,8 +785,10 @@ class _Checker:
                 continue
             state: dict[str, object] = {}
             expected: dict[str, object] = {}
+            given: set[str] = set()
             for link in reversed(chain):
                 for assignment in link.assignments:
+                    given.add(assignment.name)
                     self._assign(assignment, state, expected, own=link is decl)
             if decl.pathway not in self.pathways:
                 self.error(
@@ -778,7 +803,7 @@ class _Checker:
                         f"'{name}' is not a declared consideration"
                         + self._suggest(name, self.considerations),
                     )
-            missing = [name for name in self.inputs if name not in state]
+            missing = [name for name in self.inputs if name not in given]
             if missing:
                 self.error(decl, f"example '{decl.name}' gives no value for: " + ", ".join(missing))
             out.append(
@@ -880,6 +905,10 @@ def _nonempty(domain: NumericDomain) -> bool:
         last = math.ceil(high.value) - 1 if not high.inclusive else math.floor(high.value)
         return first <= last
     return True
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _kind_word(kind: str) -> str:

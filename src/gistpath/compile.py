@@ -94,26 +94,36 @@ class Dimension:
         if point:
             return int(low) if self.integer else _plain(low)
         if self.integer:
-            first = math.floor(low) + 1 if math.isfinite(low) else math.ceil(high) - 1
-            return int(first)
-        if not math.isfinite(low):
-            return _plain(math.floor(high) - 1) if math.isfinite(high) else 0
-        if not math.isfinite(high):
-            return _plain(math.floor(low) + 1)
-        whole = math.floor(low) + 1
-        if whole < high:
-            return _plain(whole)
-        for digits in range(1, 17):  # the shortest decimal strictly inside
-            step = 10.0**-digits
-            candidate = round(math.floor(low / step) * step + step, digits)
-            if low < candidate < high:
-                return candidate
-        mid = (low + high) / 2
-        return mid if low < mid < high else math.nextafter(low, high)
+            if math.isfinite(low):
+                return int(math.floor(low) + 1)
+            return int(math.ceil(high) - 1) if math.isfinite(high) else 0
+        return _real_inside(float(low), float(high))
 
 
 def _plain(value: float | int) -> float | int:
     return float(value)
+
+
+def _real_inside(low: float, high: float) -> float:
+    """A float strictly between ``low`` and ``high``, as round a number as there is."""
+    if not math.isfinite(low) and not math.isfinite(high):
+        return 0.0
+    if not math.isfinite(low):
+        whole = float(math.floor(high) - 1)
+        return whole if whole < high else math.nextafter(high, -math.inf)
+    if not math.isfinite(high):
+        whole = float(math.floor(low) + 1)
+        return whole if whole > low else math.nextafter(low, math.inf)
+    whole = float(math.floor(low) + 1)
+    if low < whole < high:
+        return whole
+    for digits in range(1, 17):  # the shortest decimal strictly inside
+        step = 10.0**-digits
+        candidate = round(math.floor(low / step) * step + step, digits)
+        if low < candidate < high:
+            return candidate
+    mid = low / 2 + high / 2
+    return mid if low < mid < high else math.nextafter(low, high)
 
 
 @attrs.frozen
@@ -260,9 +270,13 @@ def _cell_meets_domain(dim: Dimension, cell: int, domain: NumericDomain) -> bool
             return False
         high = min(high, limit)
     if dim.integer:
-        first = math.floor(low) + 1
-        return first < high
-    return low < high
+        return not math.isfinite(low) or math.floor(low) + 1 < high
+    # the open interval must hold a finite float
+    if math.isinf(high):
+        return math.isfinite(math.nextafter(low, math.inf))
+    if math.isinf(low):
+        return math.isfinite(math.nextafter(high, -math.inf))
+    return math.nextafter(low, high) < high
 
 
 # --------------------------------------------------------------------------- conditions → regions

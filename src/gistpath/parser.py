@@ -354,7 +354,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def table_decl(self, meta: Any, name: Token, title: Token | None, *items: Any) -> Any:
         values: tuple[str, ...] = ()
-        values_line = hit_line = header_line = 0
+        values_line = values_column = hit_line = header_line = 0
         hit: str | None = None
         props: list[Any] = []
         columns: tuple[str, ...] = ()
@@ -365,7 +365,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             elif isinstance(item, (ast.Property, ast.Citation)):
                 props.append(item)
             elif item[0] == "values":
-                values, values_line = item[1], item[2]
+                values, values_line, values_column = item[1], item[2], item[3]
             elif item[0] == "hit":
                 hit, hit_line = item[1], item[2]
             else:
@@ -381,12 +381,13 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             line=meta.line,
             column=meta.column,
             values_line=values_line,
+            values_column=values_column,
             hit_line=hit_line,
             header_line=header_line,
         )
 
-    def table_values(self, meta: Any, *names: Token) -> tuple[str, tuple[str, ...], int]:
-        return ("values", tuple(str(n) for n in names), meta.line)
+    def table_values(self, meta: Any, *names: Token) -> tuple[str, tuple[str, ...], int, int]:
+        return ("values", tuple(str(n) for n in names), meta.line, meta.column)
 
     def table_hit(self, meta: Any, name: Token) -> tuple[str, str, int]:
         return ("hit", str(name), meta.line)
@@ -544,8 +545,6 @@ def _hint(expected: set[str], token: Token, parser: Lark) -> str:
         return " (a ':' is missing before the condition)"
     if token.type == "_INDENT":
         return " (this line is indented more than the line before it)"
-    if str(token) == "==":
-        return " (write '=' for equality)"
     return ""
 
 
@@ -652,14 +651,22 @@ def _parse_once(parser: Lark, text: str) -> ast.RuleFile:
     return result
 
 
-_TOP_LEVEL = re.compile(r"^[^\s#]", re.M)
+# A string, a comment, or a line break followed by a character in column 1.
+_SCAN = re.compile(r'"(?:[^"\\]|\\.)*"?|#[^\n]*|\n(?=[^\s#])', re.S)
+
+
+def declaration_starts(text: str) -> list[int]:
+    """Offsets of the lines that start a top-level declaration (column 1, outside texts)."""
+    starts = [0]
+    for match in _SCAN.finditer(text):
+        if match.group().startswith("\n"):
+            starts.append(match.end())
+    return starts
 
 
 def _problems_by_declaration(parser: Lark, text: str) -> list[_SyntaxProblem]:
     """Parse each top-level declaration alone so that each broken one is reported."""
-    starts = [m.start() for m in _TOP_LEVEL.finditer(text)]
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
+    starts = declaration_starts(text)
     problems: list[_SyntaxProblem] = []
     line_offset = 0
     for index, start in enumerate(starts):

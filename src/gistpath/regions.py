@@ -23,6 +23,10 @@ from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
 Box: TypeAlias = tuple[int, ...]
+
+# An ordered dimension is split into groups of alike cells only when there are at most
+# this many groups; past it a single threshold cut copies fewer candidates.
+GROUP_LIMIT = 8
 Region: TypeAlias = list[Box]
 
 
@@ -86,13 +90,17 @@ def partition(
             options = []
             if line[d]:
                 options.append(_threshold_split(r, [boxes[c][d] & r for c in cands], cands))
-            if r.bit_count() <= 16 or not line[d]:
-                options.append(_group_split(r, [boxes[c][d] for c in cands], cands))
+            grouped = _group_split(
+                r, [boxes[c][d] for c in cands], cands, GROUP_LIMIT if line[d] else None
+            )
+            if grouped is not None:
+                options.append(grouped)
             for groups in options:
-                # Few candidates left per piece, for a dimension that cuts many of them:
-                # measured best of several scores on GIST and on 2,000-rule trees.
-                per_piece = sum(len(m) for _, m in groups) / len(groups)
-                score = (per_piece / len(cut), max(len(m) for _, m in groups))
+                # Prefer a split that copies few candidates into more than one piece, on a
+                # dimension that cuts many of them. Measured against other scores on the
+                # GIST rules, 2,000-rule trees and long decision lists (benchmarks/).
+                copies = sum(len(m) for _, m in groups) / len(cands)
+                score = (copies / len(cut), max(len(m) for _, m in groups))
                 if best is None or score < best:
                     best, best_groups, best_dim = score, groups, d
         for cells, members in best_groups:
@@ -100,11 +108,13 @@ def partition(
 
 
 def _group_split(
-    cells: int, masks: Sequence[int], cands: Sequence[int]
-) -> list[tuple[int, list[int]]]:
-    """Cells grouped by which candidates accept them."""
+    cells: int, masks: Sequence[int], cands: Sequence[int], limit: int | None = None
+) -> list[tuple[int, list[int]]] | None:
+    """Cells grouped by which candidates accept them (``None`` past ``limit`` groups)."""
     groups: list[tuple[int, list[int]]] = [(cells, [])]
     for mask, c in zip(masks, cands, strict=True):
+        if limit is not None and len(groups) > limit:
+            return None
         refined: list[tuple[int, list[int]]] = []
         for group, members in groups:
             inside = group & mask

@@ -31,13 +31,26 @@ Validator = Callable[[object], object]
 
 
 def _numpy_kind(value: object) -> str | None:
-    """'b', 'i', 'u' or 'f' for a numpy scalar, without importing numpy."""
+    """'b', 'i', 'u', 'f', ... for a numpy *scalar*, without importing numpy.
+
+    Arrays (even 0-dimensional ones) are not values: they give ``None``.
+    """
     cls = type(value)
-    if cls.__module__ != "numpy":
+    if cls.__module__ != "numpy" or cls.__name__ == "ndarray":
         return None
-    dtype = getattr(value, "dtype", None)
-    kind = getattr(dtype, "kind", None)
+    if getattr(value, "shape", None) != ():
+        return None
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
     return kind if isinstance(kind, str) else None
+
+
+def _plain_str(value: object) -> str | None:
+    """A text as a plain ``str`` (numpy's ``str_`` is a text too), else ``None``."""
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    return None
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -56,6 +69,9 @@ def _choice_validator(name: str, domain: ChoiceDomain) -> Validator:
     def validate(value: object) -> object:
         if type(value) is str and value in allowed:
             return value
+        text = _plain_str(value)
+        if text is not None and text in allowed:
+            return text
         if isinstance(value, str):
             raise StateError(
                 name, value, expected, reason="not an allowed value" + _suggest(value, names)
@@ -72,7 +88,7 @@ def _boolean_validator(name: str, domain: BooleanDomain) -> Validator:
     def validate(value: object) -> object:
         if value is True or value is False:
             return value
-        if unknown_ok and value == UNKNOWN and type(value) is str:
+        if unknown_ok and _plain_str(value) == UNKNOWN:
             return UNKNOWN
         if _numpy_kind(value) == "b":
             return bool(value)
@@ -101,8 +117,8 @@ def _numeric_validator(name: str, domain: NumericDomain) -> Validator:
                 raise StateError(
                     name, value, expected, reason="not a finite number (NaN or infinite)"
                 )
-        elif cls is str:
-            if unknown_ok and value == UNKNOWN:
+        elif isinstance(value, str):
+            if unknown_ok and _plain_str(value) == UNKNOWN:
                 return UNKNOWN
             raise StateError(name, value, expected, reason="a text, not a number")
         else:
@@ -114,6 +130,13 @@ def _numeric_validator(name: str, domain: NumericDomain) -> Validator:
                 if not math.isfinite(number):
                     raise StateError(
                         name, value, expected, reason="not a finite number (NaN or infinite)"
+                    )
+                if number != value:  # a longdouble that a float cannot hold exactly
+                    raise StateError(
+                        name,
+                        value,
+                        expected,
+                        reason="more precise than a 64-bit float; it would be rounded",
                     )
             elif value is True or value is False or kind == "b":
                 raise StateError(name, value, expected, reason="a boolean, not a number")

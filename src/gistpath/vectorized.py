@@ -156,7 +156,8 @@ def _cells_numeric(
     kind = array.dtype.kind
     n = len(array)
     unknown = np.zeros(n, dtype=bool)
-    if kind in "iu" or (kind == "f" and not domain.integer):
+    # Float wider than 64 bits goes value by value, where it is refused unless exact.
+    if kind in "iu" or (kind == "f" and not domain.integer and array.dtype.itemsize <= 8):
         values = array
         checked_elementwise = False
     else:
