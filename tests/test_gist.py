@@ -27,8 +27,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gistpath
-from gist_oracle import RISK_IN_RULES, broken_consistency_rules, decide
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
+
+from gist_oracle import RISK_IN_RULES, broken_consistency_rules, decide
 
 
 @functools.cache

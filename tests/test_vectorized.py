@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gistpath
+
 from strategies import states
 
 ROOT = Path(__file__).resolve().parents[1]
