@@ -765,3 +765,15 @@ def test_fixture_undefined_names() -> None:
         _place(text, "resect"),
         (_place(text, "like nothing")[0], 1),
     ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "input answer: choice yes, no, maybe\n",
+        'table t "T"\n    values yes, no\n    | size_cm | t |\n    | - | yes |\n',
+    ],
+)
+def test_yes_and_no_cannot_name_choice_values(extra: str) -> None:
+    error = semantic_error(extra)
+    assert any("the word for a yes/no value" in d.message for d in error.diagnostics)

@@ -375,12 +375,6 @@ def test_multiline_string_is_not_split_by_error_recovery() -> None:
     assert [d.line for d in error.diagnostics] == [6]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: error recovery (parser.declaration_starts) reads an opening quote that is never "
-    "closed as a text running to the end of the file, so the broken rule on line 3 is not "
-    "reported",
-)
 def test_unclosed_quote_does_not_hide_later_errors() -> None:
     text = 'input a "never closed: boolean\ninput b: boolean\nrule x p: a\n'
     error = syntax_error(text)
@@ -407,11 +401,6 @@ def test_invalid_utf8_is_a_located_syntax_error(tmp_path: Path) -> None:
     assert "UTF-8" in str(info.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a file saved with a UTF-8 byte order mark (as some Windows editors do) is "
-    "refused: unexpected character '\\ufeff' at 1:1",
-)
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.gprules"
     text = WALK.read_text(encoding="utf-8")

@@ -46,6 +46,7 @@ from gistpath.state import UNKNOWN, field_validator
 
 PATHWAY_NAME = "pathway"  # in a consideration's `when`, the pathway the rules chose
 HIT_POLICIES = ("unique", "first")
+BOOLEAN_WORDS = frozenset({"yes", "no"})  # always read as yes/no values, never as names
 MAX_REPORTED = 100
 
 _ALLOWED_PROPERTIES: dict[str, frozenset[str]] = {
@@ -290,6 +291,12 @@ class _Checker:
                     self.error(value, f"'{value.name}' is listed twice")
                 if value.name == UNKNOWN:
                     self.error(value, "write 'or unknown' to allow unknown")
+                elif value.name in BOOLEAN_WORDS:
+                    self.error(
+                        value,
+                        f"'{value.name}' is the word for a yes/no value and could never be "
+                        "tested as a choice; pick another name",
+                    )
                 seen.add(value.name)
             domain = ChoiceDomain(tuple(dict.fromkeys(names)), decl.allows_unknown)
         elif isinstance(spec, ast.BooleanType):
@@ -376,6 +383,12 @@ class _Checker:
         used: set[str] = set()
         if not decl.values:
             self.error(decl, f"table '{decl.name}' needs a 'values' line listing its outputs")
+        for word in BOOLEAN_WORDS.intersection(decl.values):
+            self.error(
+                _At(decl.values_line, decl.values_column),
+                f"'{word}' is the word for a yes/no value and could never be tested as an "
+                "output; pick another name",
+            )
         if len(set(decl.values)) != len(decl.values):
             self.error(
                 _At(decl.values_line, decl.values_column), "a value is listed twice in 'values'"

@@ -61,7 +61,7 @@ def loads(text: str, name: str = "<string>", *, draft: bool = False) -> RuleSet:
 def decode(data: bytes, name: str) -> str:
     """Bytes → text; invalid UTF-8 becomes a located :class:`RuleSyntaxError`."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         before = data[: error.start].decode("utf-8", errors="replace")
         line = before.count("\n") + 1
@@ -80,6 +80,9 @@ def decode(data: bytes, name: str) -> str:
                 )
             ]
         ) from None
+    # A byte order mark, which some editors write, says how the file is encoded; it is not
+    # part of the rules.
+    return text.removeprefix("\ufeff")
 
 
 def load(path: str | os.PathLike[str], *, draft: bool = False) -> RuleSet:

@@ -651,8 +651,10 @@ def _parse_once(parser: Lark, text: str) -> ast.RuleFile:
     return result
 
 
-# A string, a comment, or a line break followed by a character in column 1.
-_SCAN = re.compile(r'"(?:[^"\\]|\\.)*"?|#[^\n]*|\n(?=[^\s#])', re.S)
+# A closed text (it may run over lines), a text never closed (taken to end at its line's
+# end, so that it cannot hide the rest of the file), a comment, or a line break followed by
+# a character in column 1.
+_SCAN = re.compile(r'"(?:[^"\\]|\\.)*"|"[^\n]*|#[^\n]*|\n(?=[^\s#])', re.S)
 
 
 def declaration_starts(text: str) -> list[int]:
