@@ -10,9 +10,7 @@ express, and both kept in one place here:
 
 * ``risk`` for a state that is not localized is ``"not_applicable"`` (the spec only defines
   risk for localized states);
-* the spec's risk value ``unknown`` is returned as :data:`RISK_UNKNOWN`, which is also the
-  rule file's word for it (:data:`RISK_IN_RULES` maps the oracle's words to the rule file's,
-  and is the identity: it stays as the one place to change if they ever differ).
+* the spec's risk value ``unknown`` is returned as :data:`RISK_UNKNOWN`.
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 RISK_UNKNOWN = "unknown"
-RISK_IN_RULES = {RISK_UNKNOWN: RISK_UNKNOWN}
 
 # Section 3. Bands: size <= 2, (2, 5], (5, 10], > 10 cm; mitoses <= 5, > 5 per 5 mm^2.
 SIZE_BANDS = ("<=2", "2-5", "5-10", ">10")
