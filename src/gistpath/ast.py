@@ -12,8 +12,9 @@ a choice with a number; :mod:`gistpath.check` reports those with the node's posi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TypeAlias
+import operator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -476,3 +477,25 @@ def walk_expr(expr: Expr) -> Iterator[Expr]:
 def flip_op(op: str) -> str:
     """The operator seen from the other side: ``2 < x`` is ``x > 2``."""
     return {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}[op]
+
+
+# What each comparison operator of the language means, as Python's own operators.
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "=": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def literal_value(literal: Literal) -> object:
+    """The plain Python value a literal stands for (``unknown`` is the text ``"unknown"``)."""
+    if isinstance(literal, Quantity):
+        return literal.value
+    if isinstance(literal, Symbol):
+        return literal.name
+    if isinstance(literal, BoolLiteral):
+        return literal.value
+    return "unknown"

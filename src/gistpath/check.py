@@ -864,7 +864,7 @@ class _Checker:
         literal = assignment.value
         if name in self.inputs:
             item = self.inputs[name]
-            python = _python_value(literal)
+            python = ast.literal_value(literal)
             if isinstance(literal, ast.Quantity):
                 domain = item.domain
                 if literal.unit is not None and (
@@ -887,7 +887,7 @@ class _Checker:
                     self.error(literal, f"'{name}' is not a number")
                 else:
                     self._value(name, literal)
-                expected[name] = _python_value(literal)
+                expected[name] = ast.literal_value(literal)
             return
         if own:
             self.error(
@@ -941,16 +941,6 @@ def _value_text(value: ast.Value) -> str:
         return value.name
     if isinstance(value, ast.BoolLiteral):
         return "yes" if value.value else "no"
-    return UNKNOWN
-
-
-def _python_value(literal: ast.Literal) -> object:
-    if isinstance(literal, ast.Quantity):
-        return literal.value
-    if isinstance(literal, ast.Symbol):
-        return literal.name
-    if isinstance(literal, ast.BoolLiteral):
-        return literal.value
     return UNKNOWN
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import attrs
@@ -282,21 +282,11 @@ def _cell_meets_domain(dim: Dimension, cell: int, domain: NumericDomain) -> bool
 # --------------------------------------------------------------------------- conditions → regions
 
 
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "=": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-}
-
-
 def numeric_mask(dim: Dimension, op: str, value: int | float) -> int:
     """Cells of a numeric dimension where ``x <op> value`` holds (``unknown`` never does)."""
     ts = dim.thresholds
     m = ts.index(value)  # every compared number is a threshold
-    test = _OPS[op]
+    test = ast.COMPARISONS[op]
     mask = 0
     for cell in range(2 * len(ts) + 1):
         if cell % 2 == 1:

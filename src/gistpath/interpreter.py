@@ -41,24 +41,6 @@ class Outcome:
     values: Mapping[str, object]
 
 
-_TESTS = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "=": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-}
-
-
-def _literal(value: ast.Value) -> object:
-    if isinstance(value, ast.Symbol):
-        return value.name
-    if isinstance(value, ast.BoolLiteral):
-        return value.value
-    return UNKNOWN
-
-
 def _same(a: object, b: object) -> bool:
     """Equality that keeps True apart from 1 and 'unknown' apart from everything else."""
     return type(a) is type(b) and a == b
@@ -91,11 +73,11 @@ class Interpreter:
                 value, node.high_op, node.high.value
             )
         if isinstance(node, ast.IsTest):
-            found = _same(env[node.name], _literal(node.value))
+            found = _same(env[node.name], ast.literal_value(node.value))
             return found != node.negated
         if isinstance(node, ast.InTest):
             value = env[node.name]
-            found = any(_same(value, _literal(v)) for v in node.values)
+            found = any(_same(value, ast.literal_value(v)) for v in node.values)
             return found != node.negated
         raise TypeError(f"not a condition: {node!r}")  # pragma: no cover
 
@@ -103,7 +85,7 @@ class Interpreter:
     def _compare(value: object, op: str, limit: int | float) -> bool:
         if value is None or (type(value) is str and value == UNKNOWN):
             return False
-        return bool(_TESTS[op](value, limit))
+        return bool(ast.COMPARISONS[op](value, limit))
 
     def _cell(self, cell: ast.Cell, value: object) -> bool:
         if isinstance(cell, ast.AnyCell):
@@ -111,7 +93,7 @@ class Interpreter:
         if isinstance(cell, ast.TestsCell):
             return all(self._compare(value, t.op, t.quantity.value) for t in cell.tests)
         assert isinstance(cell, ast.ValuesCell)
-        found = any(_same(value, _literal(v)) for v in cell.values)
+        found = any(_same(value, ast.literal_value(v)) for v in cell.values)
         return found != cell.negated
 
     def derive(self, state: Mapping[str, object]) -> dict[str, object]:

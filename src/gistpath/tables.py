@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from gistpath.compile import CompiledModel, Dimension
-from gistpath.regions import Box, bits, complement
+from gistpath.regions import Box, Region, bits, complement
 from gistpath.state import UNKNOWN
 
 
@@ -100,33 +100,28 @@ def build_tables(compiled: CompiledModel) -> PredicateTables:
             owner_of_box.append(owner)
         return mask
 
-    rule_mask = 0
-    rule_of_box: dict[int, int] = {}
-    for index, (rule, region) in enumerate(zip(model.rules, compiled.rules, strict=True)):
-        start = len(boxes)
-        rule_mask |= add("rule", rule.id, region)
-        for b in range(start, len(boxes)):
-            rule_of_box[b] = index
-    constraint_mask = 0
-    constraint_of_box: dict[int, int] = {}
-    for index, (constraint, region) in enumerate(
-        zip(model.constraints, compiled.constraints, strict=True)
-    ):
-        start = len(boxes)
-        constraint_mask |= add(
-            "constraint", constraint.name, complement(space.universe, region, space.ordered)
-        )
-        for b in range(start, len(boxes)):
-            constraint_of_box[b] = index
-    consideration_mask = 0
-    consideration_of_box: dict[int, int] = {}
-    for index, (name, region) in enumerate(
-        zip(model.considerations, compiled.considerations, strict=True)
-    ):
-        start = len(boxes)
-        consideration_mask |= add("consideration", name, region)
-        for b in range(start, len(boxes)):
-            consideration_of_box[b] = index
+    def family(
+        kind: str, names: Sequence[str], regions: Sequence[Region]
+    ) -> tuple[int, dict[int, int]]:
+        """Add one region per member; the family's mask and each box's member index."""
+        mask = 0
+        member_of_box: dict[int, int] = {}
+        for index, (name, region) in enumerate(zip(names, regions, strict=True)):
+            start = len(boxes)
+            mask |= add(kind, name, region)
+            member_of_box.update(dict.fromkeys(range(start, len(boxes)), index))
+        return mask, member_of_box
+
+    rule_mask, rule_of_box = family("rule", [r.id for r in model.rules], compiled.rules)
+    # A constraint's boxes are where it is *broken*: a state in one of them is refused.
+    constraint_mask, constraint_of_box = family(
+        "constraint",
+        [c.name for c in model.constraints],
+        [complement(space.universe, r, space.ordered) for r in compiled.constraints],
+    )
+    consideration_mask, consideration_of_box = family(
+        "consideration", list(model.considerations), compiled.considerations
+    )
     let_masks = {name: add("let", name, region) for name, region in compiled.lets.items()}
     value_masks = {
         table: {value: add("value", f"{table}={value}", region) for value, region in values.items()}
