@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from gistpath.compile import CompiledModel, Space
+from gistpath.compile import CompiledModel, Dimension, Space
 from gistpath.errors import EvaluationError, StateError
 from gistpath.regions import Box, Region, complement, find_point, intersect, merge, partition
 
@@ -117,14 +117,19 @@ def _describe_numeric(space: Space, name: str, mask: int) -> str:
     dim = space.dimensions[space.index(name)]
     pieces: list[str] = []
     unknown = dim.allows_unknown and bool(mask >> dim.unknown_cell & 1)
-    cells = [c for c in range(2 * len(dim.thresholds) + 1) if mask >> c & 1 and dim.valid >> c & 1]
-    # join runs of adjacent cells into intervals
+    # Join runs of cells into intervals; cells that hold no allowed value (the integers
+    # strictly between 5 and 6) do not break a run.
+    valid_cells = [c for c in range(2 * len(dim.thresholds) + 1) if dim.valid >> c & 1]
     runs: list[tuple[int, int]] = []
-    for c in cells:
-        if runs and runs[-1][1] == c - 1:
+    previous = -1
+    for position, c in enumerate(valid_cells):
+        if not mask >> c & 1:
+            continue
+        if runs and previous == position - 1:
             runs[-1] = (runs[-1][0], c)
         else:
             runs.append((c, c))
+        previous = position
     for first, last in runs:
         low, _, low_point = dim.cell_bounds(first)
         _, high, high_point = dim.cell_bounds(last)
@@ -151,15 +156,14 @@ def _describe_numeric(space: Space, name: str, mask: int) -> str:
     return pieces[0] if len(pieces) == 1 else "(" + " or ".join(pieces) + ")"
 
 
-def _lower_is_limit(dim: object, cell: int) -> bool:
-    valid = dim.valid  # type: ignore[attr-defined]
-    return not any(valid >> c & 1 for c in range(cell))
+def _lower_is_limit(dim: Dimension, cell: int) -> bool:
+    """No allowed value lies below this cell."""
+    return not any(dim.valid >> c & 1 for c in range(cell))
 
 
-def _upper_is_limit(dim: object, cell: int) -> bool:
-    valid = dim.valid  # type: ignore[attr-defined]
-    size = 2 * len(dim.thresholds) + 1  # type: ignore[attr-defined]
-    return not any(valid >> c & 1 for c in range(cell + 1, size))
+def _upper_is_limit(dim: Dimension, cell: int) -> bool:
+    """No allowed value lies above this cell (``unknown`` is not above anything)."""
+    return not any(dim.valid >> c & 1 for c in range(cell + 1, 2 * len(dim.thresholds) + 1))
 
 
 def _num(value: float | int) -> str:
