@@ -141,3 +141,15 @@ def test_batch_matches_single_on_generated_states(rows: list[dict[str, object]])
         assert result[index] == decision.pathway
         assert result.considerations is not None
         assert result.considerations[index] == decision.considerations
+
+
+def test_pandas_dataframe_when_pandas_is_installed() -> None:
+    pd = pytest.importorskip("pandas")
+    rows = random_walk_states(300, seed=13)
+    frame = pd.DataFrame(rows)
+    frame.loc[5, "sky"] = "Clear"
+    result = WALK.evaluate_many(frame, errors="collect")
+    assert set(result.errors) == {5}
+    for index, row in enumerate(rows):
+        if index != 5:
+            assert result[index] == WALK.evaluate(row).pathway
