@@ -268,7 +268,8 @@ class _Verifier:
                 live.add(members[0])
                 for other in members[1:]:
                     shadow.setdefault(other, piece)
-        for box in merge(gaps)[:MAX_FINDINGS_PER_KIND]:
+        merged_gaps = merge(gaps)
+        for box in merged_gaps[:MAX_FINDINGS_PER_KIND]:
             message, lines = f"no {what} covers these valid states", gap_lines
             if locate is not None:
                 message, lines = locate(box)
@@ -279,9 +280,9 @@ class _Verifier:
                 region=describe_box(self.space, box),
                 lines=lines,
             )
-        if len(merge(gaps)) > MAX_FINDINGS_PER_KIND:
+        if len(merged_gaps) > MAX_FINDINGS_PER_KIND:
             self.finding(
-                gap_kind, f"{len(merge(gaps)) - MAX_FINDINGS_PER_KIND} more gaps not listed"
+                gap_kind, f"{len(merged_gaps) - MAX_FINDINGS_PER_KIND} more gaps not listed"
             )
         for (a, b), piece in list(overlaps.items())[:MAX_FINDINGS_PER_KIND]:
             self.finding(
@@ -291,6 +292,11 @@ class _Verifier:
                 rules=(labels[a][0], labels[b][0]),
                 lines=(labels[a][1], labels[b][1]),
                 region=describe_box(self.space, piece),
+            )
+        if len(overlaps) > MAX_FINDINGS_PER_KIND:
+            self.finding(
+                overlap_kind,
+                f"{len(overlaps) - MAX_FINDINGS_PER_KIND} more overlapping pairs not listed",
             )
         for index, (name, line) in enumerate(labels):
             if index in live:
