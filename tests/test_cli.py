@@ -7,27 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from samples import gist_state
+
 ROOT = Path(__file__).resolve().parents[1]
 WALK = ROOT / "docs" / "examples" / "walk.gprules"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-GIST_STATE = {
-    "presentation": "localized",
-    "resectability": "resectable",
-    "fit_for_surgery": True,
-    "size_cm": 4.0,
-    "site": "stomach",
-    "mitotic_rate": 3,
-    "tumor_rupture": False,
-    "symptomatic": True,
-    "diagnosis_confirmed": True,
-    "mutation": "kit_exon11",
-    "current_therapy": "none",
-    "response": "not_applicable",
-    "distant_sites": 0,
-    "liver_metastases": False,
-    "painful_bone_metastases": False,
-}
+GIST_STATE = gist_state()
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -30,6 +30,7 @@ import gistpath
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
 
 from gist_oracle import broken_consistency_rules, decide
+from samples import gist_state
 
 
 @functools.cache
@@ -157,27 +158,7 @@ def above(x: float) -> float:
     return math.nextafter(x, math.inf)
 
 
-def base_state(**changes: object) -> dict[str, object]:
-    """A valid localized state (a 4 cm gastric tumour, no drug yet), with changes."""
-    state: dict[str, object] = {
-        "presentation": "localized",
-        "resectability": "resectable",
-        "fit_for_surgery": True,
-        "size_cm": 4.0,
-        "site": "stomach",
-        "mitotic_rate": 3,
-        "tumor_rupture": False,
-        "symptomatic": True,
-        "diagnosis_confirmed": True,
-        "mutation": "kit_exon11",
-        "current_therapy": "none",
-        "response": "not_applicable",
-        "distant_sites": 0,
-        "liver_metastases": False,
-        "painful_bone_metastases": False,
-    }
-    state.update(changes)
-    return state
+base_state = gist_state
 
 
 # ---------------------------------------------------------------------------- valid states

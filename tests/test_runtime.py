@@ -9,18 +9,12 @@ import pytest
 
 import gistpath
 
+from samples import walk_state
+
 ROOT = Path(__file__).resolve().parents[1]
 WALK = ROOT / "docs" / "examples" / "walk.gprules"
 
-SUNNY = {
-    "sky": "clear",
-    "temperature_c": 18.0,
-    "wind_kmh": 10.0,
-    "rain_chance": 10,
-    "distance_km": 4.0,
-    "has_car": False,
-    "child_along": False,
-}
+SUNNY = walk_state()
 
 
 @pytest.fixture(scope="module")

@@ -27,17 +27,11 @@ from hypothesis import strategies as st
 import gistpath
 from gistpath import StateError
 
+from samples import walk_state
+
 WALK = Path(__file__).resolve().parents[1] / "docs" / "examples" / "walk.gprules"
 
-GOOD: dict[str, object] = {
-    "sky": "clear",
-    "temperature_c": 18,
-    "wind_kmh": 10,
-    "rain_chance": 10,
-    "distance_km": 4,
-    "has_car": False,
-    "child_along": False,
-}
+GOOD: dict[str, object] = walk_state()
 
 
 @pytest.fixture(scope="module")

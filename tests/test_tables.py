@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import gistpath
 from gistpath import EvaluationError, StateError, VerificationWarning
 
+from samples import walk_state
 from strategies import build_ruleset, rule_files, states
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,20 +153,6 @@ def test_walk_boundary_grid(walk: gistpath.RuleSet) -> None:
         decided += 1
     assert decided > 5_000
     assert pathways == set(walk.pathways)
-
-
-def walk_state(**changes: object) -> dict[str, object]:
-    state: dict[str, object] = {
-        "sky": "clear",
-        "temperature_c": 18,
-        "wind_kmh": 10,
-        "rain_chance": 10,
-        "distance_km": 4,
-        "has_car": False,
-        "child_along": False,
-    }
-    state.update(changes)
-    return state
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,47 @@
+"""Sample rule files and states shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WALK_FILE = ROOT / "docs" / "examples" / "walk.gprules"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def walk_state(**changes: object) -> dict[str, object]:
+    """A valid state of the walk example (a short dry stroll), with changes."""
+    state: dict[str, object] = {
+        "sky": "clear",
+        "temperature_c": 18,
+        "wind_kmh": 10,
+        "rain_chance": 10,
+        "distance_km": 4,
+        "has_car": False,
+        "child_along": False,
+    }
+    state.update(changes)
+    return state
+
+
+def gist_state(**changes: object) -> dict[str, object]:
+    """A valid localized GIST state (a 4 cm gastric tumour, no drug yet), with changes."""
+    state: dict[str, object] = {
+        "presentation": "localized",
+        "resectability": "resectable",
+        "fit_for_surgery": True,
+        "size_cm": 4.0,
+        "site": "stomach",
+        "mitotic_rate": 3,
+        "tumor_rupture": False,
+        "symptomatic": True,
+        "diagnosis_confirmed": True,
+        "mutation": "kit_exon11",
+        "current_therapy": "none",
+        "response": "not_applicable",
+        "distant_sites": 0,
+        "liver_metastases": False,
+        "painful_bone_metastases": False,
+    }
+    state.update(changes)
+    return state
