@@ -194,3 +194,18 @@ def test_evaluation_error_only_for_drafts() -> None:
         draft.evaluate({"n": 5})
     with pytest.raises(gistpath.EvaluationError):
         draft.evaluate_reference({"n": 5})
+
+
+def test_a_rule_set_without_inputs() -> None:
+    rs = gistpath.loads(
+        'source s "S"\npathway p "P"\n    summary "s"\n    cites s "x"\nrule r -> p: otherwise\n'
+    )
+    assert rs.evaluate({}).pathway == "p"
+    assert list(rs.evaluate_many([{}, {}])) == ["p", "p"]
+    with pytest.raises(gistpath.StateError, match="unknown field"):
+        rs.evaluate({"x": 1})
+
+
+def test_a_file_without_rules_is_refused() -> None:
+    with pytest.raises(gistpath.RuleSemanticError, match="the file has no rules"):
+        gistpath.loads("# nothing here yet\n")

@@ -110,6 +110,12 @@ class _Checker:
         order = self._derived_order()
         constraints = tuple(self._constraint(d) for d in decls if isinstance(d, ast.ConstraintDecl))
         rules = self._rules([d for d in decls if isinstance(d, (ast.RuleDecl, ast.WhenBlock))])
+        if not rules and not self.diagnostics:
+            self.error(
+                _At(1, 1),
+                "the file has no rules: declare at least one pathway and a rule that leads "
+                "to it (rule <name> -> <pathway>: <condition>)",
+            )
         named = {rule.pathway for rule in rules}
         for pathway in self.pathways.values():
             if pathway.id not in named:

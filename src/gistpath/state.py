@@ -181,7 +181,9 @@ def check_shape(state: object, inputs: Mapping[str, Input]) -> None:
             raise StateError(
                 str(key),
                 state[key],
-                "only the declared fields: " + ", ".join(declared),
+                "only the declared fields: " + ", ".join(declared)
+                if declared
+                else "no fields at all (this rule set declares no inputs)",
                 reason="unknown field" + hint,
             )
     for name in declared:

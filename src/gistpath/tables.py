@@ -71,8 +71,8 @@ class PredicateTables:
     def matches(self, cells: Sequence[int]) -> int:
         """The boxes (as a bit set) that contain a state, before the pathway is known."""
         sets = self.cell_sets
-        acc = sets[0][cells[0]]
-        for d in range(1, len(cells)):
+        acc = (1 << self.box_count) - 1
+        for d in range(len(cells)):
             acc &= sets[d][cells[d]]
         return acc
 

@@ -372,9 +372,14 @@ def evaluate_batch(
     verified = rs.verify().ok
     for start in range(0, n, BLOCK):
         stop = min(n, start + BLOCK)
-        acc = words.cell_words[0][cells[0][start:stop]]
-        for d in range(1, len(cells)):
-            acc &= words.cell_words[d][cells[d][start:stop]]
+        if cells:
+            acc = words.cell_words[0][cells[0][start:stop]]
+            for d in range(1, len(cells)):
+                acc &= words.cell_words[d][cells[d][start:stop]]
+        else:  # a rule set without inputs: every box holds every (empty) state
+            acc = np.tile(
+                _mask_words((1 << rs.tables.box_count) - 1, words.nwords), (stop - start, 1)
+            )
         broken = (acc & words.constraint_words).any(axis=1)
         fired = acc & words.rule_words
         low = _lowest_bit(fired)
