@@ -777,3 +777,8 @@ def test_fixture_undefined_names() -> None:
 def test_yes_and_no_cannot_name_choice_values(extra: str) -> None:
     error = semantic_error(extra)
     assert any("the word for a yes/no value" in d.message for d in error.diagnostics)
+
+
+def test_a_let_is_not_suggested_as_a_fix_for_its_own_condition() -> None:
+    d = only(semantic_error("let risky: risk is high\n"))
+    assert "did you mean 'risky'" not in d.message

@@ -73,6 +73,7 @@ class _Checker:
         self.considerations: dict[str, Consideration] = {}
         self.depends: dict[str, set[str]] = {}
         self.derived_nodes: dict[str, Any] = {}
+        self.defining: str | None = None  # the derived value being checked: never a suggestion
 
     # ---------------------------------------------------------------- reporting
 
@@ -375,7 +376,9 @@ class _Checker:
         if self.derived_nodes.get(decl.name) is not decl:
             return
         used: set[str] = set()
+        self.defining = decl.name
         self._boolean(decl.condition, used)
+        self.defining = None
         self.depends[decl.name] = used
         self.lets[decl.name] = Let(decl.name, decl.title, decl.condition, line=decl.line)
 
@@ -584,7 +587,7 @@ class _Checker:
         return "missing", None
 
     def _missing(self, node: Any, name: str, allow_pathway: bool) -> None:
-        names = [*self.inputs, *self.derived_nodes]
+        names = [n for n in (*self.inputs, *self.derived_nodes) if n != self.defining]
         hint = ""
         if name == PATHWAY_NAME:
             hint = "; 'pathway' can only be tested in a consideration's 'when'"
