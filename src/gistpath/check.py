@@ -42,6 +42,7 @@ from gistpath.model import (
     Table,
     TableRow,
 )
+from gistpath.printer import print_value
 from gistpath.state import UNKNOWN, field_validator
 
 PATHWAY_NAME = "pathway"  # in a consideration's `when`, the pathway the rules chose
@@ -648,7 +649,7 @@ class _Checker:
                 self._note_use(node.name, used)
                 seen: set[object] = set()
                 for value in node.values:
-                    key = _value_key(value)
+                    key = ast.literal_value(value)
                     if key in seen:
                         self.error(value, "this value is listed twice")
                     seen.add(key)
@@ -705,7 +706,7 @@ class _Checker:
             )
         elif kind == "boolean":
             if not isinstance(value, ast.BoolLiteral):
-                self.error(value, f"'{name}' is yes or no, not '{_value_text(value)}'")
+                self.error(value, f"'{name}' is yes or no, not '{print_value(value)}'")
         elif isinstance(value, ast.BoolLiteral):
             self.error(value, f"'{name}' is a choice, not yes or no; it is {domain.describe()}")
         elif isinstance(value, ast.Symbol) and value.name not in domain.values:
@@ -935,22 +936,6 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _kind_word(kind: str) -> str:
     return {"choice": "choice", "boolean": "yes/no value", "numeric": "number"}.get(kind, kind)
-
-
-def _value_key(value: ast.Value) -> object:
-    if isinstance(value, ast.Symbol):
-        return value.name
-    if isinstance(value, ast.BoolLiteral):
-        return value.value
-    return UNKNOWN
-
-
-def _value_text(value: ast.Value) -> str:
-    if isinstance(value, ast.Symbol):
-        return value.name
-    if isinstance(value, ast.BoolLiteral):
-        return "yes" if value.value else "no"
-    return UNKNOWN
 
 
 def _conjoin(parts: tuple[ast.Expr, ...]) -> ast.Expr:

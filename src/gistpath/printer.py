@@ -40,6 +40,17 @@ def print_value(value: ast.Value) -> str:
     return "unknown"
 
 
+def value_word(value: object) -> str:
+    """A Python value as the rules language writes it: yes/no, a name, a number."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if value is None:
+        return "(no value)"
+    return str(value)
+
+
 def print_quantity(quantity: ast.Quantity) -> str:
     return quantity.text + (f" {quantity.unit}" if quantity.unit else "")
 

@@ -26,7 +26,7 @@ from gistpath.compile import CompiledModel
 from gistpath.errors import EvaluationError, StateError
 from gistpath.interpreter import Interpreter, Outcome
 from gistpath.model import Consideration, Input, Model, Pathway, Rule, Source
-from gistpath.printer import print_expr
+from gistpath.printer import print_expr, value_word
 from gistpath.regions import bits
 from gistpath.state import Validator, field_validators, validate_fields
 from gistpath.tables import PredicateTables
@@ -296,7 +296,7 @@ class RuleSet:
         if derived:
             lines.append("")
             lines.append(
-                "Derived values: " + ", ".join(f"{n} = {_word(values[n])}" for n in derived)
+                "Derived values: " + ", ".join(f"{n} = {value_word(values[n])}" for n in derived)
             )
         if decision.considerations:
             lines.append("")
@@ -319,16 +319,6 @@ class RuleSet:
         return "\n".join(lines)
 
 
-def _word(value: object) -> str:
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    if value is None:
-        return "(no value)"
-    return str(value)
-
-
 def _in_words(node: Any, values: Mapping[str, object]) -> str:
     """A condition as written, followed by the values it read."""
     names = []
@@ -336,6 +326,6 @@ def _in_words(node: Any, values: Mapping[str, object]) -> str:
         name = getattr(part, "name", None)
         if isinstance(name, str) and name in values and name not in names:
             names.append(name)
-    shown = ", ".join(f"{n} = {_word(values[n])}" for n in names)
+    shown = ", ".join(f"{n} = {value_word(values[n])}" for n in names)
     text = print_expr(node)
     return f"{text}  [{shown}]" if shown else text

@@ -24,6 +24,7 @@ import attrs
 
 from gistpath.compile import CompiledModel, Dimension, Space
 from gistpath.errors import EvaluationError, StateError
+from gistpath.printer import value_word
 from gistpath.regions import Box, Region, complement, find_point, intersect, merge, partition
 
 MAX_FINDINGS_PER_KIND = 50
@@ -95,7 +96,7 @@ def describe_box(space: Space, box: Box, *, skip_full: bool = True) -> str:
             continue
         cells = [c for c in range(dim.size) if mask >> c & 1]
         if dim.kind != "numeric":
-            names = [_word(dim.values[c]) for c in cells]
+            names = [value_word(dim.values[c]) for c in cells]
             if len(names) == 1:
                 parts.append(f"{dim.name} is {names[0]}")
             else:
@@ -103,14 +104,6 @@ def describe_box(space: Space, box: Box, *, skip_full: bool = True) -> str:
             continue
         parts.append(_describe_numeric(space, dim.name, mask))
     return ", ".join(parts) if parts else "every valid state"
-
-
-def _word(value: object) -> str:
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    return str(value)
 
 
 def _describe_numeric(space: Space, name: str, mask: int) -> str:
@@ -405,9 +398,10 @@ class _Verifier:
                     + (", ".join(considerations) or "none")
                 )
             for name, expected in example.expected_values.items():
-                if values.get(name) != expected or type(values.get(name)) is not type(expected):
+                got = values.get(name)
+                if got != expected or type(got) is not type(expected):
                     problems.append(
-                        f"expects {name} = {_word(expected)} but gets {_word(values.get(name))}"
+                        f"expects {name} = {value_word(expected)} but gets {value_word(got)}"
                     )
             if problems:
                 self.finding(
