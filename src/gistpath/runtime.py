@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gistpath import ast
+from gistpath.codegen import Resolved, generate
 from gistpath.compile import CompiledModel
 from gistpath.errors import EvaluationError, StateError
 from gistpath.interpreter import Interpreter, Outcome
@@ -78,6 +79,8 @@ class RuleSet:
     __slots__ = (
         "_compiled",
         "_considerations_by_index",
+        "_evaluator",
+        "_fast",
         "_frozen",
         "_interpreter",
         "_memo",
@@ -109,6 +112,16 @@ class RuleSet:
         self._rule_ids = tuple(r.id for r in model.rules)
         self._considerations_by_index = tuple(model.considerations)
         self._pathway_cells = {pid: i for i, pid in enumerate(compiled.space.dimensions[-1].values)}
+        self._evaluator = generate(
+            model.name,
+            compiled.space.dimensions[:-1],
+            tables,
+            slow=self._evaluate_general,
+            resolve=self._resolve,
+            make=Decision,
+            owner=self,
+        )
+        self._fast = self._evaluator.function
         self._frozen = True
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -200,10 +213,35 @@ class RuleSet:
             )
 
     def evaluate(self, state: Mapping[str, object]) -> Decision:
-        """The decision for one state. Raises :class:`StateError` for an invalid state."""
+        """The decision for one state. Raises :class:`StateError` for an invalid state.
+
+        Runs the function generated for this rule set (:mod:`gistpath.codegen`), which
+        hands anything but a plain, valid state to the general path below.
+        """
+        return self._fast(state)  # type: ignore[no-any-return]
+
+    @property
+    def generated_source(self) -> str:
+        """The Python source of this rule set's generated evaluation function."""
+        return self._evaluator.source
+
+    def _evaluate_general(self, state: object) -> Decision:
+        """Validate field by field, look the cells up, read the decision off the tables."""
         values = validate_fields(state, self._model.inputs, self._validators)
         tables = self._tables
         acc = tables.matches(tables.cells([values[n] for n in self._names]))
+        pathway, considerations, rule, derived = self._resolve(acc, values)
+        values.update(derived)
+        return Decision(pathway, considerations, rule, MappingProxyType(values), self)
+
+    def _resolve(self, acc: int, values: dict[str, object]) -> Resolved:
+        """Pathway, considerations, rule and derived values of the boxes ``acc`` of a state.
+
+        Raises :class:`StateError` for a broken constraint, :class:`EvaluationError` where
+        a draft leaves a gap or an overlap. The result depends on ``acc`` alone, so the
+        generated function may cache it.
+        """
+        tables = self._tables
         if acc & tables.constraint_mask:
             self._check_constraints(acc, values)
         fired = acc & tables.rule_mask
@@ -229,12 +267,12 @@ class RuleSet:
             if with_pathway:
                 seen = sorted({tables.consideration_of_box[b] for b in bits(with_pathway)})
                 considerations = tuple(self._considerations_by_index[i] for i in seen)
-        derived: dict[str, object] = dict(values)
+        derived: dict[str, object] = {}
         for name, mask in tables.let_masks.items():
             derived[name] = bool(acc & mask)
         for table, masks in tables.value_masks.items():
             derived[table] = next((v for v, m in masks.items() if acc & m), None)
-        return Decision(rule.pathway, considerations, rule.id, MappingProxyType(derived), self)
+        return rule.pathway, considerations, rule.id, derived
 
     def evaluate_reference(self, state: Mapping[str, object]) -> Outcome:
         """The same decision from the plain AST interpreter (the tables' oracle)."""

@@ -1,0 +1,230 @@
+"""Code generation: one plain Python function per rule set for the common case of ``evaluate``.
+
+Design: :meth:`gistpath.RuleSet.evaluate` spends its time in per-field validation, the cell
+lookup of each value and reading a decision off the bit sets. This module writes, once per
+rule set, a straight-line function that does all three inline for the *plain* case — a
+``dict`` with exactly the declared fields whose values are exact ``str``, ``bool``, ``int``
+or ``float`` objects inside their domains. Each value is mapped straight to its cell's bit
+set (a dictionary look-up for a choice, an identity test for a boolean, a balanced tree of
+comparisons for a number), the sets are ANDed, and everything that depends only on the
+resulting bit set (the rule, the considerations, the derived values) is read from a small
+cache filled by the general code on first sight of that bit set.
+
+Whatever is not plain (a numpy scalar, a ``str`` subclass, a missing field, a value outside
+its domain, a broken constraint, ...) is handed, untouched, to the general path, which
+validates it field by field and raises the precise :class:`gistpath.StateError`. So the
+generated function never decides anything the general path would decide differently; the
+tests check both against the reference interpreter.
+
+Safety: this is the one module of gistpath that calls ``compile``/``exec``, and it is
+written so that no text of a rule file ever reaches them. The generated source is made only
+of identifiers this module invents (``v0``, ``s0``, ``T0_1`` ...), Python keywords and
+operators; every name, number and bit set taken from the checked model is passed in the
+function's namespace as a constant, never spelled into the source. Comments name the
+fields, after checking each name is a plain identifier (the grammar allows nothing else).
+The source is registered in :mod:`linecache` under a readable pseudo file name, so a
+traceback shows the real line, and :attr:`Evaluator.source` shows it whole.
+
+Limits: the cache holds at most :data:`CACHE_LIMIT` distinct bit sets (a rule file has as
+many as it has reachable combinations of cells; GIST has a few hundred); beyond that,
+decisions are still correct but resolved by the general code each time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import linecache
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from gistpath.compile import Dimension
+from gistpath.state import UNKNOWN
+from gistpath.tables import PredicateTables
+
+#: Most distinct bit sets whose resolved decision is kept.
+CACHE_LIMIT = 1 << 16
+
+#: What the general code gives for one bit set: pathway, considerations, rule id, derived.
+Resolved = tuple[str, tuple[str, ...], str, Mapping[str, object]]
+
+_counter = itertools.count()
+
+
+@attrs.frozen
+class Evaluator:
+    """A generated evaluation function and the source it was compiled from."""
+
+    function: Callable[[object], Any]
+    source: str
+    filename: str
+
+
+def _leaf(lines: list[str], indent: str, target: str, const: str | None) -> None:
+    if const is None:
+        lines.append(f"{indent}return slow(state)")
+    else:
+        lines.append(f"{indent}{target} = {const}")
+
+
+def _number_tree(
+    lines: list[str],
+    indent: str,
+    var: str,
+    target: str,
+    thresholds: list[str],
+    cells: list[str | None],
+    lo: int,
+    hi: int,
+) -> None:
+    """A balanced tree of comparisons that puts the cell's bit set of ``var`` in ``target``.
+
+    ``thresholds[i]`` names the constant of the i-th threshold; ``cells[c]`` names the
+    constant of cell ``c``'s bit set, or is ``None`` where the cell is outside the domain.
+    """
+    if lo == hi:
+        _leaf(lines, indent, target, cells[2 * lo])
+        return
+    mid = (lo + hi) // 2
+    lines.append(f"{indent}if {var} < {thresholds[mid]}:")
+    _number_tree(lines, indent + "    ", var, target, thresholds, cells, lo, mid)
+    lines.append(f"{indent}elif {var} == {thresholds[mid]}:")
+    _leaf(lines, indent + "    ", target, cells[2 * mid + 1])
+    lines.append(f"{indent}else:")
+    _number_tree(lines, indent + "    ", var, target, thresholds, cells, mid + 1, hi)
+
+
+def generate(
+    name: str,
+    dimensions: tuple[Dimension, ...],
+    tables: PredicateTables,
+    *,
+    slow: Callable[[object], Any],
+    resolve: Callable[[int, dict[str, object]], Resolved],
+    make: Callable[..., Any],
+    owner: object,
+) -> Evaluator:
+    """Write and compile the fast evaluation function of one rule set.
+
+    ``dimensions`` are the input dimensions in declaration order; ``slow`` is the general
+    evaluation (called with the untouched state whenever the fast path is not sure);
+    ``resolve`` reads a decision off a bit set, or raises for a broken constraint or a
+    draft's gap or overlap, given the validated values; ``make(pathway, considerations,
+    rule, values, owner)`` builds the decision.
+    """
+    ns: dict[str, object] = {
+        "slow": slow,
+        "make": make,
+        "owner": owner,
+        "proxy": MappingProxyType,
+        "INF": float("inf"),
+        "UNKNOWN": UNKNOWN,
+        "FULL": (1 << tables.box_count) - 1,
+        "N": len(dimensions),
+    }
+    cache: dict[int, Resolved] = {}
+    ns["cache_get"] = cache.get
+
+    def remember(acc: int, values: dict[str, object]) -> Resolved:
+        info = resolve(acc, values)
+        if len(cache) < CACHE_LIMIT:
+            cache[acc] = info
+        return info
+
+    ns["remember"] = remember
+
+    n = len(dimensions)
+    lines = [
+        "def evaluate(state):",
+        "    if type(state) is not dict or len(state) != N:",
+        "        return slow(state)",
+    ]
+    if n:
+        lines.append("    try:")
+        for i, dim in enumerate(dimensions):
+            if not dim.name.isidentifier():  # the grammar guarantees it; never trust blindly
+                raise ValueError(f"not an identifier: {dim.name!r}")
+            ns[f"K{i}"] = dim.name
+            lines.append(f"        v{i} = state[K{i}]  # {dim.name}")
+        lines += ["    except KeyError:", "        return slow(state)"]
+
+    for i, dim in enumerate(dimensions):
+        sets = tables.cell_sets[i]
+
+        def const(cell: int, i: int = i, dim: Dimension = dim, sets: tuple[int, ...] = sets) -> str:
+            """The name of cell ``cell``'s bit set, or None outside the domain."""
+            ns[f"S{i}_{cell}"] = sets[cell]
+            return f"S{i}_{cell}"
+
+        def valid(cell: int, dim: Dimension = dim) -> bool:
+            return bool(dim.valid >> cell & 1)
+
+        v, s = f"v{i}", f"s{i}"
+        lines.append(f"    # {dim.name}: {dim.kind}")
+        if dim.kind == "choice":
+            ns[f"M{i}"] = {
+                value: sets[cell] for cell, value in enumerate(dim.values) if valid(cell)
+            }
+            lines += [
+                f"    if type({v}) is not str:",
+                "        return slow(state)",
+                f"    {s} = M{i}.get({v})",
+                f"    if {s} is None:",
+                "        return slow(state)",
+            ]
+        elif dim.kind == "boolean":
+            keyword = "if"
+            for cell, value in enumerate(dim.values):
+                if valid(cell):
+                    if isinstance(value, bool):
+                        test = f"{v} is {value!r}"
+                    else:
+                        test = f"type({v}) is str and {v} == UNKNOWN"
+                    lines += [f"    {keyword} {test}:", f"        {s} = {const(cell)}"]
+                    keyword = "elif"
+            lines += ["    else:", "        return slow(state)"]
+        else:  # numeric
+            names = []
+            for k, threshold in enumerate(dim.thresholds):
+                ns[f"T{i}_{k}"] = threshold
+                names.append(f"T{i}_{k}")
+            cells: list[str | None] = [
+                const(c) if valid(c) else None for c in range(2 * len(dim.thresholds) + 1)
+            ]
+            accept = f"type({v}) is int"
+            if not dim.integer:
+                accept = f"type({v}) is int or (type({v}) is float and -INF < {v} < INF)"
+            lines.append(f"    if {accept}:")
+            _number_tree(lines, "        ", v, s, names, cells, 0, len(dim.thresholds))
+            if dim.allows_unknown and valid(dim.unknown_cell):
+                lines += [
+                    f"    elif type({v}) is str and {v} == UNKNOWN:",
+                    f"        {s} = {const(dim.unknown_cell)}",
+                ]
+            lines += ["    else:", "        return slow(state)"]
+
+    lines.append("    acc = " + (" & ".join(f"s{i}" for i in range(n)) if n else "FULL"))
+    lines.append("    values = {" + ", ".join(f"K{i}: v{i}" for i in range(n)) + "}")
+    lines += [
+        "    info = cache_get(acc)",
+        "    if info is None:",
+        "        info = remember(acc, values)",
+        "    pathway, considerations, rule, derived = info",
+        "    values.update(derived)",
+        "    return make(pathway, considerations, rule, proxy(values), owner)",
+        "",
+    ]
+    source = "\n".join(lines)
+    label = name if name.isidentifier() else "rules"
+    filename = f"<gistpath evaluate {next(_counter)}: {label}>"
+    code = compile(source, filename, "exec")
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(code, ns)  # the source holds only names this module made; see the module docstring
+    function = ns["evaluate"]
+    assert callable(function)
+    return Evaluator(function, source, filename)
+
+
+__all__ = ["CACHE_LIMIT", "Evaluator", "Resolved", "generate"]
