@@ -48,9 +48,16 @@ THERAPIES = (
 )
 RESPONSES_ON_DRUG = ("responding", "stable", "progressing", "intolerant")
 
-SIZE_EDGES: tuple[float, ...] = tuple(
-    x for t in (2.0, 5.0, 10.0) for x in (math.nextafter(t, 0.0), t, math.nextafter(t, math.inf))
-) + (1.5, 1.9999, 100.0)
+SIZE_EDGES: tuple[float, ...] = (
+    *(
+        x
+        for t in (2.0, 5.0, 10.0)
+        for x in (math.nextafter(t, 0.0), t, math.nextafter(t, math.inf))
+    ),
+    1.5,
+    1.9999,
+    100.0,
+)
 MITOSES_EDGES: tuple[int | str, ...] = (0, 5, 6, 1000, "unknown")
 DISTANT_EDGES = (1, 2, 3, 50)
 
