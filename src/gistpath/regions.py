@@ -44,7 +44,11 @@ def contains(outer: Box, inner: Box) -> bool:
 
 
 def partition(
-    root: Box, boxes: Sequence[Box], ordered: Sequence[bool] | None = None
+    root: Box,
+    boxes: Sequence[Box],
+    ordered: Sequence[bool] | None = None,
+    *,
+    absorbing: int | None = None,
 ) -> Iterator[tuple[Box, list[int]]]:
     """Split ``root`` into disjoint pieces, each inside or outside every box in ``boxes``.
 
@@ -53,6 +57,10 @@ def partition(
     lie on a line (numbers): such a dimension may be cut at one threshold, which keeps a
     tree-shaped rule set from being shattered by thresholds that matter only deep down.
     Any other dimension is split into groups of cells that the boxes treat alike.
+
+    Boxes numbered ``absorbing`` and up absorb: a region that lies wholly inside one of
+    them is yielded as it is, not split further (the caller drops it anyway; the verifier
+    uses this for the states the constraints rule out).
     """
     ndim = len(root)
     line = tuple(ordered) if ordered is not None else (False,) * ndim
@@ -70,6 +78,9 @@ def partition(
             yield region, cands
             continue
         cut_by = {c for _, cut in partial for c in cut}
+        if absorbing is not None and any(c >= absorbing and c not in cut_by for c in cands):
+            yield region, cands
+            continue
         if len(cut_by) == 1:
             # One box cuts the region: its inside, and the rest in at most ndim slabs.
             (only,) = cut_by

@@ -243,7 +243,8 @@ class _Verifier:
         gaps: list[Box] = []
         overlaps: dict[tuple[int, ...], Box] = {}
         shadow: dict[int, Box] = {}
-        for piece, inside in partition(self.universe, boxes, self.ordered):
+        pieces = partition(self.universe, boxes, self.ordered, absorbing=n_member_boxes)
+        for piece, inside in pieces:
             self.pieces += 1
             if any(i >= n_member_boxes for i in inside):
                 continue  # no valid state here
