@@ -19,3 +19,9 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# The gistpath pytest plugin collects the examples of *.gprules files. The rule files under
+# tests/ (fixtures/) are broken on purpose, for the tests that expect them to fail: they
+# are not test files of their own. The bundled rules and docs/examples can be run with
+# `python -m pytest src/gistpath/rules docs/examples` (see tests/test_pytest_plugin.py).
+collect_ignore_glob = ["*.gprules"]
