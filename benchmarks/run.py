@@ -1,0 +1,636 @@
+"""gistpath's benchmarks, measured side by side in one run: ``python benchmarks/run.py``.
+
+Options: ``--quick`` (smaller batches and fewer repeats, about a minute), ``--json PATH``
+(write every figure as JSON too), ``--only single,afip,batch,startup,verify`` (some
+sections), ``--smoke`` (every section at toy sizes, for the test that keeps this file
+working; its numbers mean nothing).
+
+What is measured (``README.md`` beside this file says more):
+
+* ``single``: ``RuleSet.evaluate`` per state against :func:`baseline.decide`, a hand-written
+  function of the same logic with the same validation, over a fixed sample of distinct
+  valid states (:mod:`workload`, seed 2026), cycled in order.
+* ``afip``: ``evaluate`` on localized states, reading ``values["risk"]``, against each
+  peer engine of :mod:`peers` answering the AFIP table alone; the peers' whole pathway
+  beside ``evaluate`` for information.
+* ``batch``: ``evaluate_many`` per state on one million states given as numpy columns, a
+  pandas DataFrame and Python lists, against the baseline called in a Python loop.
+* ``startup``: ``import gistpath`` and ``gistpath.load_builtin("gist")``, each timed inside
+  a fresh interpreter, and which heavy modules ``import gistpath`` brought in.
+* ``verify``: the proof on generated rule sets of 250 to 2,000 rules over 20 inputs
+  (:mod:`verify_scaling`), with the growth per doubling and the fitted exponent.
+
+Timing: like ``timeit``, each figure is run ``repeats`` times (garbage collection off, one
+untimed warm-up first) and reported as the minimum and median per state; ratios use the
+minimums, the least noisy estimate of what the code costs. Before timing, each contender's
+answers are checked against ``evaluate`` on the very states it is timed on: a harness that
+compares different answers would mean nothing.
+
+Limits: wall-clock figures on a shared machine are noisy; compare ratios from one run, not
+figures across runs. Nothing here asserts a time: goals are printed as met or NOT met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import baseline
+import peers
+import verify_scaling
+import workload
+
+import gistpath
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SECTIONS = ("single", "afip", "batch", "startup", "verify")
+HEAVY_MODULES = ("numpy", "pandas", "sphinx", "hypothesis")
+SEED = 2026
+
+
+@dataclass(frozen=True)
+class Config:
+    mode: str
+    states: int  # distinct valid states in the sample
+    localized: int  # distinct localized states (the AFIP question)
+    repeats: int
+    peer_states: int  # states per peer timing (CEL takes about a millisecond each)
+    peer_repeats: int
+    batch: int  # states per evaluate_many call
+    batch_repeats: int
+    processes: int  # fresh interpreters for the start-up figures
+    verify_sizes: tuple[int, ...]
+    verify_repeats: int
+
+
+PRESETS = {
+    "full": Config("full", 10_000, 2_000, 7, 1_000, 3, 1_000_000, 3, 7, (250, 500, 1000, 2000), 3),
+    "quick": Config("quick", 10_000, 1_000, 5, 300, 3, 20_000, 3, 3, (250, 500, 1000, 2000), 1),
+    "smoke": Config("smoke", 200, 100, 2, 20, 1, 500, 1, 1, (20, 40), 1),
+}
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    min: float
+    median: float
+    unit: str  # "us" per state, "ms", "s"
+
+
+@dataclass(frozen=True)
+class Goal:
+    key: str
+    label: str
+    value: float | None  # the ratio or time the goal is about
+    text: str  # how the value reads, e.g. "4.2x" or "86 ms"
+    goal: str
+    met: bool | None  # None: not measured in this mode
+
+
+@dataclass
+class Results:
+    date: str
+    machine: dict[str, str]
+    config: Config
+    figures: list[Figure] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ratios: dict[str, float] = field(default_factory=dict)  # for information, no goal
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def figure(self, key: str) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "machine": self.machine,
+            "config": asdict(self.config),
+            "figures": [asdict(f) for f in self.figures],
+            "goals": [asdict(g) for g in self.goals],
+            "notes": self.notes,
+            "ratios": self.ratios,
+            **self.extra,
+        }
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def time_loop(
+    func: Callable[[Any], object], items: Sequence[Any], repeats: int
+) -> tuple[float, float]:
+    """Seconds per item (min, median) of ``for item in items: func(item)``."""
+
+    def loop() -> None:
+        for item in items:
+            func(item)
+
+    return time_call(loop, len(items), repeats)
+
+
+def time_call(func: Callable[[], object], per: int, repeats: int) -> tuple[float, float]:
+    """Seconds per unit (min, median) of ``func()``, which does ``per`` units of work."""
+    func()  # warm-up: first-use caches, lazy imports
+    times = []
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
+            gc.collect()
+    finally:
+        if enabled:
+            gc.enable()
+    return min(times) / per, statistics.median(times) / per
+
+
+def add_us(results: Results, key: str, label: str, timing: tuple[float, float]) -> Figure:
+    figure = Figure(key, label, timing[0] * 1e6, timing[1] * 1e6, "us")
+    results.figures.append(figure)
+    say(f"  {label:<58} {figure.min:>10.3f} {figure.median:>10.3f} µs")
+    return figure
+
+
+def ratio_goal(results: Results, key: str, label: str, ratio: float, goal: str, met: bool) -> None:
+    results.goals.append(Goal(key, label, ratio, f"{ratio:.2f}x", goal, met))
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def check_agreement(
+    rs: gistpath.RuleSet, states: Iterable[dict[str, object]], contender: str, answer: Callable
+) -> None:
+    """Raise unless ``answer(state, decision)`` holds for every state: timed code must agree."""
+    for state in states:
+        decision = rs.evaluate(state)
+        if not answer(state, decision):
+            raise AssertionError(f"{contender} disagrees with evaluate on {state!r}")
+
+
+def section_single(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
+    say("single states: evaluate against the hand-written baseline")
+    states = workload.sample_states(cfg.states, SEED)
+    check_agreement(
+        rs,
+        states,
+        "baseline.decide",
+        lambda s, d: baseline.decide(s) == (d.pathway, d.considerations),
+    )
+    ev = add_us(
+        results,
+        "evaluate",
+        "evaluate (validation + pathway + considerations)",
+        time_loop(rs.evaluate, states, cfg.repeats),
+    )
+    base = add_us(
+        results,
+        "baseline",
+        "baseline.decide (same validation, hand-written)",
+        time_loop(baseline.decide, states, cfg.repeats),
+    )
+    ratio = ev.min / base.min
+    ratio_goal(
+        results,
+        "evaluate_vs_baseline",
+        "evaluate / baseline per state",
+        ratio,
+        "<= 1.5x",
+        ratio <= 1.5,
+    )
+
+
+def section_afip(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
+    say("AFIP question: evaluate (full, with validation, reading risk) against the peers")
+    known = [
+        s for s in workload.localized_states(cfg.localized, SEED) if s["mitotic_rate"] != "unknown"
+    ]
+    sample = known[: cfg.peer_states]
+    evaluate = rs.evaluate
+
+    def risk(state: dict[str, object]) -> object:
+        return evaluate(state).values["risk"]
+
+    ev = add_us(
+        results,
+        "afip_evaluate",
+        "evaluate + values['risk'] (localized states)",
+        time_loop(risk, known, cfg.repeats),
+    )
+
+    def afip(state: dict[str, object]) -> str:
+        return baseline.afip_baseline(state["site"], state["size_cm"], state["mitotic_rate"])  # type: ignore[arg-type]
+
+    bare = add_us(
+        results,
+        "afip_baseline",
+        "afip_baseline (if/elif, no validation)",
+        time_loop(afip, known, cfg.repeats),
+    )
+    results.ratios["evaluate (AFIP, risk) / afip_baseline"] = ev.min / bare.min
+
+    found, missing = peers.available_peers()
+    for name, why in missing.items():
+        results.notes.append(f"peer {name}: {why}")
+        say(f"  peer {name}: {why}")
+    versions = {}
+    fastest: tuple[float, str] | None = None
+    for peer in found:
+        versions[peer.name] = peer.version()
+        program = peer.programs["afip"]
+        check_agreement(
+            rs,
+            sample,
+            f"{peer.name} (afip)",
+            lambda s, d, p=program: s["tumor_rupture"] or p(s) == d.values["risk"],
+        )
+        figure = add_us(
+            results,
+            f"afip_{peer.name}",
+            f"{peer.name}: AFIP table",
+            time_loop(program, sample, cfg.peer_repeats),
+        )
+        if fastest is None or figure.min < fastest[0]:
+            fastest = (figure.min, peer.name)
+    results.extra["peer_versions"] = versions
+    if fastest is None:
+        results.goals.append(
+            Goal(
+                "afip_vs_fastest_peer",
+                "fastest peer / evaluate (AFIP)",
+                None,
+                "no peer installed",
+                ">= 20x",
+                None,
+            )
+        )
+    else:
+        ratio = fastest[0] / ev.min
+        ratio_goal(
+            results,
+            "afip_vs_fastest_peer",
+            f"fastest peer ({fastest[1]}) / evaluate (AFIP)",
+            ratio,
+            ">= 20x",
+            ratio >= 20,
+        )
+
+    if found:
+        say("whole pathway (informational): evaluate against each peer's pathway")
+        states = workload.sample_states(cfg.states, SEED)[: cfg.peer_states]
+        whole = add_us(
+            results,
+            "pathway_evaluate",
+            "evaluate (pathway, considerations, values)",
+            time_loop(evaluate, states, cfg.repeats),
+        )
+        for peer in found:
+            program = peer.programs["pathway"]
+            check_agreement(
+                rs, states, f"{peer.name} (pathway)", lambda s, d, p=program: p(s) == d.pathway
+            )
+            figure = add_us(
+                results,
+                f"pathway_{peer.name}",
+                f"{peer.name}: pathway id only, no validation",
+                time_loop(program, states, cfg.peer_repeats),
+            )
+            results.ratios[f"{peer.name} pathway / evaluate"] = figure.min / whole.min
+
+
+def section_batch(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
+    n = cfg.batch
+    say(f"batches: evaluate_many on {n:,} states against the baseline in a Python loop")
+    sample = workload.sample_states(min(cfg.states, n), SEED)
+    rows = workload.repeat_to(sample, n)
+    expected = [baseline.decide(s)[0] for s in sample]
+
+    base = add_us(
+        results,
+        "batch_baseline",
+        "baseline.decide in a Python loop over rows",
+        time_loop(baseline.decide, rows, cfg.batch_repeats),
+    )
+
+    inputs: dict[str, Any] = {}
+    numpy_sample = workload.numpy_columns(sample)
+    import numpy as np
+
+    reps, rest = divmod(n, len(sample))
+    inputs["numpy"] = {
+        k: np.concatenate([np.tile(v, reps), v[:rest]]) for k, v in numpy_sample.items()
+    }
+    try:
+        import pandas as pd
+    except ImportError:
+        results.notes.append("pandas not installed: no DataFrame figure")
+        say("  pandas not installed: no DataFrame figure")
+    else:
+        inputs["pandas"] = pd.DataFrame(inputs["numpy"])
+    inputs["lists"] = workload.columns(rows)
+
+    goals = {"numpy": 20.0, "pandas": 20.0, "lists": 10.0}
+    labels = {
+        "numpy": "numpy columns",
+        "pandas": "a pandas DataFrame",
+        "lists": "Python lists (columns)",
+    }
+    for form, data in inputs.items():
+        result = rs.evaluate_many(data)
+        got = list(result.pathways[: len(sample)])
+        if got != expected:
+            raise AssertionError(f"evaluate_many ({form}) disagrees with the baseline")
+        timing = time_call(lambda d=data: rs.evaluate_many(d), n, cfg.batch_repeats)
+        figure = add_us(results, f"batch_{form}", f"evaluate_many, {labels[form]}", timing)
+        ratio = base.min / figure.min
+        ratio_goal(
+            results,
+            f"batch_{form}_vs_baseline",
+            f"baseline loop / evaluate_many ({form})",
+            ratio,
+            f">= {goals[form]:.0f}x",
+            ratio >= goals[form],
+        )
+
+
+STARTUP_PROBE = """
+import json, sys, time
+t0 = time.perf_counter()
+import gistpath
+t1 = time.perf_counter()
+after_import = sorted(m for m in {heavy!r} if m in sys.modules)
+lark_after_import = "lark" in sys.modules
+gistpath.load_builtin("gist")
+t2 = time.perf_counter()
+after_load = sorted(m for m in {heavy!r} if m in sys.modules)
+print(json.dumps({{"import": t1 - t0, "load": t2 - t1, "after_import": after_import,
+                  "after_load": after_load, "lark_after_import": lark_after_import}}))
+"""
+
+
+def run_probe() -> tuple[dict[str, Any], float]:
+    code = STARTUP_PROBE.format(heavy=HEAVY_MODULES)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    wall = time.perf_counter() - start
+    return json.loads(done.stdout.strip().splitlines()[-1]), wall
+
+
+def section_startup(cfg: Config, results: Results) -> None:
+    say(f"start-up: {cfg.processes} fresh interpreters (after one untimed one)")
+    run_probe()  # writes any missing bytecode caches
+    probes = [run_probe() for _ in range(cfg.processes)]
+    imports = [p["import"] for p, _ in probes]
+    loads = [p["load"] for p, _ in probes]
+    walls = [w for _, w in probes]
+    for key, label, values in (
+        ("import", "import gistpath (inside a fresh interpreter)", imports),
+        ("load_cold", "load_builtin('gist') after import (cold)", loads),
+        ("process", "whole process: start, import, load, exit", walls),
+    ):
+        figure = Figure(key, label, min(values) * 1e3, statistics.median(values) * 1e3, "ms")
+        results.figures.append(figure)
+        say(f"  {label:<58} {figure.min:>10.1f} {figure.median:>10.1f} ms")
+    first = probes[0][0]
+    heavy = sorted({m for p, _ in probes for m in p["after_import"]})
+    looked_for = ", ".join(HEAVY_MODULES)
+    say(f"  heavy modules after 'import gistpath': {', '.join(heavy) or 'none'} (of {looked_for})")
+    after_load = ", ".join(first["after_load"]) or "none"
+    lark = "yes" if first["lark_after_import"] else "no"
+    say(f"  heavy modules after load_builtin: {after_load}; lark after import: {lark}")
+    results.extra["modules"] = {
+        "after_import": heavy,
+        "after_load": first["after_load"],
+        "lark_after_import": first["lark_after_import"],
+    }
+    imp, load = min(imports) * 1e3, min(loads) * 1e3
+    results.goals.append(
+        Goal("import", "import gistpath", imp, f"{imp:.1f} ms", "< 100 ms", imp < 100)
+    )
+    results.goals.append(
+        Goal(
+            "import_heavy",
+            "heavy modules imported by 'import gistpath'",
+            float(len(heavy)),
+            ", ".join(heavy) or "none",
+            "none",
+            not heavy,
+        )
+    )
+    results.goals.append(
+        Goal(
+            "load_cold",
+            "load_builtin('gist'), cold",
+            load,
+            f"{load:.1f} ms",
+            "< 150 ms",
+            load < 150,
+        )
+    )
+
+
+def section_verify(cfg: Config, results: Results) -> None:
+    sizes = cfg.verify_sizes
+    listed = ", ".join(map(str, sizes))
+    say(f"verification on generated decision trees of {listed} rules x 20 inputs")
+    rows = verify_scaling.measure(sizes, repeats=cfg.verify_repeats)
+    ratios, exponent = verify_scaling.growth(rows)
+    say(f"  {'rules':>6} {'regions':>8} {'load s':>9} {'verify s':>9} {'x prev':>7}")
+    for i, row in enumerate(rows):
+        ratio = f"{ratios[i - 1]:.2f}" if i else "-"
+        regions = "-" if row.regions is None else str(row.regions)
+        say(f"  {row.rules:>6} {regions:>8} {row.load_s:>9.3f} {row.verify_s:>9.3f} {ratio:>7}")
+    if exponent is not None:
+        say(f"  fitted: verify seconds ~ rules^{exponent:.2f}")
+    results.extra["verify"] = {
+        "rows": [asdict(r) for r in rows],
+        "growth_per_doubling": ratios,
+        "exponent": exponent,
+    }
+    largest = rows[-1]
+    results.figures.append(
+        Figure(
+            f"verify_{largest.rules}",
+            f"verify, {largest.rules} rules x 20 inputs",
+            largest.verify_s,
+            largest.verify_s,
+            "s",
+        )
+    )
+    if largest.rules >= 2000:
+        results.goals.append(
+            Goal(
+                "verify_2000",
+                f"verify at {largest.rules} rules",
+                largest.verify_s,
+                f"{largest.verify_s:.2f} s",
+                "< 30 s",
+                largest.verify_s < 30,
+            )
+        )
+    else:
+        results.goals.append(
+            Goal(
+                "verify_2000",
+                "verify at 2000 rules",
+                None,
+                f"not run (largest {largest.rules})",
+                "< 30 s",
+                None,
+            )
+        )
+    if exponent is not None:
+        results.goals.append(
+            Goal(
+                "verify_exponent",
+                "verify growth exponent",
+                exponent,
+                f"rules^{exponent:.2f}",
+                "<= 2 (quadratic)",
+                exponent <= 2.0,
+            )
+        )
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "platform": platform.platform(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "numpy": version("numpy"),
+        "pandas": version("pandas"),
+        "gistpath": f"{gistpath.__version__}" + (f" (git {commit})" if commit else ""),
+    }
+
+
+def report(results: Results) -> None:
+    say()
+    say("summary (min and median per unit; ratios from the minimums)")
+    say(f"  {'figure':<58} {'min':>10} {'median':>10}")
+    for f in results.figures:
+        digits = 3 if f.unit == "us" else (1 if f.unit == "ms" else 3)
+        unit = "µs" if f.unit == "us" else f.unit
+        say(f"  {f.label:<58} {f.min:>10.{digits}f} {f.median:>10.{digits}f} {unit}")
+    say()
+    say("goals")
+    for g in results.goals:
+        verdict = "n/a" if g.met is None else ("met" if g.met else "NOT met")
+        say(f"  {g.label:<50} {g.text:>18}   goal {g.goal:<16} {verdict}")
+    if results.ratios:
+        say()
+        say("other ratios (no goal)")
+        for label, ratio in results.ratios.items():
+            say(f"  {label:<50} {ratio:>17.2f}x")
+    for note in results.notes:
+        say(f"  note: {note}")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="gistpath benchmarks, side by side")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="20,000-state batches, fewer repeats")
+    mode.add_argument("--smoke", action="store_true", help="toy sizes: checks the harness runs")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument(
+        "--only", metavar="SECTIONS", help=f"comma-separated subset of {','.join(SECTIONS)}"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    cfg = PRESETS["smoke" if args.smoke else "quick" if args.quick else "full"]
+    only = SECTIONS if not args.only else tuple(s.strip() for s in args.only.split(","))
+    unknown = [s for s in only if s not in SECTIONS]
+    if unknown:
+        raise SystemExit(
+            f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}"
+        )
+    now = datetime.datetime.now(datetime.UTC)
+    results = Results(now.strftime("%Y-%m-%d %H:%M UTC"), machine(), cfg)
+    say(f"gistpath benchmarks, {results.date}")
+    for key, value in results.machine.items():
+        say(f"  {key:<9} {value}")
+    say(
+        f"  mode      {cfg.mode}: sample of {cfg.states:,} distinct valid states "
+        f"(seed {SEED}), {cfg.repeats} repeats"
+    )
+    say()
+    rs = gistpath.load_builtin("gist") if set(only) & {"single", "afip", "batch"} else None
+    for name in only:
+        if name == "startup":
+            section_startup(cfg, results)
+        elif name == "verify":
+            section_verify(cfg, results)
+        else:
+            assert rs is not None
+            {"single": section_single, "afip": section_afip, "batch": section_batch}[name](
+                rs, cfg, results
+            )
+        say()
+    report(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results.as_json(), indent=2) + "\n", encoding="utf-8")
+        say(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
