@@ -1,0 +1,303 @@
+"""The Sphinx extension: rule files rendered into a Sphinx project, cross-referenceable.
+
+Enable it with ``extensions = ["gistpath.sphinxext"]`` in ``conf.py``. It adds the
+``gistpath`` domain with:
+
+- the directive ``.. gistpath:ruleset:: path/to/file.gprules`` (the path is relative to the
+  document, or to the source folder when it starts with ``/``), which loads the file and
+  inserts the page :func:`gistpath.docs.render_rst` writes. Options: ``:no-diagram:``,
+  ``:clinical: yes|no`` (the "not medical advice" notice; guessed by default) and
+  ``:no-index:`` (render without registering objects, e.g. an old version of a rule set);
+- the roles ``:gistpath:ruleset:``, ``:gistpath:pathway:`` and ``:gistpath:consideration:``,
+  which take an id (``first_line_imatinib``) or, when two rule sets share an id, the
+  qualified name (``gist.first_line_imatinib``);
+- the directives ``gistpath:pathway`` and ``gistpath:consideration`` that the generated
+  text uses to place an anchor whose id is exactly :func:`gistpath.runtime.anchor` and to
+  register the object (for ``objects.inv``, intersphinx and the search index).
+
+It also registers :class:`gistpath.highlight.GistpathLexer`, so ``.. code-block:: gistpath``
+works even where the package is not installed with its Pygments entry point.
+
+A rule file that cannot be read, fails to parse or check, or fails verification gives one
+Sphinx warning per problem at ``file:line`` (type ``gistpath``, subtypes ``read``,
+``syntax``, ``semantic``, ``verify`` and ``examples``, so ``suppress_warnings`` can name
+them), never a traceback; the directive then inserts nothing. The document is re-read when
+the rule file changes (``env.note_dependency``).
+
+Limits: the ids are those of :func:`gistpath.runtime.anchor`, so two rule sets with a
+pathway of the same id cannot share one page (the second would repeat the HTML id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Set
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+import gistpath
+from gistpath.docs import render_rst
+from gistpath.errors import (
+    ExampleError,
+    GistpathError,
+    RuleError,
+    RuleSemanticError,
+    VerificationError,
+)
+from gistpath.highlight import GistpathLexer
+from gistpath.runtime import anchor
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: The object types of the domain; each has a role of the same name.
+OBJECT_TYPES = ("ruleset", "pathway", "consideration", "input", "value")
+
+
+def _yes_no(argument: str | None) -> str:
+    return str(directives.choice(argument, ("yes", "no")))
+
+
+class RulesetDirective(SphinxDirective):
+    """``.. gistpath:ruleset:: path``: the documentation of one rule file."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "no-diagram": directives.flag,
+        "no-index": directives.flag,
+        "clinical": _yes_no,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        rel, path = self.env.relfn2path(self.arguments[0], self.env.current_document.docname)
+        self.env.note_dependency(rel)
+        try:
+            ruleset = gistpath.load(path)
+        except GistpathError as error:
+            self._report(error, path)
+            return []
+        clinical = self.options.get("clinical")
+        index = "no-index" not in self.options
+        text = render_rst(
+            ruleset,
+            for_sphinx=True,
+            diagram="no-diagram" not in self.options,
+            clinical=None if clinical is None else clinical == "yes",
+            index=index,
+        )
+        # The rule set's anchor goes right before the text, whose first node is the
+        # section of the whole rule set: docutils moves the id onto that section.
+        ident = anchor("ruleset", ruleset.name)
+        target = nodes.target("", "", ids=[ident])
+        if index:
+            _domain(self.env).note_object(
+                "ruleset", ruleset.name, ident, ruleset.title or ruleset.name, self
+            )
+        return [target, *self.parse_text_to_nodes(text, allow_section_headings=True)]
+
+    def _report(self, error: GistpathError, path: str) -> None:
+        """One located warning per problem in the rule file."""
+        if isinstance(error, RuleError):
+            subtype = "semantic" if isinstance(error, RuleSemanticError) else "syntax"
+            for diagnostic in error.diagnostics:
+                _warn(
+                    f"{diagnostic.message} (column {diagnostic.column})",
+                    f"{path}:{diagnostic.line}",
+                    subtype,
+                )
+        elif isinstance(error, VerificationError):
+            for finding in error.findings:
+                where = f"{path}:{finding.lines[0]}" if finding.lines else path
+                _warn(f"{finding.kind.replace('_', ' ')}: {finding.message}", where, "verify")
+        elif isinstance(error, ExampleError):
+            for failure in error.failures:
+                _warn(failure.message, f"{path}:{failure.line}", "examples")
+        else:
+            _warn(str(error), self.get_location(), "read")
+
+
+def _warn(message: str, location: str, subtype: str) -> None:
+    # A "path:line" string: a (path, line) tuple would be read as (docname, line).
+    logger.warning(message, location=location, type="gistpath", subtype=subtype)
+
+
+class _AnchorDirective(SphinxDirective):
+    """Places the anchor of one pathway or consideration and registers it."""
+
+    kind: ClassVar[str] = ""
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "ruleset": directives.unchanged_required,
+        "title": directives.unchanged,
+        "no-index": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        ident = self.arguments[0].strip()
+        node_id = anchor(self.kind, ident)
+        if node_id in self.state.document.ids:
+            _warn(f"duplicate id {node_id!r} on this page", self.get_location(), "duplicate")
+            return []
+        target = nodes.target("", "", ids=[node_id])
+        self.state.document.ids[node_id] = target
+        if "no-index" not in self.options:
+            ruleset = self.options.get("ruleset")
+            name = f"{ruleset}.{ident}" if ruleset else ident
+            title = self.options.get("title") or ident
+            _domain(self.env).note_object(self.kind, name, node_id, title, self)
+        return [target]
+
+
+class PathwayDirective(_AnchorDirective):
+    """``.. gistpath:pathway:: id``: the anchor of a pathway's section."""
+
+    kind = "pathway"
+
+
+class ConsiderationDirective(_AnchorDirective):
+    """``.. gistpath:consideration:: id``: the anchor of a consideration's section."""
+
+    kind = "consideration"
+
+
+class InputDirective(_AnchorDirective):
+    """``.. gistpath:input:: name``: the anchor of an input's row."""
+
+    kind = "input"
+
+
+class ValueDirective(_AnchorDirective):
+    """``.. gistpath:value:: name``: the anchor of a derived value (``let`` or table)."""
+
+    kind = "value"
+
+
+class GistpathDomain(Domain):
+    """Rule sets, pathways and considerations, cross-referenceable across a project."""
+
+    name = "gistpath"
+    label = "gistpath"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        kind: ObjType(kind, kind) for kind in OBJECT_TYPES
+    }
+    directives: ClassVar[dict[str, type[Any]]] = {
+        "ruleset": RulesetDirective,
+        "pathway": PathwayDirective,
+        "consideration": ConsiderationDirective,
+        "input": InputDirective,
+        "value": ValueDirective,
+    }
+    roles: ClassVar[dict[str, Any]] = {kind: XRefRole() for kind in OBJECT_TYPES}
+    # objects: (object type, qualified name) -> (docname, anchor, title)
+    initial_data: ClassVar[dict[str, Any]] = {"objects": {}}
+    data_version = 1
+
+    @property
+    def objects(self) -> dict[tuple[str, str], tuple[str, str, str]]:
+        result: dict[tuple[str, str], tuple[str, str, str]] = self.data.setdefault("objects", {})
+        return result
+
+    def note_object(
+        self, kind: str, name: str, node_id: str, title: str, directive: SphinxDirective
+    ) -> None:
+        docname = self.env.current_document.docname
+        other = self.objects.get((kind, name))
+        if other is not None and other[0] != docname:
+            _warn(
+                f"duplicate {kind} {name!r}, also in {other[0]} (use :no-index: on one)",
+                directive.get_location(),
+                "duplicate",
+            )
+        self.objects[kind, name] = (docname, node_id, title)
+
+    def clear_doc(self, docname: str) -> None:
+        for key, (doc, _node_id, _title) in list(self.objects.items()):
+            if doc == docname:
+                del self.objects[key]
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key, value in otherdata["objects"].items():
+            if value[0] in docnames:
+                self.objects[key] = value
+
+    def _find(self, kind: str, target: str) -> tuple[str, str, str, str] | None:
+        """(qualified name, docname, anchor, title) of ``target`` (qualified or not)."""
+        found = self.objects.get((kind, target))
+        if found is not None:
+            return (target, *found)
+        matches = [
+            (name, *value)
+            for (k, name), value in self.objects.items()
+            if k == kind and name.rsplit(".", 1)[-1] == target
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        found = self._find(typ, target)
+        if found is None:
+            return None
+        _name, docname, node_id, title = found
+        return make_refnode(builder, fromdocname, docname, node_id, contnode, title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        results = []
+        for kind in OBJECT_TYPES:
+            found = self._find(kind, target)
+            if found is not None:
+                _name, docname, node_id, title = found
+                ref = make_refnode(builder, fromdocname, docname, node_id, contnode, title)
+                results.append((f"gistpath:{kind}", ref))
+        return results
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for (kind, name), (docname, node_id, title) in sorted(self.objects.items()):
+            yield name, title, kind, docname, node_id, 1
+
+
+def _domain(env: BuildEnvironment) -> GistpathDomain:
+    domain = env.get_domain(GistpathDomain.name)
+    assert isinstance(domain, GistpathDomain)
+    return domain
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the domain and the lexer; the extension is safe for parallel builds."""
+    app.add_domain(GistpathDomain)
+    app.add_lexer("gistpath", GistpathLexer)
+    return {
+        "version": gistpath.__version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
