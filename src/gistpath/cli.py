@@ -8,7 +8,7 @@ rule set (``gist``). Every error gistpath raises is shown as its message, never 
 traceback.
 
 Commands: ``check FILE...``, ``eval FILE`` (JSON, JSON Lines or CSV in; JSON Lines out),
-``explain FILE --state JSON``.
+``explain FILE --state JSON``, ``docs FILE -o DIR`` (HTML through Sphinx, the ``docs`` extra).
 """
 
 from __future__ import annotations
@@ -204,6 +204,34 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- docs
+
+
+def _docs(args: argparse.Namespace) -> int:
+    try:
+        import sphinx  # noqa: F401
+    except ImportError:
+        print(
+            "gistpath docs needs Sphinx, which is not installed: "
+            "pip install 'gistpath[docs]' (the 'docs' extra)",
+            file=sys.stderr,
+        )
+        return EXIT_TROUBLE
+    try:
+        rs = _load(args.file)
+    except GistpathError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_FINDINGS
+    from gistpath.docs import build_html
+
+    status = build_html(rs, args.output)
+    if status != 0:
+        print(f"gistpath: Sphinx reported problems (exit status {status})", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(Path(args.output, "index.html"))
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -237,6 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--state", required=True, help="the state as JSON, or @path to a JSON file"
     )
     explain.set_defaults(run=_explain)
+
+    docs = sub.add_parser("docs", help="build the HTML documentation of a rule file (Sphinx)")
+    docs.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
+    docs.add_argument("--output", "-o", required=True, metavar="DIR", help="output folder")
+    docs.set_defaults(run=_docs)
     return parser
 
 

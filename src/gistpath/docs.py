@@ -34,10 +34,13 @@ the box's tooltip). Raw HTML (the diagram) is dropped by non-HTML writers.
 from __future__ import annotations
 
 import html
+import os
 import re
+import tempfile
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Literal
 
 import attrs
@@ -56,7 +59,7 @@ from gistpath.model import (
 from gistpath.printer import print_cell, print_expr, print_literal, print_quantity, print_value
 from gistpath.runtime import RuleSet, anchor
 
-__all__ = ["DISCLAIMER", "describe", "looks_clinical", "render_rst", "render_svg"]
+__all__ = ["DISCLAIMER", "build_html", "describe", "looks_clinical", "render_rst", "render_svg"]
 
 #: The notice shown on the documentation of a clinical rule set.
 DISCLAIMER = (
@@ -914,3 +917,54 @@ def render_svg(ruleset: RuleSet) -> str:
             out.append('<g class="gistpath-' + box.kind + '">' + "".join(shape) + "</g>")
     out.append("</svg>")
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- a whole site
+
+_CONF_PY = """\
+# Written by `gistpath docs`: a one-page Sphinx project for one rule file.
+extensions = ["gistpath.sphinxext"]
+root_doc = "index"
+html_show_sourcelink = False
+html_copy_source = False
+html_theme_options = {"page_width": "1200px"}
+"""
+
+
+def build_html(ruleset: RuleSet, outdir: str | os.PathLike[str], *, quiet: bool = True) -> int:
+    """Build the HTML documentation of ``ruleset`` into ``outdir`` with Sphinx.
+
+    A small Sphinx project (``conf.py``, ``index.rst`` holding the ``gistpath:ruleset``
+    directive, and a copy of the rule text) is written into a temporary folder and built;
+    nothing from the rule file is written into ``conf.py`` (the title goes in as a config
+    override). Sphinx is imported here, so it is only needed when this is called. Returns
+    Sphinx's exit status: 0, or 1 when it warned (warnings are shown on stderr).
+    """
+    from sphinx.cmd.build import build_main
+
+    name = Path(ruleset.model.filename).name
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name):
+        name = "rules.gprules"
+    title = ruleset.title or ruleset.name
+    with tempfile.TemporaryDirectory(prefix="gistpath-docs-") as folder:
+        source = Path(folder, "source")
+        source.mkdir()
+        (source / "conf.py").write_text(_CONF_PY, encoding="utf-8")
+        (source / name).write_text(ruleset.text, encoding="utf-8")
+        (source / "index.rst").write_text(f".. gistpath:ruleset:: {name}\n", encoding="utf-8")
+        args = [
+            "--builder",
+            "html",
+            "--fail-on-warning",
+            "--doctree-dir",
+            str(Path(folder, "doctrees")),
+            "--define",
+            f"project={title}",
+            "--define",
+            f"html_title={title}",
+            str(source),
+            os.fspath(outdir),
+        ]
+        if quiet:
+            args.insert(0, "--quiet")
+        return build_main(args)
