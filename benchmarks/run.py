@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import gc
 import json
 import os
@@ -185,13 +186,25 @@ def ratio_goal(results: Results, key: str, label: str, ratio: float, goal: str, 
 
 
 def check_agreement(
-    rs: gistpath.RuleSet, states: Iterable[dict[str, object]], contender: str, answer: Callable
+    rs: gistpath.RuleSet,
+    states: Iterable[dict[str, object]],
+    contender: str,
+    answer: Callable[[dict[str, object], gistpath.Decision], object],
 ) -> None:
     """Raise unless ``answer(state, decision)`` holds for every state: timed code must agree."""
     for state in states:
         decision = rs.evaluate(state)
         if not answer(state, decision):
             raise AssertionError(f"{contender} disagrees with evaluate on {state!r}")
+
+
+def _afip_agrees(program: peers.Program, state: dict[str, object], d: gistpath.Decision) -> bool:
+    """The AFIP category is the risk unless the tumour ruptured (then risk is high)."""
+    return bool(state["tumor_rupture"]) or program(state) == d.values["risk"]
+
+
+def _pathway_agrees(program: peers.Program, state: dict[str, object], d: gistpath.Decision) -> bool:
+    return program(state) == d.pathway
 
 
 def section_single(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
@@ -268,7 +281,7 @@ def section_afip(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
             rs,
             sample,
             f"{peer.name} (afip)",
-            lambda s, d, p=program: s["tumor_rupture"] or p(s) == d.values["risk"],
+            functools.partial(_afip_agrees, program),
         )
         figure = add_us(
             results,
@@ -313,7 +326,7 @@ def section_afip(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
         for peer in found:
             program = peer.programs["pathway"]
             check_agreement(
-                rs, states, f"{peer.name} (pathway)", lambda s, d, p=program: p(s) == d.pathway
+                rs, states, f"{peer.name} (pathway)", functools.partial(_pathway_agrees, program)
             )
             figure = add_us(
                 results,
@@ -366,7 +379,7 @@ def section_batch(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
         got = list(result.pathways[: len(sample)])
         if got != expected:
             raise AssertionError(f"evaluate_many ({form}) disagrees with the baseline")
-        timing = time_call(lambda d=data: rs.evaluate_many(d), n, cfg.batch_repeats)
+        timing = time_call(functools.partial(rs.evaluate_many, data), n, cfg.batch_repeats)
         figure = add_us(results, f"batch_{form}", f"evaluate_many, {labels[form]}", timing)
         ratio = base.min / figure.min
         ratio_goal(
