@@ -112,8 +112,7 @@ def test_random_files_decide_valid_states_on_the_fast_path(data: st.DataObject) 
         rs.tables,
         slow=lambda s: calls.append(s),
         resolve=rs._resolve,
-        make=gistpath.Decision,
-        owner=rs,
+        decision=gistpath.Decision,
     )
     decision = evaluator.function(state)
     assert calls == []
@@ -186,13 +185,14 @@ def test_source_holds_no_text_of_the_rule_file() -> None:
     kinds = {tok.type for tok in tokens}
     assert tokenize.STRING not in kinds
     assert tokenize.NUMBER not in kinds
-    allowed = re.compile(r"(?:[vsKMT]\d+|S\d+_\d+|T\d+_\d+)$")
+    allowed = re.compile(r"(?:[vsKM]\d+|[CT]\d+_\d+)$")
     fixed = {
         "def", "evaluate", "state", "if", "elif", "else", "is", "not", "and", "or", "type",
         "dict", "len", "try", "except", "KeyError", "return", "slow", "str", "int", "float",
         "True", "False", "INF", "UNKNOWN", "N", "FULL", "acc", "values", "info", "cache_get",
         "remember", "make", "proxy", "owner", "None", "update", "pathway", "considerations",
-        "rule", "derived", "get",
+        "rule", "derived", "get", "inputs", "fetch", "key", "new", "Decision", "set_data",
+        "decision", "Z",
     }  # fmt: skip
     names = {tok.string for tok in tokens if tok.type == tokenize.NAME}
     assert {n for n in names if n not in fixed and not allowed.match(n)} == set()

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import itertools
 import linecache
+import operator
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -47,8 +47,9 @@ from gistpath.tables import PredicateTables
 #: Most distinct bit sets whose resolved decision is kept.
 CACHE_LIMIT = 1 << 16
 
-#: What the general code gives for one bit set: pathway, considerations, rule id, derived.
-Resolved = tuple[str, tuple[str, ...], str, Mapping[str, object]]
+#: What the general code gives for one bit set: pathway, considerations, rule id, derived
+#: values and the rule set; a decision keeps it as it is.
+Resolved = tuple[str, tuple[str, ...], str, Mapping[str, object], Any]
 
 _counter = itertools.count()
 
@@ -102,78 +103,91 @@ def generate(
     tables: PredicateTables,
     *,
     slow: Callable[[object], Any],
-    resolve: Callable[[int, dict[str, object]], Resolved],
-    make: Callable[..., Any],
-    owner: object,
+    resolve: Callable[[int, tuple[object, ...]], Resolved],
+    decision: type,
 ) -> Evaluator:
     """Write and compile the fast evaluation function of one rule set.
 
     ``dimensions`` are the input dimensions in declaration order; ``slow`` is the general
     evaluation (called with the untouched state whenever the fast path is not sure);
     ``resolve`` reads a decision off a bit set, or raises for a broken constraint or a
-    draft's gap or overlap, given the validated values; ``make(pathway, considerations,
-    rule, values, owner)`` builds the decision.
+    draft's gap or overlap, given the validated inputs. ``decision`` is the class of the
+    result; the function fills its ``_data`` slot with the pair of the resolved tuple and
+    the validated inputs in declaration order.
+
+    Each field's value is turned into its cell's share of one mixed-radix number (cell
+    index times the product of the sizes of the dimensions before it), so the sum of the
+    shares names the state's cells. That number keys the cache of resolved decisions; on a
+    miss the bit sets are ANDed as in the general path, and their result is cached too.
     """
+    n = len(dimensions)
     ns: dict[str, object] = {
         "slow": slow,
-        "make": make,
-        "owner": owner,
-        "proxy": MappingProxyType,
+        "new": object.__new__,
+        "Decision": decision,
+        "set_data": decision._data.__set__,  # type: ignore[attr-defined]
         "INF": float("inf"),
         "UNKNOWN": UNKNOWN,
-        "FULL": (1 << tables.box_count) - 1,
+        "Z": 0,  # the key of a rule set without inputs
         "N": len(dimensions),
     }
-    cache: dict[int, Resolved] = {}
-    ns["cache_get"] = cache.get
+    by_key: dict[int, Resolved] = {}
+    by_bits: dict[int, Resolved] = {}
+    ns["cache_get"] = by_key.get
 
-    def remember(acc: int, values: dict[str, object]) -> Resolved:
-        info = resolve(acc, values)
-        if len(cache) < CACHE_LIMIT:
-            cache[acc] = info
+    def remember(key: int, inputs: tuple[object, ...]) -> Resolved:
+        acc = tables.matches(tables.cells(inputs))
+        info = by_bits.get(acc)
+        if info is None:
+            info = resolve(acc, inputs)  # raises for a broken constraint: nothing cached
+            if len(by_bits) < CACHE_LIMIT:
+                by_bits[acc] = info
+        if len(by_key) < CACHE_LIMIT:
+            by_key[key] = info
         return info
 
     ns["remember"] = remember
 
-    n = len(dimensions)
     lines = [
         "def evaluate(state):",
         "    if type(state) is not dict or len(state) != N:",
         "        return slow(state)",
     ]
-    if n:
-        lines.append("    try:")
-        for i, dim in enumerate(dimensions):
-            if not dim.name.isidentifier():  # the grammar guarantees it; never trust blindly
-                raise ValueError(f"not an identifier: {dim.name!r}")
-            ns[f"K{i}"] = dim.name
-            lines.append(f"        v{i} = state[K{i}]  # {dim.name}")
-        lines += ["    except KeyError:", "        return slow(state)"]
+    # One try block: a missing field, or a choice not in its map, raises KeyError.
+    # ``fetch`` reads every field in one C call and its tuple is kept as the inputs.
+    for dim in dimensions:
+        if not dim.name.isidentifier():  # the grammar guarantees it; never trust blindly
+            raise ValueError(f"not an identifier: {dim.name!r}")
+    lines.append("    try:")
+    if n > 1:
+        ns["fetch"] = operator.itemgetter(*[dim.name for dim in dimensions])
+        lines.append("        inputs = fetch(state)")
+        lines.append("        " + ", ".join(f"v{i}" for i in range(n)) + " = inputs")
+    elif n == 1:
+        ns["K0"] = dimensions[0].name
+        lines += ["        v0 = state[K0]", "        inputs = (v0,)"]
+    else:
+        lines.append("        inputs = ()")
 
+    weight = 1
     for i, dim in enumerate(dimensions):
-        sets = tables.cell_sets[i]
 
-        def const(cell: int, i: int = i, dim: Dimension = dim, sets: tuple[int, ...] = sets) -> str:
-            """The name of cell ``cell``'s bit set, or None outside the domain."""
-            ns[f"S{i}_{cell}"] = sets[cell]
-            return f"S{i}_{cell}"
+        def const(cell: int, i: int = i, weight: int = weight) -> str:
+            """The name of the constant holding cell ``cell``'s share of the key."""
+            ns[f"C{i}_{cell}"] = cell * weight
+            return f"C{i}_{cell}"
 
         def valid(cell: int, dim: Dimension = dim) -> bool:
             return bool(dim.valid >> cell & 1)
 
         v, s = f"v{i}", f"s{i}"
-        lines.append(f"    # {dim.name}: {dim.kind}")
+        out: list[str] = []
+        out.append(f"# {dim.name}: {dim.kind}")
         if dim.kind == "choice":
             ns[f"M{i}"] = {
-                value: sets[cell] for cell, value in enumerate(dim.values) if valid(cell)
+                value: cell * weight for cell, value in enumerate(dim.values) if valid(cell)
             }
-            lines += [
-                f"    if type({v}) is not str:",
-                "        return slow(state)",
-                f"    {s} = M{i}.get({v})",
-                f"    if {s} is None:",
-                "        return slow(state)",
-            ]
+            out += [f"if type({v}) is not str:", "    return slow(state)", f"{s} = M{i}[{v}]"]
         elif dim.kind == "boolean":
             keyword = "if"
             for cell, value in enumerate(dim.values):
@@ -182,9 +196,9 @@ def generate(
                         test = f"{v} is {value!r}"
                     else:
                         test = f"type({v}) is str and {v} == UNKNOWN"
-                    lines += [f"    {keyword} {test}:", f"        {s} = {const(cell)}"]
+                    out += [f"{keyword} {test}:", f"    {s} = {const(cell)}"]
                     keyword = "elif"
-            lines += ["    else:", "        return slow(state)"]
+            out += ["else:", "    return slow(state)"]
         else:  # numeric
             names = []
             for k, threshold in enumerate(dim.thresholds):
@@ -195,25 +209,28 @@ def generate(
             ]
             accept = f"type({v}) is int"
             if not dim.integer:
-                accept = f"type({v}) is int or (type({v}) is float and -INF < {v} < INF)"
-            lines.append(f"    if {accept}:")
-            _number_tree(lines, "        ", v, s, names, cells, 0, len(dim.thresholds))
+                accept = f"type({v}) is float and -INF < {v} < INF or type({v}) is int"
+            out.append(f"if {accept}:")
+            _number_tree(out, "    ", v, s, names, cells, 0, len(dim.thresholds))
             if dim.allows_unknown and valid(dim.unknown_cell):
-                lines += [
-                    f"    elif type({v}) is str and {v} == UNKNOWN:",
-                    f"        {s} = {const(dim.unknown_cell)}",
+                out += [
+                    f"elif type({v}) is str and {v} == UNKNOWN:",
+                    f"    {s} = {const(dim.unknown_cell)}",
                 ]
-            lines += ["    else:", "        return slow(state)"]
+            out += ["else:", "    return slow(state)"]
+        lines += ["        " + line for line in out]
+        weight *= dim.size
 
-    lines.append("    acc = " + (" & ".join(f"s{i}" for i in range(n)) if n else "FULL"))
-    lines.append("    values = {" + ", ".join(f"K{i}: v{i}" for i in range(n)) + "}")
     lines += [
-        "    info = cache_get(acc)",
+        "    except KeyError:",
+        "        return slow(state)",
+        "    key = " + (" + ".join(f"s{i}" for i in range(n)) or "Z"),
+        "    info = cache_get(key)",
         "    if info is None:",
-        "        info = remember(acc, values)",
-        "    pathway, considerations, rule, derived = info",
-        "    values.update(derived)",
-        "    return make(pathway, considerations, rule, proxy(values), owner)",
+        "        info = remember(key, inputs)",
+        "    decision = new(Decision)",
+        "    set_data(decision, (info, inputs))",
+        "    return decision",
         "",
     ]
     source = "\n".join(lines)

@@ -19,8 +19,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from gistpath import ast
 from gistpath.codegen import Resolved, generate
 from gistpath.compile import CompiledModel
@@ -42,15 +40,105 @@ def anchor(kind: str, ident: str) -> str:
     return f"{kind}-{ident}".replace("_", "-")
 
 
-@attrs.frozen
-class Decision:
-    """The answer for one state: one pathway, its considerations, and why."""
+_new = object.__new__
+_set = object.__setattr__
 
-    pathway: str
-    considerations: tuple[str, ...]
-    rule: str
-    values: Mapping[str, object]
-    ruleset: RuleSet = attrs.field(repr=False, eq=False)
+
+class Decision:
+    """The answer for one state: one pathway, its considerations, and why.
+
+    Immutable. ``values`` holds the state's inputs and every derived value; it is put
+    together on first use, so deciding many states costs no more than reading their
+    pathways.
+    """
+
+    __slots__ = ("_data", "_values")
+    # _data: (info, inputs) where info = (pathway, considerations, rule, derived values,
+    # rule set) is shared by the decisions of states in the same cells, and inputs are the
+    # validated input values in declaration order. One slot, so the generated function
+    # fills a decision with one store.
+    _data: tuple[Any, ...]
+    _values: Mapping[str, object]
+
+    def __init__(
+        self,
+        pathway: str,
+        considerations: tuple[str, ...],
+        rule: str,
+        values: Mapping[str, object],
+        ruleset: RuleSet,
+    ) -> None:
+        _set(self, "_data", ((pathway, tuple(considerations), rule, {}, ruleset), ()))
+        _set(self, "_values", MappingProxyType(dict(values)))
+
+    @classmethod
+    def _make(cls, info: Resolved, inputs: tuple[object, ...]) -> Decision:
+        """A decision from a resolved bit set and the validated inputs."""
+        decision = _new(cls)
+        _set(decision, "_data", (info, inputs))
+        return decision
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Decision cannot be changed")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a Decision cannot be changed")
+
+    @property
+    def pathway(self) -> str:
+        """The id of the pathway."""
+        return self._data[0][0]  # type: ignore[no-any-return]
+
+    @property
+    def considerations(self) -> tuple[str, ...]:
+        """The ids of the considerations that apply, in file order."""
+        return self._data[0][1]  # type: ignore[no-any-return]
+
+    @property
+    def rule(self) -> str:
+        """The id of the rule that fired."""
+        return self._data[0][2]  # type: ignore[no-any-return]
+
+    @property
+    def ruleset(self) -> RuleSet:
+        """The rule set that decided."""
+        return self._data[0][4]  # type: ignore[no-any-return]
+
+    @property
+    def values(self) -> Mapping[str, object]:
+        """The inputs, in declaration order, then every derived value (read-only)."""
+        try:
+            return self._values
+        except AttributeError:
+            pass
+        info, inputs = self._data
+        values = dict(zip(info[4]._names, inputs, strict=True))
+        values.update(info[3])
+        proxy = MappingProxyType(values)
+        _set(self, "_values", proxy)  # two threads may both build it; either is right
+        return proxy
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.pathway, self.considerations, self.rule, tuple(self.values.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return (self.pathway, self.considerations, self.rule, dict(self.values)) == (
+            other.pathway,
+            other.considerations,
+            other.rule,
+            dict(other.values),
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Decision(pathway={self.pathway!r}, considerations={self.considerations!r}, "
+            f"rule={self.rule!r}, values={dict(self.values)!r})"
+        )
 
     @property
     def pathway_info(self) -> Pathway:
@@ -77,6 +165,7 @@ class RuleSet:
     """A checked, compiled (and normally verified) rule file. Immutable once built."""
 
     __slots__ = (
+        "__dict__",  # holds only ``evaluate``: see __init__
         "_compiled",
         "_considerations_by_index",
         "_evaluator",
@@ -118,10 +207,12 @@ class RuleSet:
             tables,
             slow=self._evaluate_general,
             resolve=self._resolve,
-            make=Decision,
-            owner=self,
+            decision=Decision,
         )
         self._fast = self._evaluator.function
+        # The instance attribute shadows the method, so ``rs.evaluate(state)`` calls the
+        # generated function directly, one Python call per decision instead of two.
+        self.evaluate = self._fast  # type: ignore[method-assign]
         self._frozen = True
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -228,13 +319,11 @@ class RuleSet:
     def _evaluate_general(self, state: object) -> Decision:
         """Validate field by field, look the cells up, read the decision off the tables."""
         values = validate_fields(state, self._model.inputs, self._validators)
+        inputs = tuple(values.values())  # in declaration order
         tables = self._tables
-        acc = tables.matches(tables.cells([values[n] for n in self._names]))
-        pathway, considerations, rule, derived = self._resolve(acc, values)
-        values.update(derived)
-        return Decision(pathway, considerations, rule, MappingProxyType(values), self)
+        return Decision._make(self._resolve(tables.matches(tables.cells(inputs)), inputs), inputs)
 
-    def _resolve(self, acc: int, values: dict[str, object]) -> Resolved:
+    def _resolve(self, acc: int, inputs: tuple[object, ...]) -> Resolved:
         """Pathway, considerations, rule and derived values of the boxes ``acc`` of a state.
 
         Raises :class:`StateError` for a broken constraint, :class:`EvaluationError` where
@@ -243,7 +332,7 @@ class RuleSet:
         """
         tables = self._tables
         if acc & tables.constraint_mask:
-            self._check_constraints(acc, values)
+            self._check_constraints(acc, dict(zip(self._names, inputs, strict=True)))
         fired = acc & tables.rule_mask
         if not fired:
             raise EvaluationError("no rule matches this state; the rule file failed verification")
@@ -272,7 +361,7 @@ class RuleSet:
             derived[name] = bool(acc & mask)
         for table, masks in tables.value_masks.items():
             derived[table] = next((v for v, m in masks.items() if acc & m), None)
-        return rule.pathway, considerations, rule.id, derived
+        return rule.pathway, considerations, rule.id, derived, self
 
     def evaluate_reference(self, state: Mapping[str, object]) -> Outcome:
         """The same decision from the plain AST interpreter (the tables' oracle)."""
