@@ -212,7 +212,7 @@ class RuleSet:
         self._fast = self._evaluator.function
         # The instance attribute shadows the method, so ``rs.evaluate(state)`` calls the
         # generated function directly, one Python call per decision instead of two.
-        self.evaluate = self._fast  # type: ignore[method-assign]
+        self.evaluate = self._fast  # type: ignore[method-assign,assignment]
         self._frozen = True
 
     def __setattr__(self, name: str, value: object) -> None:
