@@ -1,0 +1,45 @@
+"""Sphinx configuration of the gistpath documentation.
+
+Build with ``python -m sphinx -W -n -b html docs docs/_build/html`` (warnings are errors,
+and every cross-reference must resolve). gistpath must be importable (``pip install -e .``).
+"""
+
+from __future__ import annotations
+
+import gistpath
+
+project = "gistpath"
+author = "The gistpath developers"
+copyright = "the gistpath developers"
+version = release = gistpath.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "gistpath.sphinxext",
+]
+
+root_doc = "index"
+exclude_patterns = ["_build", "examples"]
+nitpicky = True
+# Names autodoc writes in signatures that have no page here: the standard library and
+# Pygments/Sphinx/docutils (the build is offline, so there is no intersphinx), the syntax
+# tree nodes of gistpath.ast (an internal layer), the compiled forms a RuleSet holds, and
+# the pipeline's internal modules, which docstrings name but which have no page of their own.
+nitpick_ignore_regex = [
+    ("py:class", r"(collections\.abc|typing|types|os|pathlib)\.\w+"),
+    ("py:class", r"(Mapping|Sequence|Iterable|Iterator|MappingProxyType|Any|Path|PathLike)"),
+    ("py:class", r"(pygments|sphinx|docutils)\..*"),
+    ("py:class", r"(gistpath\.)?ast\.\w+"),
+    ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome)"),
+    ("py:mod", r"gistpath\.(parser|ast|check|model|compile|regions|tables|codegen|runtime)"),
+    ("py:mod", r"gistpath\.(vectorized|verify|interpreter|printer|state|loader|errors|cli)"),
+]
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+
+highlight_language = "python3"
+html_theme = "alabaster"
+html_theme_options = {"page_width": "1100px", "description": "Clinical pathways as rules"}
+html_show_sourcelink = False
