@@ -43,7 +43,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -79,8 +79,8 @@ class Config:
 
 
 PRESETS = {
-    "full": Config("full", 10_000, 2_000, 7, 1_000, 3, 1_000_000, 3, 7, (250, 500, 1000, 2000), 3),
-    "quick": Config("quick", 10_000, 1_000, 5, 300, 3, 20_000, 3, 3, (250, 500, 1000, 2000), 1),
+    "full": Config("full", 10_000, 2_000, 7, 1_000, 5, 1_000_000, 3, 7, (250, 500, 1000, 2000), 3),
+    "quick": Config("quick", 10_000, 1_000, 5, 300, 3, 20_000, 5, 3, (250, 500, 1000, 2000), 1),
     "smoke": Config("smoke", 200, 100, 2, 20, 1, 500, 1, 1, (20, 40), 1),
 }
 
@@ -141,34 +141,45 @@ def say(text: str = "") -> None:
 # --------------------------------------------------------------------------- timing
 
 
-def time_loop(
-    func: Callable[[Any], object], items: Sequence[Any], repeats: int
-) -> tuple[float, float]:
-    """Seconds per item (min, median) of ``for item in items: func(item)``."""
+Job = tuple[Callable[[], object], int]  # a call, and how many units of work it does
+
+
+def loop_over(func: Callable[[Any], object], items: Sequence[Any]) -> Job:
+    """A job that calls ``func`` on each item in turn: ``len(items)`` units of work."""
 
     def loop() -> None:
         for item in items:
             func(item)
 
-    return time_call(loop, len(items), repeats)
+    return loop, len(items)
 
 
-def time_call(func: Callable[[], object], per: int, repeats: int) -> tuple[float, float]:
-    """Seconds per unit (min, median) of ``func()``, which does ``per`` units of work."""
-    func()  # warm-up: first-use caches, lazy imports
-    times = []
+def time_jobs(jobs: Mapping[str, Job], repeats: int) -> dict[str, tuple[float, float]]:
+    """Seconds per unit of work (min, median) of each job.
+
+    Every job runs once untimed (first-use caches, lazy imports), then the jobs take turns,
+    one run each per round, so that a change in the machine's load during the measurement
+    falls on all of them alike rather than on whichever ran last.
+    """
+    for func, _ in jobs.values():
+        func()
+    times: dict[str, list[float]] = {name: [] for name in jobs}
     enabled = gc.isenabled()
     gc.disable()
     try:
         for _ in range(repeats):
-            start = time.perf_counter()
-            func()
-            times.append(time.perf_counter() - start)
-            gc.collect()
+            for name, (func, _) in jobs.items():
+                start = time.perf_counter()
+                func()
+                times[name].append(time.perf_counter() - start)
+                gc.collect()
     finally:
         if enabled:
             gc.enable()
-    return min(times) / per, statistics.median(times) / per
+    return {
+        name: (min(times[name]) / per, statistics.median(times[name]) / per)
+        for name, (_, per) in jobs.items()
+    }
 
 
 def add_us(results: Results, key: str, label: str, timing: tuple[float, float]) -> Figure:
@@ -216,17 +227,24 @@ def section_single(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
         "baseline.decide",
         lambda s, d: baseline.decide(s) == (d.pathway, d.considerations),
     )
+    timing = time_jobs(
+        {
+            "evaluate": loop_over(rs.evaluate, states),
+            "baseline": loop_over(baseline.decide, states),
+        },
+        cfg.repeats,
+    )
     ev = add_us(
         results,
         "evaluate",
         "evaluate (validation + pathway + considerations)",
-        time_loop(rs.evaluate, states, cfg.repeats),
+        timing["evaluate"],
     )
     base = add_us(
         results,
         "baseline",
         "baseline.decide (same validation, hand-written)",
-        time_loop(baseline.decide, states, cfg.repeats),
+        timing["baseline"],
     )
     ratio = ev.min / base.min
     ratio_goal(
@@ -241,57 +259,46 @@ def section_single(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
 
 def section_afip(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
     say("AFIP question: evaluate (full, with validation, reading risk) against the peers")
-    known = [
-        s for s in workload.localized_states(cfg.localized, SEED) if s["mitotic_rate"] != "unknown"
-    ]
-    sample = known[: cfg.peer_states]
+    localized = workload.localized_states(cfg.localized, SEED)
+    known = [s for s in localized if s["mitotic_rate"] != "unknown"][: cfg.peer_states]
     evaluate = rs.evaluate
 
     def risk(state: dict[str, object]) -> object:
         return evaluate(state).values["risk"]
 
-    ev = add_us(
-        results,
-        "afip_evaluate",
-        "evaluate + values['risk'] (localized states)",
-        time_loop(risk, known, cfg.repeats),
-    )
-
     def afip(state: dict[str, object]) -> str:
-        return baseline.afip_baseline(state["site"], state["size_cm"], state["mitotic_rate"])  # type: ignore[arg-type]
-
-    bare = add_us(
-        results,
-        "afip_baseline",
-        "afip_baseline (if/elif, no validation)",
-        time_loop(afip, known, cfg.repeats),
-    )
-    results.ratios["evaluate (AFIP, risk) / afip_baseline"] = ev.min / bare.min
+        site, size, count = state["site"], state["size_cm"], state["mitotic_rate"]
+        return baseline.afip_baseline(site, size, count)  # type: ignore[arg-type]
 
     found, missing = peers.available_peers()
     for name, why in missing.items():
         results.notes.append(f"peer {name}: {why}")
         say(f"  peer {name}: {why}")
-    versions = {}
+    results.extra["peer_versions"] = {peer.name: peer.version() for peer in found}
+    jobs = {"evaluate": loop_over(risk, known), "afip_baseline": loop_over(afip, known)}
+    for peer in found:
+        program = peer.programs["afip"]
+        check_agreement(rs, known, f"{peer.name} (afip)", functools.partial(_afip_agrees, program))
+        jobs[peer.name] = loop_over(program, known)
+    timing = time_jobs(jobs, cfg.peer_repeats)
+    ev = add_us(
+        results,
+        "afip_evaluate",
+        "evaluate + values['risk'] (localized states)",
+        timing["evaluate"],
+    )
+    bare = add_us(
+        results,
+        "afip_baseline",
+        "afip_baseline (if/elif, no validation)",
+        timing["afip_baseline"],
+    )
+    results.ratios["evaluate (AFIP, risk) / afip_baseline"] = ev.min / bare.min
     fastest: tuple[float, str] | None = None
     for peer in found:
-        versions[peer.name] = peer.version()
-        program = peer.programs["afip"]
-        check_agreement(
-            rs,
-            sample,
-            f"{peer.name} (afip)",
-            functools.partial(_afip_agrees, program),
-        )
-        figure = add_us(
-            results,
-            f"afip_{peer.name}",
-            f"{peer.name}: AFIP table",
-            time_loop(program, sample, cfg.peer_repeats),
-        )
+        figure = add_us(results, f"afip_{peer.name}", f"{peer.name}: AFIP table", timing[peer.name])
         if fastest is None or figure.min < fastest[0]:
             fastest = (figure.min, peer.name)
-    results.extra["peer_versions"] = versions
     if fastest is None:
         results.goals.append(
             Goal(
@@ -314,27 +321,32 @@ def section_afip(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
             ratio >= 20,
         )
 
-    if found:
-        say("whole pathway (informational): evaluate against each peer's pathway")
-        states = workload.sample_states(cfg.states, SEED)[: cfg.peer_states]
-        whole = add_us(
-            results,
-            "pathway_evaluate",
-            "evaluate (pathway, considerations, values)",
-            time_loop(evaluate, states, cfg.repeats),
+    if not found:
+        return
+    say("whole pathway (informational): evaluate against each peer's pathway")
+    states = workload.sample_states(cfg.states, SEED)[: cfg.peer_states]
+    jobs = {"evaluate": loop_over(evaluate, states)}
+    for peer in found:
+        program = peer.programs["pathway"]
+        check_agreement(
+            rs, states, f"{peer.name} (pathway)", functools.partial(_pathway_agrees, program)
         )
-        for peer in found:
-            program = peer.programs["pathway"]
-            check_agreement(
-                rs, states, f"{peer.name} (pathway)", functools.partial(_pathway_agrees, program)
-            )
-            figure = add_us(
-                results,
-                f"pathway_{peer.name}",
-                f"{peer.name}: pathway id only, no validation",
-                time_loop(program, states, cfg.peer_repeats),
-            )
-            results.ratios[f"{peer.name} pathway / evaluate"] = figure.min / whole.min
+        jobs[peer.name] = loop_over(program, states)
+    timing = time_jobs(jobs, cfg.peer_repeats)
+    whole = add_us(
+        results,
+        "pathway_evaluate",
+        "evaluate (pathway, considerations, values)",
+        timing["evaluate"],
+    )
+    for peer in found:
+        figure = add_us(
+            results,
+            f"pathway_{peer.name}",
+            f"{peer.name}: pathway id only, no validation",
+            timing[peer.name],
+        )
+        results.ratios[f"{peer.name} pathway / evaluate"] = figure.min / whole.min
 
 
 def section_batch(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
@@ -344,20 +356,13 @@ def section_batch(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
     rows = workload.repeat_to(sample, n)
     expected = [baseline.decide(s)[0] for s in sample]
 
-    base = add_us(
-        results,
-        "batch_baseline",
-        "baseline.decide in a Python loop over rows",
-        time_loop(baseline.decide, rows, cfg.batch_repeats),
-    )
-
-    inputs: dict[str, Any] = {}
-    numpy_sample = workload.numpy_columns(sample)
     import numpy as np
 
+    inputs: dict[str, Any] = {}
     reps, rest = divmod(n, len(sample))
     inputs["numpy"] = {
-        k: np.concatenate([np.tile(v, reps), v[:rest]]) for k, v in numpy_sample.items()
+        name: np.concatenate([np.tile(column, reps), column[:rest]])
+        for name, column in workload.numpy_columns(sample).items()
     }
     try:
         import pandas as pd
@@ -368,19 +373,28 @@ def section_batch(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
         inputs["pandas"] = pd.DataFrame(inputs["numpy"])
     inputs["lists"] = workload.columns(rows)
 
+    jobs = {"baseline": loop_over(baseline.decide, rows)}
+    for form, data in inputs.items():
+        got = list(rs.evaluate_many(data).pathways[: len(sample)])
+        if got != expected:
+            raise AssertionError(f"evaluate_many ({form}) disagrees with the baseline")
+        jobs[form] = (functools.partial(rs.evaluate_many, data), n)
+    timing = time_jobs(jobs, cfg.batch_repeats)
+
+    base = add_us(
+        results,
+        "batch_baseline",
+        "baseline.decide in a Python loop over rows",
+        timing["baseline"],
+    )
     goals = {"numpy": 20.0, "pandas": 20.0, "lists": 10.0}
     labels = {
         "numpy": "numpy columns",
         "pandas": "a pandas DataFrame",
         "lists": "Python lists (columns)",
     }
-    for form, data in inputs.items():
-        result = rs.evaluate_many(data)
-        got = list(result.pathways[: len(sample)])
-        if got != expected:
-            raise AssertionError(f"evaluate_many ({form}) disagrees with the baseline")
-        timing = time_call(functools.partial(rs.evaluate_many, data), n, cfg.batch_repeats)
-        figure = add_us(results, f"batch_{form}", f"evaluate_many, {labels[form]}", timing)
+    for form in inputs:
+        figure = add_us(results, f"batch_{form}", f"evaluate_many, {labels[form]}", timing[form])
         ratio = base.min / figure.min
         ratio_goal(
             results,
