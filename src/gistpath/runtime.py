@@ -146,6 +146,7 @@ class Decision:
 
     @property
     def anchor(self) -> str:
+        """The id of the pathway's section in the generated docs (``pathway-<id>``)."""
         return anchor("pathway", self.pathway)
 
     def explain(self) -> str:
