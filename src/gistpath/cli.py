@@ -232,6 +232,26 @@ def _docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- diff
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from gistpath.diff import diff_rulesets
+
+    try:
+        old = _load(args.old, draft=args.draft)
+        new = _load(args.new, draft=args.draft)
+        report = diff_rulesets(old, new, old_label=args.old, new_label=args.new)
+    except GistpathError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_TROUBLE
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.format())
+    return EXIT_OK if report.same else EXIT_FINDINGS
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -270,6 +290,23 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
     docs.add_argument("--output", "-o", required=True, metavar="DIR", help="output folder")
     docs.set_defaults(run=_docs)
+
+    diff = sub.add_parser(
+        "diff",
+        help="which valid states change pathway between two versions of a rule file",
+        description="Compare two versions of a rule file exactly, over every valid state: "
+        "each region of states whose pathway changes is shown in words with an example "
+        "state. Exit status 0: no state changes; 1: some do; 2: a file does not load.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier rule file (or 'gist')")
+    diff.add_argument("new", metavar="NEW", help="the later rule file (or 'gist')")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    diff.add_argument(
+        "--draft",
+        action="store_true",
+        help="compare files that fail verification (their gaps and overlaps show as such)",
+    )
+    diff.set_defaults(run=_diff)
     return parser
 
 

@@ -177,7 +177,7 @@ def _preferred_cell(dim: Dimension, mask: int) -> int:
 # --------------------------------------------------------------------------- building the space
 
 
-def _thresholds(model: Model) -> dict[str, set[int | float]]:
+def model_thresholds(model: Model) -> dict[str, set[int | float]]:
     found: dict[str, set[int | float]] = {}
     for name, item in model.inputs.items():
         if isinstance(item.domain, NumericDomain):
@@ -211,7 +211,7 @@ def _thresholds(model: Model) -> dict[str, set[int | float]]:
 
 
 def build_space(model: Model) -> Space:
-    thresholds = _thresholds(model)
+    thresholds = model_thresholds(model)
     dims: list[Dimension] = []
     for name, item in model.inputs.items():
         domain = item.domain
@@ -242,7 +242,7 @@ def build_space(model: Model) -> Space:
             probe = Dimension(name, "numeric", (), ts, domain.integer, domain.allows_unknown, 0)
             valid = 0
             for cell in range(2 * len(ts) + 1):
-                if _cell_meets_domain(probe, cell, domain):
+                if cell_meets_domain(probe, cell, domain):
                     valid |= 1 << cell
             if domain.allows_unknown:
                 valid |= 1 << probe.unknown_cell
@@ -254,7 +254,7 @@ def build_space(model: Model) -> Space:
     return Space(tuple(dims))
 
 
-def _cell_meets_domain(dim: Dimension, cell: int, domain: NumericDomain) -> bool:
+def cell_meets_domain(dim: Dimension, cell: int, domain: NumericDomain) -> bool:
     low, high, point = dim.cell_bounds(cell)
     if point:
         return domain.contains(low) and (not dim.integer or float(low).is_integer())
