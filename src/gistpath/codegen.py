@@ -209,7 +209,13 @@ def generate(
             ]
             accept = f"type({v}) is int"
             if not dim.integer:
-                accept = f"type({v}) is float and -INF < {v} < INF or type({v}) is int"
+                # NaN and the infinities land in the outermost cells; where those are
+                # outside the domain (both limits declared) they fall back on their own.
+                last = 2 * len(dim.thresholds)
+                if valid(0) or valid(last):
+                    accept = f"type({v}) is float and -INF < {v} < INF or type({v}) is int"
+                else:
+                    accept = f"type({v}) is float or type({v}) is int"
             out.append(f"if {accept}:")
             _number_tree(out, "    ", v, s, names, cells, 0, len(dim.thresholds))
             if dim.allows_unknown and valid(dim.unknown_cell):
