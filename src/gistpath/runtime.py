@@ -15,7 +15,7 @@ guess.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -44,21 +44,58 @@ _new = object.__new__
 _set = object.__setattr__
 
 
+_NO_INDEX: Mapping[str, int] = MappingProxyType({})
+
+
+class DecisionValues(Mapping[str, object]):
+    """A decision's inputs (in declaration order) and derived values: a read-only view.
+
+    Nothing is copied: the view reads the decision's validated inputs and the derived
+    values it shares with every state in the same cells.
+    """
+
+    __slots__ = ("_derived", "_index", "_inputs")
+
+    def __init__(
+        self, index: Mapping[str, int], inputs: tuple[object, ...], derived: Mapping[str, object]
+    ) -> None:
+        self._index = index
+        self._inputs = inputs
+        self._derived = derived
+
+    def __getitem__(self, key: str) -> object:
+        i = self._index.get(key)
+        if i is not None:
+            return self._inputs[i]
+        return self._derived[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index or key in self._derived
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._index
+        yield from self._derived
+
+    def __len__(self) -> int:
+        return len(self._index) + len(self._derived)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 class Decision:
     """The answer for one state: one pathway, its considerations, and why.
 
-    Immutable. ``values`` holds the state's inputs and every derived value; it is put
-    together on first use, so deciding many states costs no more than reading their
-    pathways.
+    Immutable. ``values`` is a view of the state's inputs and every derived value, read
+    on demand, so deciding many states costs no more than reading their pathways.
     """
 
-    __slots__ = ("_data", "_values")
+    __slots__ = ("_data",)
     # _data: (info, inputs) where info = (pathway, considerations, rule, derived values,
     # rule set) is shared by the decisions of states in the same cells, and inputs are the
     # validated input values in declaration order. One slot, so the generated function
     # fills a decision with one store.
     _data: tuple[Any, ...]
-    _values: Mapping[str, object]
 
     def __init__(
         self,
@@ -68,8 +105,8 @@ class Decision:
         values: Mapping[str, object],
         ruleset: RuleSet,
     ) -> None:
-        _set(self, "_data", ((pathway, tuple(considerations), rule, {}, ruleset), ()))
-        _set(self, "_values", MappingProxyType(dict(values)))
+        derived = MappingProxyType(dict(values))
+        _set(self, "_data", ((pathway, tuple(considerations), rule, derived, ruleset), ()))
 
     @classmethod
     def _make(cls, info: Resolved, inputs: tuple[object, ...]) -> Decision:
@@ -107,16 +144,8 @@ class Decision:
     @property
     def values(self) -> Mapping[str, object]:
         """The inputs, in declaration order, then every derived value (read-only)."""
-        try:
-            return self._values
-        except AttributeError:
-            pass
         info, inputs = self._data
-        values = dict(zip(info[4]._names, inputs, strict=True))
-        values.update(info[3])
-        proxy = MappingProxyType(values)
-        _set(self, "_values", proxy)  # two threads may both build it; either is right
-        return proxy
+        return DecisionValues(info[4]._input_index if inputs else _NO_INDEX, inputs, info[3])
 
     def _key(self) -> tuple[object, ...]:
         return (self.pathway, self.considerations, self.rule, tuple(self.values.items()))
@@ -172,6 +201,7 @@ class RuleSet:
         "_evaluator",
         "_fast",
         "_frozen",
+        "_input_index",
         "_interpreter",
         "_memo",
         "_model",
@@ -194,6 +224,7 @@ class RuleSet:
         self._tables = tables
         self._validators: dict[str, Validator] = field_validators(model.inputs)
         self._names = tuple(model.inputs)
+        self._input_index = MappingProxyType({name: i for i, name in enumerate(self._names)})
         self._interpreter = Interpreter(model)
         self._report: VerificationReport | None = None
         # Derived data built on first use (e.g. the batch path's word tables). Filling it
