@@ -10,6 +10,9 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+# Sphinx's test fixtures (make_app, app, ...) for the docs tests; test roots are in roots/.
+pytest_plugins = ("sphinx.testing.fixtures",)
+
 settings.register_profile(
     "ci",
     derandomize=True,

@@ -79,6 +79,13 @@ assert gistpath.__file__.startswith({site!r}), gistpath.__file__
 tree = gistpath.parser.parse(open({str(rules)!r}, encoding="utf-8").read())
 rs = gistpath.load({str(rules)!r})
 print(len(tree.declarations), rs.verify().ok, gistpath.load_builtin("gist").verify().ok)
+# The wheel declares the Pygments plugin, and Pygments finds the lexer by its alias.
+import importlib.metadata, gistpath.highlight
+from pygments.lexers import get_lexer_by_name
+plugins = importlib.metadata.distribution("gistpath").entry_points.select(group="pygments.lexers")
+assert [p.value for p in plugins] == ["gistpath.highlight:GistpathLexer"], plugins
+assert isinstance(get_lexer_by_name("gistpath"), gistpath.highlight.GistpathLexer)
+assert gistpath.highlight.__file__.startswith({site!r})
 """
     done = subprocess.run(
         [str(python), "-I", "-c", script], capture_output=True, text=True, cwd=tmp_path

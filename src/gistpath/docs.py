@@ -100,12 +100,14 @@ _URL = re.compile(r"https?://[^\s<>`]+")
 
 
 def _escape(text: str) -> str:
-    """Text shown as is: inline markup characters and a leading list marker escaped."""
-    text = " ".join(text.split())
-    text = re.sub(r"([\\`*_|<>\[\]])", r"\\\1", text)
-    if text and text[0] in "-+#.:=~^'\"()0123456789":
-        text = "\\" + text
-    return text
+    """Text shown as is inside a line: inline markup characters escaped."""
+    return re.sub(r"([\\`*_|<>\[\]])", r"\\\1", " ".join(text.split()))
+
+
+def _para(text: str) -> str:
+    """Text shown as is at the start of a paragraph: a leading list marker escaped too."""
+    text = _escape(text)
+    return "\\" + text if text and text[0] in "-+#.:=~^'\"()0123456789" else text
 
 
 def _width(text: str) -> int:
@@ -113,13 +115,14 @@ def _width(text: str) -> int:
 
 
 def _heading(title: str, level: int) -> list[str]:
-    text = _escape(title)
+    text = _para(title)
     return [text, _UNDERLINES[level] * max(_width(text), 4), ""]
 
 
 def _link(text: str, target: str) -> str:
     """A link to an anchor on the same page (anonymous, so the text may repeat)."""
-    return f"`{_escape(text)} <#{target}>`__"
+    shown = re.sub(r"([\\`<>])", r"\\\1", " ".join(text.split()))
+    return f"`{shown} <#{target}>`__"
 
 
 def _indent(lines: Iterable[str], by: str = "   ") -> list[str]:
@@ -204,6 +207,8 @@ class _Words:
         """One expression as a phrase; ``negated`` says it does *not* hold."""
         if isinstance(node, ast.Not):
             return self.describe(node.operand, not negated)
+        if isinstance(node, (ast.And, ast.AllOf)) and len(node.operands) == 1:
+            return self.describe(node.operands[0], negated)
         if isinstance(node, ast.Reference):
             return f"{self.name(node.name)} is {'no' if negated else 'yes'}"
         if isinstance(node, ast.Comparison):
@@ -307,7 +312,7 @@ def _cell_text(cell: ast.Cell) -> str:
         names = [f"*{_escape(print_value(v))}*" for v in cell.values]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
         return f"not {listed}" if cell.negated else listed
-    return _escape(print_cell(cell))
+    return _para(print_cell(cell))
 
 
 def _domain_text(domain: object) -> str:
@@ -393,11 +398,11 @@ class _Page:
             lines += [
                 ".. admonition:: Decision support, not medical advice",
                 "",
-                f"   {_escape(DISCLAIMER)}",
+                f"   {_para(DISCLAIMER)}",
                 "",
             ]
         if model.summary:
-            lines += [_escape(model.summary), ""]
+            lines += [_para(model.summary), ""]
         tables = len(model.tables)
         derived = len(model.derived_order)
         counts = [
@@ -413,7 +418,7 @@ class _Page:
         filename = model.filename.replace("\\", "/").rsplit("/", 1)[-1]
         lines += [f":Rule set: {_literal(model.name)}, from {_escape(filename)}"]
         if model.version:
-            lines += [f":Version: {_escape(model.version)}"]
+            lines += [f":Version: {_para(model.version)}"]
         lines += [f":Contents: {', '.join(counts)}", ""]
         lines += [
             f"It decides, for each valid state of the {len(model.inputs)} inputs below, "
@@ -438,7 +443,7 @@ class _Page:
                 f"({_plural(len(report.findings), 'finding')}):",
                 "",
             ]
-            lines += [f"   - {_escape(f.message)}" for f in report.findings]
+            lines += [f"   - {_para(f.message)}" for f in report.findings]
             lines += [""]
         lines += [".. rubric:: Pathways at a glance", ""]
         rows = []
@@ -482,9 +487,9 @@ class _Page:
         ]
         rows = []
         for item in self.model.inputs.values():
-            meaning = _escape(item.title or "")
+            meaning = _para(item.title or "")
             if item.summary:
-                meaning = (meaning + "\n\n" if meaning else "") + _escape(item.summary)
+                meaning = (meaning + "\n\n" if meaning else "") + _para(item.summary)
             unit = getattr(item.domain, "unit", None)
             rows.append(
                 [
@@ -497,7 +502,7 @@ class _Page:
                     meaning,
                     item.kind,
                     _domain_text(item.domain),
-                    _escape(unit) if unit else "",
+                    _para(unit) if unit else "",
                 ]
             )
         lines += _list_table(["Input", "Meaning", "Type", "Allowed values", "Unit"], rows)
@@ -549,7 +554,7 @@ class _Page:
             "",
         ]
         if table.summary:
-            lines += [_escape(table.summary), ""]
+            lines += [_para(table.summary), ""]
         header = []
         for column in table.condition_columns:
             unit = None
@@ -565,7 +570,7 @@ class _Page:
                 cells.append(f"the value of {_literal(row.output)}")
             else:
                 cells.append(f"*{_escape(row.output)}*")
-            cells += [_escape(text) if text else "" for text in row.annotations]
+            cells += [_para(text) if text else "" for text in row.annotations]
             rows.append(cells)
         lines += _list_table(header, rows)
         if table.citations:
@@ -632,7 +637,7 @@ class _Page:
             lines += self.target("pathway", pid, pathway.title)
             lines += _heading(pathway.title, 2)
             lines += [f":Pathway: {_literal(pid)}, line {pathway.line}", ""]
-            lines += [_escape(pathway.summary), ""]
+            lines += [_para(pathway.summary), ""]
             rules = [r for r in model.rules if r.pathway == pid]
             lines += [".. rubric:: When this pathway is chosen", ""]
             if len(rules) > 1:
@@ -665,7 +670,7 @@ class _Page:
             lines += self.target("consideration", cid, item.title)
             lines += _heading(item.title, 2)
             lines += [f":Consideration: {_literal(cid)}, line {item.line}", ""]
-            lines += [_escape(item.summary), ""]
+            lines += [_para(item.summary), ""]
             lines += [".. rubric:: When it is added", "", "When all of these hold:", ""]
             lines += [f"- {c}" for c in self.words.clauses(item.condition)]
             lines += [""]
@@ -712,7 +717,7 @@ class _Page:
         for source in self.model.sources.values():
             lines += [f"- {_literal(source.name)}: {_source_text(source)}"]
             if source.note:
-                lines += ["", f"  {_escape(source.note)}", ""]
+                lines += ["", f"  {_para(source.note)}", ""]
         return [*lines, ""]
 
 

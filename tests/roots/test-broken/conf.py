@@ -1,0 +1,2 @@
+extensions = ["gistpath.sphinxext"]
+project = "gistpath test: rule files that do not load"
