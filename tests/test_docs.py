@@ -51,7 +51,7 @@ def rootdir() -> Path:
 def _text(fragment: str) -> str:
     """HTML as the reader sees it: tags dropped, entities decoded, white space folded.
 
-    Sphinx turns ' into ’ (smart quotes); it is turned back so texts from the file match.
+    Sphinx's smart quotes curl the apostrophe; it is turned back so texts from the file match.
     """
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
     return text.replace("\u2019", "'")
