@@ -550,6 +550,17 @@ def section_verify(cfg: Config, results: Results) -> None:
 # --------------------------------------------------------------------------- report
 
 
+def git(*args: str) -> str:
+    """The output of a git command in the repository, or '' when git is not at hand."""
+    try:
+        done = subprocess.run(
+            ["git", *args], capture_output=True, text=True, cwd=ROOT, check=False, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 def machine() -> dict[str, str]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -559,16 +570,9 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            check=False,
-        ).stdout.strip()
-    except OSError:
-        commit = ""
+    commit = git("rev-parse", "--short", "HEAD")
+    if commit and git("status", "--porcelain", "--", "src", "grammar"):
+        commit += ", with uncommitted changes in src/ or grammar/"
 
     def version(name: str) -> str:
         try:
