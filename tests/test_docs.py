@@ -290,6 +290,33 @@ def test_warnings_can_be_suppressed_by_subtype(app: SphinxTestApp) -> None:
     assert "[gistpath.verify]" not in warnings
 
 
+def test_one_rule_set_on_two_pages(make_app: Callable[..., Any], tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["gistpath.sphinxext"]\n', encoding="utf-8")
+    shutil.copy(WALK_FILE, srcdir / "walk.gprules")
+    pages = {
+        "index": "Walk\n====\n\n.. toctree::\n\n   a\n   b\n   c\n\n"
+        ":gistpath:pathway:`stay_home`\n",
+        "a": ".. gistpath:ruleset:: walk.gprules\n",
+        "b": ".. gistpath:ruleset:: walk.gprules\n   :no-index:\n   :no-diagram:\n",
+        "c": ".. gistpath:ruleset:: walk.gprules\n",
+    }
+    for name, text in pages.items():
+        (srcdir / f"{name}.rst").write_text(text, encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = app.warning.getvalue().splitlines()
+    assert len(warnings) == 1
+    assert "c.rst:1: WARNING: rule set 'walk' is already documented in a" in warnings[0]
+    assert "[gistpath.duplicate]" in warnings[0]
+    index = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="a.html#pathway-stay-home"' in index
+    second = (app.outdir / "b.html").read_text(encoding="utf-8")
+    assert 'id="pathway-stay-home"' in second
+    assert "<svg" not in second
+
+
 # --------------------------------------------------------------------------- reST on its own
 
 

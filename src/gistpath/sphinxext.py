@@ -7,7 +7,8 @@ Enable it with ``extensions = ["gistpath.sphinxext"]`` in ``conf.py``. It adds t
   document, or to the source folder when it starts with ``/``), which loads the file and
   inserts the page :func:`gistpath.docs.render_rst` writes. Options: ``:no-diagram:``,
   ``:clinical: yes|no`` (the "not medical advice" notice; guessed by default) and
-  ``:no-index:`` (render without registering objects, e.g. an old version of a rule set);
+  ``:no-index:`` (render without registering objects, e.g. an old version of a rule set;
+  a rule set rendered twice without it gets one warning and its second copy is not indexed);
 - the roles ``:gistpath:ruleset:``, ``:gistpath:pathway:`` and ``:gistpath:consideration:``,
   which take an id (``first_line_imatinib``) or, when two rule sets share an id, the
   qualified name (``gist.first_line_imatinib``);
@@ -64,6 +65,11 @@ logger = logging.getLogger(__name__)
 #: The object types of the domain; each has a role of the same name.
 OBJECT_TYPES = ("ruleset", "pathway", "consideration", "input", "value")
 
+# Where the ruleset directive being rendered stands ("doc.rst:line"), so that a problem met
+# inside the generated text is reported there rather than at "<generated text>". Sphinx
+# reads one document at a time in a process, so a stack of plain strings is enough.
+_RENDERING: list[str] = []
+
 
 def _yes_no(argument: str | None) -> str:
     return str(directives.choice(argument, ("yes", "no")))
@@ -91,6 +97,17 @@ class RulesetDirective(SphinxDirective):
             return []
         clinical = self.options.get("clinical")
         index = "no-index" not in self.options
+        domain = _domain(self.env)
+        other = domain.objects.get(("ruleset", ruleset.name))
+        if index and other is not None and other[0] != self.env.current_document.docname:
+            # One warning for the rule set, not one per pathway; this copy is not indexed.
+            _warn(
+                f"rule set {ruleset.name!r} is already documented in {other[0]}; "
+                "use :no-index: on one of them",
+                self.get_location(),
+                "duplicate",
+            )
+            index = False
         text = render_rst(
             ruleset,
             for_sphinx=True,
@@ -103,10 +120,13 @@ class RulesetDirective(SphinxDirective):
         ident = anchor("ruleset", ruleset.name)
         target = nodes.target("", "", ids=[ident])
         if index:
-            _domain(self.env).note_object(
-                "ruleset", ruleset.name, ident, ruleset.title or ruleset.name, self
-            )
-        return [target, *self.parse_text_to_nodes(text, allow_section_headings=True)]
+            domain.note_object("ruleset", ruleset.name, ident, ruleset.title or ruleset.name, self)
+        _RENDERING.append(self.get_location())
+        try:
+            body = self.parse_text_to_nodes(text, allow_section_headings=True)
+        finally:
+            _RENDERING.pop()
+        return [target, *body]
 
     def _report(self, error: GistpathError, path: str) -> None:
         """One located warning per problem in the rule file."""
@@ -150,7 +170,7 @@ class _AnchorDirective(SphinxDirective):
         ident = self.arguments[0].strip()
         node_id = anchor(self.kind, ident)
         if node_id in self.state.document.ids:
-            _warn(f"duplicate id {node_id!r} on this page", self.get_location(), "duplicate")
+            _warn(f"duplicate id {node_id!r} on this page", _location(self), "duplicate")
             return []
         target = nodes.target("", "", ids=[node_id])
         self.state.document.ids[node_id] = target
@@ -219,7 +239,7 @@ class GistpathDomain(Domain):
         if other is not None and other[0] != docname:
             _warn(
                 f"duplicate {kind} {name!r}, also in {other[0]} (use :no-index: on one)",
-                directive.get_location(),
+                _location(directive),
                 "duplicate",
             )
         self.objects[kind, name] = (docname, node_id, title)
@@ -283,6 +303,11 @@ class GistpathDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for (kind, name), (docname, node_id, title) in sorted(self.objects.items()):
             yield name, title, kind, docname, node_id, 1
+
+
+def _location(directive: SphinxDirective) -> str:
+    """The place to report a problem of a directive, generated ones included."""
+    return _RENDERING[-1] if _RENDERING else directive.get_location()
 
 
 def _domain(env: BuildEnvironment) -> GistpathDomain:
