@@ -15,8 +15,10 @@ written by hand and a new pathway or rule appears as soon as the file has it. Ci
 resolved to the full source (publisher, authors, title, section, date, link).
 
 Each pathway and consideration section has the anchor :func:`gistpath.runtime.anchor` gives,
-so :attr:`gistpath.Decision.anchor` links straight to it. With ``for_sphinx=True`` the
-anchors are ``gistpath:pathway``/``gistpath:consideration`` directives of the Sphinx domain,
+so :attr:`gistpath.Decision.anchor` links straight to it; inputs and derived values have
+anchors too (``input-<name>``, ``value-<name>``), and names in conditions link to them. With
+``for_sphinx=True`` the anchors are directives of the ``gistpath`` Sphinx domain
+(``gistpath:pathway``, ``gistpath:consideration``, ``gistpath:input``, ``gistpath:value``),
 which set the id exactly and register the object for cross-references; otherwise they are
 plain reST targets (``.. _pathway-x:``), whose ids docutils normalises (lower case, runs of
 ``-`` joined), so in plain docutils an id with capitals or ``__`` differs from the anchor.
