@@ -464,10 +464,6 @@ def test_citations_in_the_docs_have_no_doubled_full_stop(gist_build: tuple[str, 
     assert "Casali PG et al. Gastrointestinal stromal tumours" in _text(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model.Citation.format writes 'et al.. Title' when the authors end with a full stop",
-)
 def test_citation_format_does_not_double_the_full_stop() -> None:
     esmo = GIST.sources["esmo_2022"]
     assert ".." not in gistpath.Citation(esmo).format()

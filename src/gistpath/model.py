@@ -131,7 +131,8 @@ class Citation:
     def format(self) -> str:
         text = self.source.title
         if self.source.authors:
-            text = f"{self.source.authors}. {text}"
+            authors = self.source.authors
+            text = f"{authors}{' ' if authors.endswith('.') else '. '}{text}"
         if self.source.publisher:
             text = f"{self.source.publisher}: {text}"
         if self.section:

@@ -35,6 +35,17 @@ if TYPE_CHECKING:
     from gistpath.vectorized import BatchResult
 
 
+def _rebuild(text: str, filename: str, draft: bool) -> RuleSet:
+    """Unpickle a rule set (see :meth:`RuleSet.__reduce__`)."""
+    import warnings
+
+    from gistpath.loader import VerificationWarning, loads
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", VerificationWarning)  # it warned when first loaded
+        return loads(text, filename, draft=draft)
+
+
 def anchor(kind: str, ident: str) -> str:
     """The stable HTML anchor of a pathway's or consideration's section in generated docs."""
     return f"{kind}-{ident}".replace("_", "-")
@@ -114,6 +125,12 @@ class Decision:
         decision = _new(cls)
         _set(decision, "_data", (info, inputs))
         return decision
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            Decision,
+            (self.pathway, self.considerations, self.rule, dict(self.values), self.ruleset),
+        )
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Decision cannot be changed")
@@ -246,6 +263,15 @@ class RuleSet:
         # generated function directly, one Python call per decision instead of two.
         self.evaluate = self._fast  # type: ignore[method-assign,assignment]
         self._frozen = True
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as its rule text: unpickling parses, checks and verifies it again.
+
+        Nothing compiled crosses the process boundary, so a worker gets exactly what
+        ``loads`` would give it (the generated function is made anew there).
+        """
+        draft = self._report is not None and not self._report.ok
+        return (_rebuild, (self._model.text, self._model.filename, draft))
 
     def __setattr__(self, name: str, value: object) -> None:
         if getattr(self, "_frozen", False):
