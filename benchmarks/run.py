@@ -1,6 +1,6 @@
 """gistpath's benchmarks, measured side by side in one run: ``python benchmarks/run.py``.
 
-Options: ``--quick`` (smaller batches and fewer repeats, about a minute), ``--json PATH``
+Options: ``--quick`` (20,000-state batches and fewer repeats, well under a minute), ``--json PATH``
 (write every figure as JSON too), ``--only single,afip,batch,startup,verify`` (some
 sections), ``--smoke`` (every section at toy sizes, for the test that keeps this file
 working; its numbers mean nothing).
@@ -21,10 +21,11 @@ What is measured (``README.md`` beside this file says more):
   (:mod:`verify_scaling`), with the growth per doubling and the fitted exponent.
 
 Timing: like ``timeit``, each figure is run ``repeats`` times (garbage collection off, one
-untimed warm-up first) and reported as the minimum and median per state; ratios use the
-minimums, the least noisy estimate of what the code costs. Before timing, each contender's
-answers are checked against ``evaluate`` on the very states it is timed on: a harness that
-compares different answers would mean nothing.
+untimed warm-up first) and reported as the minimum and median per state; contenders that
+are compared take turns round by round, so drift in the machine's load falls on all of
+them; ratios use the minimums, the least noisy estimate of what the code costs. Before
+timing, each contender's answers are checked against ``evaluate`` on the very states it is
+timed on: a harness that compares different answers would mean nothing.
 
 Limits: wall-clock figures on a shared machine are noisy; compare ratios from one run, not
 figures across runs. Nothing here asserts a time: goals are printed as met or NOT met.
@@ -117,9 +118,6 @@ class Results:
     notes: list[str] = field(default_factory=list)
     ratios: dict[str, float] = field(default_factory=dict)  # for information, no goal
     extra: dict[str, Any] = field(default_factory=dict)
-
-    def figure(self, key: str) -> Figure | None:
-        return next((f for f in self.figures if f.key == key), None)
 
     def as_json(self) -> dict[str, Any]:
         return {
