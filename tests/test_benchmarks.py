@@ -347,6 +347,19 @@ def test_afip_baseline_at_every_boundary() -> None:
         assert got == expected, state
 
 
+def test_afip_rule_set_at_every_boundary() -> None:
+    """The AFIP table alone as a rule set (what the peers are timed against) agrees too."""
+    afip_rules = bench_module("afip_rules")
+    afip = afip_rules.afip_ruleset()
+    assert set(afip.inputs) == {"site", "size_cm", "mitotic_rate"}
+    for state in [*boundary_states(), gist_state(mitotic_rate="unknown")]:
+        three = {k: state[k] for k in afip.inputs}
+        got = afip.evaluate(three).pathway.removeprefix(afip_rules.PREFIX)
+        assert got == rules().evaluate(state).values["afip_risk"], state
+    with pytest.raises(gistpath.StateError):
+        afip.evaluate({"site": "stomach", "size_cm": 0, "mitotic_rate": 3})
+
+
 PEER_MODULES = {"RuleEnginePeer": "rule_engine", "CelPeer": "celpy", "JsonLogicPeer": "json_logic"}
 
 
