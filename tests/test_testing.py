@@ -232,3 +232,15 @@ def test_import_gistpath_does_not_import_hypothesis() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_docs_describe_every_public_name_and_kind() -> None:
+    text = (WALK_FILE.parents[1] / "testing.rst").read_text(encoding="utf-8")
+    import gistpath.testing
+
+    for name in gistpath.testing.__all__:
+        assert f":: {name}" in text, name
+    for kind in INVALID_KINDS:
+        assert f"``{kind}``" in text, kind
+    for option in ("gistpath_collect", "gistpath_rules", "-p no:gistpath", "collect_ignore_glob"):
+        assert option in text

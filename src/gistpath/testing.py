@@ -14,7 +14,7 @@ compiler cuts every input into *cells* (:mod:`gistpath.compile`): each number th
 compares an input with and each limit of its range is a cell of its own, the open intervals
 between them are cells, and so are each choice, ``yes``/``no`` and ``unknown``. The states
 that satisfy every declared constraint are an exact union of boxes of cells
-(:func:`gistpath.regions.complement` of the regions where a constraint is broken), so a valid
+(``gistpath.regions.complement`` of the regions where a constraint is broken), so a valid
 state is drawn as: a box, then per input a cell inside it, then a value inside that cell. No
 state is thrown away, however restrictive the constraints; small corners of the state space
 are drawn as often as large ones. Inside a numeric cell the values beside its ends are

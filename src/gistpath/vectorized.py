@@ -1,24 +1,51 @@
 """The numpy batch path: many states at once through the same predicate tables.
 
-Design: a batch is turned into one numpy array per input (from rows, a mapping of columns,
-or any dataframe-like object with ``columns`` and ``to_numpy``; no dataframe library is ever
-imported here). Each column is validated with array operations where its dtype allows, and
-value by value with the same validators as :meth:`gistpath.RuleSet.evaluate` where it does
-not (object columns, text, mixed ``unknown``). Cells are found with ``searchsorted`` (numbers)
-or a lookup of the distinct values (choices). The bit sets of
+Design: a batch is turned into one 1-D numpy array per input, from rows (an iterable of
+mappings), from columns (a mapping of field name to a list, a numpy array, or a pandas,
+polars or pyarrow column), or from a whole pandas DataFrame, polars DataFrame or pyarrow
+Table / RecordBatch. Those libraries are recognised by the module their objects come from
+and used only through the objects' own methods: nothing here imports them, so a caller who
+hands in numpy arrays or rows never loads pandas, polars or pyarrow.
+
+Nothing is coerced. Each column is validated with array operations where its dtype makes
+that exact (integers, 64-bit or narrower floats, booleans) and otherwise value by value with
+the very validators :meth:`gistpath.RuleSet.evaluate` uses (text, objects, mixed numbers
+and ``unknown``, missing values). How each library's columns become arrays matters here,
+because some conversions are lossy and would decide differently from ``evaluate``:
+
+- pandas: numpy-backed columns as they are; extension columns (``Int64``, ``boolean``,
+  ``string``, ``category``, Arrow-backed) without missing values through ``to_numpy()``,
+  and with missing values as objects, so that one ``<NA>`` refuses its own row and does not
+  turn a whole integer column into floats.
+- polars and pyarrow: integer, float and boolean columns without nulls through
+  ``to_numpy()``; anything else, or any column with nulls, as the Python values
+  ``to_list()`` / ``to_pylist()`` give, which are what ``df.to_dicts()`` and
+  ``table.to_pylist()`` give row by row.
+
+A float column for an integer input is refused row by row ("not an integer"), as
+``evaluate`` refuses ``numpy.float64(3.0)``; missing values (``None``, NaN, ``<NA>``, null)
+are refused as the field's value, never dropped or guessed. Cells are found with
+``searchsorted`` (numbers) or a lookup of the distinct values (choices). The bit sets of
 :class:`gistpath.tables.PredicateTables` are stored as ``uint64`` words, gathered per input
 and ANDed; the lowest rule bit names the rule.
 
 Bad rows never stop a batch and are never dropped: they are decided as ``None`` and listed
-by index in :attr:`BatchResult.errors`, with the same :class:`gistpath.StateError` a single
-evaluation would raise.
+by position (0, 1, ... whatever a frame's index) in :attr:`BatchResult.errors`, with the same
+:class:`gistpath.StateError` a single evaluation would raise.
+
+:func:`pathway_series` and :func:`decision_frame` wrap a batch for engines that work on
+pandas partitions (Dask ``map_partitions``, Spark ``mapInPandas``); see ``docs/dataframes.rst``.
 
 Limits: memory is about ``8 * words`` bytes per row per block of :data:`BLOCK` rows.
+Columns validated value by value cost about a microsecond per value. Lazy or distributed
+frames (polars ``LazyFrame``, Dask, Spark) are refused with a pointer to the per-partition
+recipe: this module never triggers their computation.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
@@ -28,17 +55,31 @@ import numpy.typing as npt
 
 from gistpath.errors import BatchError, EvaluationError, GistpathError, StateError
 from gistpath.model import NumericDomain
-from gistpath.state import UNKNOWN, check_shape
+from gistpath.state import check_shape
 
 if TYPE_CHECKING:
     from gistpath.runtime import RuleSet
 
 BLOCK = 1 << 16
 
+# Integers up to this size are exact as float64, so integer columns can be compared with the
+# thresholds as floats; larger ones are compared as Python ints.
+_EXACT_INT = 2**53
+
+# pyarrow types whose to_numpy() is exact and keeps the numpy kind evaluate expects.
+_ARROW_PLAIN = frozenset(
+    {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}
+    | {"halffloat", "float", "double", "bool"}
+)
+
 
 @attrs.frozen
 class BatchResult(Sequence["str | None"]):
-    """Pathway ids, one per state (``None`` for a bad row), and the bad rows' errors."""
+    """Pathway ids, one per state (``None`` for a bad row), and the bad rows' errors.
+
+    ``errors`` maps the position of each bad row (0 for the first row) to its error;
+    ``considerations`` (when asked for) and ``rules`` hold one entry per row too.
+    """
 
     pathways: tuple[str | None, ...]
     errors: Mapping[int, GistpathError]
@@ -66,34 +107,75 @@ class BatchResult(Sequence["str | None"]):
 # --------------------------------------------------------------------------- input shapes
 
 
+def _library(obj: object) -> str:
+    """The top-level package an object's class comes from (``"pandas"``, ``"numpy"``, ...)."""
+    return type(obj).__module__.partition(".")[0]
+
+
+def _refuse_lazy(states: object) -> None:
+    """Frames that would have to be computed to be read: point to the per-partition path."""
+    library = _library(states)
+    if library == "polars" and not hasattr(states, "get_column"):
+        raise TypeError(
+            "evaluate_many takes a polars DataFrame, not a lazy frame: collect() it, or "
+            "decide per batch with LazyFrame.map_batches"
+        )
+    if library == "dask" or hasattr(states, "npartitions"):
+        raise TypeError(
+            "a Dask DataFrame is decided per partition: "
+            "ddf.map_partitions(gistpath.vectorized.pathway_series, rules, "
+            'meta=("pathway", "object")); see docs/dataframes.rst'
+        )
+    if library == "pyspark":
+        raise TypeError(
+            "a Spark DataFrame is decided per batch with mapInPandas; see docs/dataframes.rst"
+        )
+
+
+def _frame_columns(rs: RuleSet, frame: Any) -> tuple[dict[str, Any], int] | None:
+    """The input columns of a pandas/polars/pyarrow frame as arrays, or ``None``."""
+    library = _library(frame)
+    if library == "pyarrow" and hasattr(frame, "column_names"):  # Table or RecordBatch
+        names = [str(c) for c in frame.column_names]
+        _check_column_names(rs, names)
+        return {n: _as_array(n, frame.column(n)) for n in rs.inputs}, int(frame.num_rows)
+    if library == "polars" and hasattr(frame, "get_column"):
+        names = [str(c) for c in frame.columns]
+        _check_column_names(rs, names)
+        return {n: _as_array(n, frame.get_column(n)) for n in rs.inputs}, int(frame.height)
+    if hasattr(frame, "columns") and hasattr(frame, "iloc"):  # pandas, or pandas-like
+        names = [str(c) for c in frame.columns]
+        _check_column_names(rs, names)
+        return {n: _as_array(n, frame[n]) for n in rs.inputs}, len(frame)
+    return None
+
+
 def _columns(rs: RuleSet, states: Any) -> tuple[dict[str, Any], int, dict[int, GistpathError]]:
-    """Columns by input name, the row count, and row errors found while reshaping."""
+    """Columns by input name (1-D arrays), the row count, and row errors found on the way."""
     names = list(rs.inputs)
     errors: dict[int, GistpathError] = {}
-    if hasattr(states, "columns") and not isinstance(states, Mapping):
-        frame_columns = [str(c) for c in states.columns]
-        _check_column_names(rs, frame_columns)
-        if hasattr(states, "column") and not hasattr(states, "loc"):  # pyarrow.Table
-            cols = {n: states.column(n).to_numpy(zero_copy_only=False) for n in names}
-        else:
-            cols = {n: states[n].to_numpy() for n in names}
-        return cols, len(states), errors
+    if not isinstance(states, Mapping):
+        _refuse_lazy(states)
+        found = _frame_columns(rs, states)
+        if found is not None:
+            return found[0], found[1], errors
     if (
         isinstance(states, Mapping)
-        and all(not isinstance(v, (str, bytes)) and hasattr(v, "__len__") for v in states.values())
         and states
+        and all(_is_column(v) for v in states.values())
         and not _looks_like_state(rs, states)
     ):
         _check_column_names(rs, [str(k) for k in states])
-        lengths = {len(states[n]) for n in names}
+        cols = {n: _as_array(n, states[n]) for n in names}
+        lengths = {len(c) for c in cols.values()}
         if len(lengths) > 1:
             raise StateError(
                 "<columns>",
-                {n: len(states[n]) for n in names},
+                {n: len(c) for n, c in cols.items()},
                 "columns of equal length",
                 reason="columns differ in length",
             )
-        return {n: states[n] for n in names}, lengths.pop() if lengths else 0, errors
+        return cols, lengths.pop() if lengths else 0, errors
     # rows
     rows = list(states) if not isinstance(states, Mapping) else [states]
     row_columns: dict[str, list[object]] = {n: [] for n in names}
@@ -106,7 +188,11 @@ def _columns(rs: RuleSet, states: Any) -> tuple[dict[str, Any], int, dict[int, G
             row = placeholder
         for n in names:
             row_columns[n].append(row[n])
-    return dict(row_columns), len(rows), errors
+    return {n: _list_to_array(c) for n, c in row_columns.items()}, len(rows), errors
+
+
+def _is_column(value: object) -> bool:
+    return not isinstance(value, (str, bytes, Mapping)) and hasattr(value, "__len__")
 
 
 def _looks_like_state(rs: RuleSet, mapping: Mapping[str, Any]) -> bool:
@@ -116,6 +202,7 @@ def _looks_like_state(rs: RuleSet, mapping: Mapping[str, Any]) -> bool:
 
 def _check_column_names(rs: RuleSet, given: list[str]) -> None:
     declared = list(rs.inputs)
+    seen: set[str] = set()
     for name in given:
         if name not in rs.inputs:
             raise StateError(
@@ -124,6 +211,9 @@ def _check_column_names(rs: RuleSet, given: list[str]) -> None:
                 "only the declared fields as columns: " + ", ".join(declared),
                 reason="unknown column",
             )
+        if name in seen:
+            raise StateError(name, "<column>", "one column per field", reason="duplicate column")
+        seen.add(name)
     for name in declared:
         if name not in given:
             raise StateError(
@@ -134,83 +224,55 @@ def _check_column_names(rs: RuleSet, given: list[str]) -> None:
             )
 
 
-def _placeholder_row(rs: RuleSet) -> dict[str, object]:
-    """A valid value per input, used in place of rows whose shape is already an error."""
-    out: dict[str, object] = {}
-    for dim in rs.compiled.space.dimensions[:-1]:
-        cell = next(c for c in range(dim.size) if dim.valid >> c & 1)
-        out[dim.name] = dim.representative(cell)
-    return out
-
-
-# --------------------------------------------------------------------------- column → cells
-
-
-def _cells_numeric(
-    rs: RuleSet, name: str, column: Any, bad: dict[int, GistpathError]
-) -> npt.NDArray[np.intp]:
-    dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
-    domain = rs.inputs[name].domain
-    assert isinstance(domain, NumericDomain)
-    array = column if isinstance(column, np.ndarray) else _list_to_array(column)
-    kind = array.dtype.kind
-    n = len(array)
-    unknown = np.zeros(n, dtype=bool)
-    # Float wider than 64 bits goes value by value, where it is refused unless exact.
-    if kind in "iu" or (kind == "f" and not domain.integer and array.dtype.itemsize <= 8):
-        values = array
-        checked_elementwise = False
+def _as_array(name: str, column: Any) -> npt.NDArray[Any]:
+    """One column as a 1-D numpy array whose items mean what the row's values would mean."""
+    library = _library(column)
+    if isinstance(column, np.ndarray):
+        array = column
+    elif library == "pandas" and hasattr(column, "dtype") and hasattr(column, "isna"):
+        array = _pandas_array(column)
+    elif library == "polars" and hasattr(column, "null_count"):
+        array = _polars_array(column)
+    elif library == "pyarrow" and hasattr(column, "to_pylist"):
+        array = _arrow_array(column)
+    elif _is_column(column):
+        array = _list_to_array(column)
     else:
-        validate = rs.field_validator(name)
-        values = np.zeros(n, dtype=np.float64 if not domain.integer else np.int64)
-        as_list = array.tolist()
-        int_values: list[int] = []
-        for i, value in enumerate(as_list):
-            try:
-                ok = validate(value)
-            except StateError as error:
-                bad.setdefault(i, error)
-                ok = dim.representative(next(c for c in range(dim.size) if dim.valid >> c & 1))
-            if ok == UNKNOWN and type(ok) is str:
-                unknown[i] = True
-                ok = 0
-            int_values.append(ok)  # type: ignore[arg-type]
-        try:
-            values = np.asarray(int_values, dtype=values.dtype)
-        except OverflowError:  # integers beyond int64: compare them as Python objects
-            values = np.asarray(int_values, dtype=object)
-        checked_elementwise = True
-    if not checked_elementwise:
-        invalid = np.zeros(n, dtype=bool)
-        if kind == "f":
-            invalid |= ~np.isfinite(values)
-        low, high = domain.low, domain.high
-        with np.errstate(invalid="ignore"):
-            if low is not None:
-                invalid |= values < low.value if low.inclusive else values <= low.value
-            if high is not None:
-                invalid |= values > high.value if high.inclusive else values >= high.value
-        if invalid.any():
-            validate = rs.field_validator(name)
-            for i in np.flatnonzero(invalid).tolist():
-                try:
-                    validate(array[i])
-                except StateError as error:
-                    bad.setdefault(i, error)
-    ts = np.asarray(
-        dim.thresholds,
-        dtype=object if values.dtype == object else (np.int64 if domain.integer else np.float64),
-    )
-    if len(ts) == 0:
-        cells = np.zeros(n, dtype=np.intp)
-    else:
-        index = np.searchsorted(ts, values, side="left")
-        clipped = np.minimum(index, len(ts) - 1)
-        point = (index < len(ts)) & (ts[clipped] == values)
-        cells = 2 * index + point
-    if unknown.any():
-        cells[unknown] = dim.unknown_cell
-    return cells.astype(np.intp, copy=False)
+        raise StateError(name, column, "a column of values", reason="not a column")
+    if array.ndim != 1:
+        raise StateError(
+            name, f"<{array.ndim}-d array>", "a one-dimensional column", reason="not a column"
+        )
+    return array
+
+
+def _pandas_array(series: Any) -> npt.NDArray[Any]:
+    if isinstance(series.dtype, np.dtype):  # numpy-backed: the values as they are
+        return np.asarray(series.to_numpy())
+    # Extension dtypes (Int64, boolean, string, category, Arrow): to_numpy() would turn an
+    # integer column with <NA> into floats, so columns with missing values go as objects.
+    if bool(series.isna().any()):
+        return np.asarray(series.to_numpy(dtype=object))
+    return np.asarray(series.to_numpy())
+
+
+def _polars_array(series: Any) -> npt.NDArray[Any]:
+    dtype = series.dtype
+    plain = dtype.is_integer() or dtype.is_float() or str(dtype) == "Boolean"
+    if plain and series.null_count() == 0:
+        return np.asarray(series.to_numpy())
+    return _objects(series.to_list())
+
+
+def _arrow_array(column: Any) -> npt.NDArray[Any]:
+    if str(column.type) in _ARROW_PLAIN and column.null_count == 0:
+        return np.asarray(column.to_numpy(zero_copy_only=False))
+    return _objects(column.to_pylist())
+
+
+def _objects(items: Iterable[object]) -> npt.NDArray[Any]:
+    """An object array holding exactly these items (nested lists stay items)."""
+    return np.fromiter(items, dtype=object)
 
 
 def _list_to_array(column: Any) -> npt.NDArray[Any]:
@@ -226,24 +288,143 @@ def _list_to_array(column: Any) -> npt.NDArray[Any]:
             return np.asarray(items, dtype=np.int64)
         except OverflowError:
             pass
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
+    return _objects(items)
+
+
+def _elements(array: npt.NDArray[Any]) -> list[Any]:
+    """The items of a column as ``evaluate`` would see them, for value-by-value checks.
+
+    ``tolist()`` is fast and exact for most dtypes, but it turns datetimes and timedeltas
+    into plain ints and long doubles into rounded floats: those stay numpy scalars.
+    """
+    kind = array.dtype.kind
+    if kind in "mMV" or (kind in "fc" and array.dtype.itemsize > (8 if kind == "f" else 16)):
+        return list(array)
+    items: list[Any] = array.tolist()
+    return items
+
+
+def _placeholder_row(rs: RuleSet) -> dict[str, object]:
+    """A valid value per input, used in place of rows whose shape is already an error."""
+    out: dict[str, object] = {}
+    for dim in rs.compiled.space.dimensions[:-1]:
+        cell = next(c for c in range(dim.size) if dim.valid >> c & 1)
+        out[dim.name] = dim.representative(cell)
     return out
 
 
-def _cells_lookup(
-    rs: RuleSet, name: str, column: Any, bad: dict[int, GistpathError]
+# --------------------------------------------------------------------------- column → cells
+
+
+def _first_valid_cell(dim: Any) -> int:
+    return next(c for c in range(dim.size) if dim.valid >> c & 1)
+
+
+def _cells_numeric(
+    rs: RuleSet, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
 ) -> npt.NDArray[np.intp]:
     dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
+    domain = rs.inputs[name].domain
+    assert isinstance(domain, NumericDomain)
+    kind = array.dtype.kind
+    n = len(array)
+    # Array operations where they are exact: integers (within 2**53, as floats) for any
+    # numeric input, floats of at most 64 bits for a number input. The thresholds are
+    # exact floats too (the checker refuses literals that are not).
+    fast = (
+        kind in "iu" or (kind == "f" and not domain.integer and array.dtype.itemsize <= 8)
+    ) and all(_exact_float(t) for t in dim.thresholds)
+    if fast and kind in "iu" and n:
+        fast = int(array.min()) >= -_EXACT_INT and int(array.max()) <= _EXACT_INT
+    if not fast:
+        return _cells_one_by_one(rs, dim, name, array, bad)
+    values = array.astype(np.float64, copy=False)
+    invalid = ~np.isfinite(values) if kind == "f" else np.zeros(n, dtype=bool)
+    low, high = domain.low, domain.high
+    with np.errstate(invalid="ignore"):
+        if low is not None:
+            invalid |= values < low.value if low.inclusive else values <= low.value
+        if high is not None:
+            invalid |= values > high.value if high.inclusive else values >= high.value
+    if invalid.any():
+        validate = rs.field_validator(name)
+        for i in np.flatnonzero(invalid).tolist():
+            try:
+                validate(array[i])
+            except StateError as error:
+                bad.setdefault(i, error)
+            else:  # pragma: no cover - the array checks mirror the validator
+                raise AssertionError(f"{name}: {array[i]!r} flagged but valid")
+    ts = np.asarray(dim.thresholds, dtype=np.float64)
+    if len(ts) == 0:
+        return np.zeros(n, dtype=np.intp)
+    index = np.searchsorted(ts, values, side="left")
+    clipped = np.minimum(index, len(ts) - 1)
+    point = (index < len(ts)) & (ts[clipped] == values)
+    cells: npt.NDArray[np.intp] = (2 * index + point).astype(np.intp, copy=False)
+    return cells
+
+
+def _exact_float(value: int | float) -> bool:
+    try:
+        return float(value) == value
+    except OverflowError:
+        return False
+
+
+def _cells_one_by_one(
+    rs: RuleSet, dim: Any, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
+) -> npt.NDArray[np.intp]:
+    """Cells through the field's validator and exact (Python) comparisons, value by value."""
+    validate = rs.field_validator(name)
+    fallback = _first_valid_cell(dim)
+    cells = np.empty(len(array), dtype=np.intp)
+    for i, value in enumerate(_elements(array)):
+        try:
+            ok = validate(value)
+        except StateError as error:
+            bad.setdefault(i, error)
+            cells[i] = fallback
+            continue
+        cells[i] = dim.cell_of(ok)
+    return cells
+
+
+def _cells_lookup(
+    rs: RuleSet, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
+) -> npt.NDArray[np.intp]:
+    dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
+    if array.dtype.kind == "b" and dim.kind == "boolean":
+        return array.astype(np.intp)  # False is cell 0, True cell 1
     validate = rs.field_validator(name)
     lookup = {value: cell for cell, value in enumerate(dim.values)}
-    array = column if isinstance(column, np.ndarray) else None
-    if array is not None and array.dtype.kind == "b" and dim.kind == "boolean":
-        return array.astype(np.intp)
-    items = array.tolist() if array is not None else list(column)
+    items = _elements(array)
+    fallback = _first_valid_cell(dim)
+    if len({type(v) for v in items}) == 1:
+        # One type throughout (all str, say): values that compare equal are the same value
+        # (True and 1 never meet), so each distinct value is validated once and the rows
+        # are mapped in one pass at C speed.
+        try:
+            distinct = set(items)
+        except TypeError:  # unhashable items: the loop below reports each
+            pass
+        else:
+            table: dict[object, int] = {}
+            errors: dict[object, StateError] = {}
+            for value in distinct:
+                try:
+                    table[value] = lookup[validate(value)]
+                except StateError as error:
+                    table[value] = -1
+                    errors[value] = error
+            cells = np.fromiter(map(table.__getitem__, items), dtype=np.intp, count=len(items))
+            if errors:
+                for i in np.flatnonzero(cells < 0).tolist():
+                    bad.setdefault(i, errors[items[i]])
+                cells[cells < 0] = fallback
+            return cells
     cells = np.zeros(len(items), dtype=np.intp)
     memo: dict[tuple[type, object] | None, int | StateError] = {}
-    fallback = next(c for c in range(dim.size) if dim.valid >> c & 1)
     for i, value in enumerate(items):
         key: tuple[type, object] | None = (type(value), value)
         try:
@@ -408,24 +589,31 @@ def evaluate_batch(
             bad[i] = error
         else:  # pragma: no cover - the two paths share their tables
             raise AssertionError(f"row {i}: the batch and single paths disagree")
-    rule_ids = tuple(r.id for r in rs.rules)
-    bad_rows = set(bad)
-    pathways = tuple(
-        None if i in bad_rows else str(pathway_ids[code])
-        for i, code in enumerate(pathway_code.tolist())
-    )
-    rule_names = tuple(
-        None if i in bad_rows else rule_ids[code] for i, code in enumerate(rule_code.tolist())
-    )
+    # Names by code, with None last: code -1 (a bad row) picks it.
+    if bad:
+        bad_index = np.fromiter(bad, dtype=np.intp, count=len(bad))
+        pathway_code[bad_index] = -1
+        rule_code[bad_index] = -1
+    pathway_names = np.asarray([*map(str, pathway_ids), None], dtype=object)
+    rule_names_by_code = np.asarray([*(r.id for r in rs.rules), None], dtype=object)
+    pathways = tuple(pathway_names[pathway_code].tolist())
+    rule_names = tuple(rule_names_by_code[rule_code].tolist())
     cons: tuple[tuple[str, ...] | None, ...] | None = None
     if consideration_flags is not None:
         names = tuple(rs.considerations)
-        cons = tuple(
-            None
-            if i in bad_rows
-            else tuple(names[c] for c in np.flatnonzero(consideration_flags[i]).tolist())
-            for i in range(n)
-        )
+        # One tuple per distinct combination of considerations, shared between rows.
+        combos: dict[bytes, tuple[str, ...]] = {}
+        out: list[tuple[str, ...] | None] = []
+        for i, flags in enumerate(consideration_flags):
+            if pathway_code[i] < 0:
+                out.append(None)
+                continue
+            key = flags.tobytes()
+            combo = combos.get(key)
+            if combo is None:
+                combo = combos[key] = tuple(names[c] for c in np.flatnonzero(flags).tolist())
+            out.append(combo)
+        cons = tuple(out)
     result = BatchResult(pathways, dict(sorted(bad.items())), cons, rule_names)
     if bad and errors == "raise":
         state_errors = {
@@ -441,3 +629,150 @@ def _item(column: Any, index: int) -> object:
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+# --------------------------------------------------------------------------- engine helpers
+
+
+def _pandas_module(frame: object) -> Any:
+    """The pandas module, already imported by whoever made ``frame`` (never imported here)."""
+    module = sys.modules.get("pandas")
+    if module is None or _library(frame) != "pandas":
+        raise TypeError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+    return module
+
+
+def pathway_series(frame: Any, ruleset: RuleSet, *, errors: str = "raise") -> Any:
+    """The pathway of each row of a pandas DataFrame, as a Series named ``"pathway"``.
+
+    The Series has the frame's index and ``object`` dtype. ``frame`` holds exactly the
+    declared inputs as columns (select them with ``frame[list(ruleset.inputs)]``). With
+    ``errors="raise"`` a bad row raises :class:`gistpath.BatchError` (its positions are
+    within ``frame``); with ``errors="collect"`` its pathway is ``None`` (use
+    :func:`decision_frame` to keep the reasons). Made for engines that work on pandas
+    partitions::
+
+        ddf[list(rules.inputs)].map_partitions(
+            pathway_series, rules, meta=("pathway", "object")
+        )
+    """
+    pd = _pandas_module(frame)
+    result = evaluate_batch(ruleset, frame, errors=errors)
+    return pd.Series(list(result.pathways), index=frame.index, name="pathway", dtype=object)
+
+
+DECISION_COLUMNS = ("pathway", "rule", "considerations", "error")
+
+
+def decision_frame(frame: Any, ruleset: RuleSet, *, considerations: bool = True) -> Any:
+    """A pandas DataFrame of decisions, one row per row of ``frame``, bad rows included.
+
+    Columns: ``pathway`` and ``rule`` (``None`` for a bad row), ``considerations`` (a list
+    of ids, or ``None`` for a bad row; left out with ``considerations=False``) and
+    ``error`` (the :class:`gistpath.StateError` message of a bad row, else ``None``). The
+    index is the frame's. Nothing raises for a bad row: count in is count out, which is
+    what ``mapInPandas`` and ``map_partitions`` need.
+    """
+    pd = _pandas_module(frame)
+    result = evaluate_batch(ruleset, frame, considerations=considerations, errors="collect")
+    n = len(result)
+    data: dict[str, list[object]] = {
+        "pathway": list(result.pathways),
+        "rule": list(result.rules or (None,) * n),
+    }
+    if considerations:
+        assert result.considerations is not None
+        data["considerations"] = [None if c is None else list(c) for c in result.considerations]
+    data["error"] = [str(result.errors[i]) if i in result.errors else None for i in range(n)]
+    return pd.DataFrame(data, index=frame.index, dtype=object)
+
+
+# Rule sets rebuilt from their text in this process, by (name, text digest): a Decider
+# unpickled in a worker compiles its rule set once per process, not once per partition.
+_REBUILT: dict[tuple[str, str], RuleSet] = {}
+
+
+class Decider:
+    """A picklable function of one pandas DataFrame: the pathways (or decisions) of its rows.
+
+    Engines that run a function per partition in other processes (Dask, Spark) must pickle
+    it, and Dask also hashes it to name the task. A :class:`gistpath.RuleSet` pickles as
+    its text and is loaded again (verified again) each time it is unpickled; a ``Decider``
+    travels as the rule text too, but rebuilds the rule set once per process, on first
+    use, and reuses it for every partition there::
+
+        decide = Decider(rules)                           # output="pathway": a Series
+        ddf[list(rules.inputs)].map_partitions(decide, meta=decide.meta)
+
+    ``output="decisions"`` gives :func:`decision_frame`'s DataFrame instead (bad rows kept,
+    with their error); ``errors`` is passed to :func:`pathway_series`.
+    """
+
+    __slots__ = ("_ruleset", "draft", "errors", "name", "output", "text")
+
+    def __init__(self, ruleset: RuleSet, *, output: str = "pathway", errors: str = "raise") -> None:
+        if output not in ("pathway", "decisions"):
+            raise ValueError("output must be 'pathway' or 'decisions'")
+        if errors not in ("raise", "collect"):
+            raise ValueError("errors must be 'raise' or 'collect'")
+        self._ruleset: RuleSet | None = ruleset
+        self.text: str = ruleset.text
+        self.name: str = ruleset.model.filename
+        self.draft: bool = not ruleset.verify().ok
+        self.output = output
+        self.errors = errors
+
+    @property
+    def digest(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def ruleset(self) -> RuleSet:
+        if self._ruleset is None:
+            key = (self.name, self.digest)
+            rebuilt = _REBUILT.get(key)
+            if rebuilt is None:
+                import warnings
+
+                from gistpath.loader import loads
+
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # a draft warned where it was loaded
+                    rebuilt = _REBUILT[key] = loads(self.text, self.name, draft=self.draft)
+            self._ruleset = rebuilt
+        return self._ruleset
+
+    def __call__(self, frame: Any) -> Any:
+        if self.output == "decisions":
+            return decision_frame(frame, self.ruleset)
+        return pathway_series(frame, self.ruleset, errors=self.errors)
+
+    @property
+    def meta(self) -> Any:
+        """What Dask's ``meta=`` wants: the empty result (``("pathway", "object")``)."""
+        if self.output == "pathway":
+            return ("pathway", "object")
+        import importlib
+
+        pd = importlib.import_module("pandas")  # asked for by a pandas user
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in DECISION_COLUMNS})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_decider, (self.text, self.name, self.draft, self.output, self.errors))
+
+    def __dask_tokenize__(self) -> tuple[str, ...]:
+        return ("gistpath.Decider", self.name, self.digest, self.output, self.errors)
+
+    def __repr__(self) -> str:
+        return f"Decider({self.name!r}, output={self.output!r}, errors={self.errors!r})"
+
+
+def _decider(text: str, name: str, draft: bool, output: str, errors: str) -> Decider:
+    """Unpickle a :class:`Decider`: the rule set is rebuilt on first use."""
+    decider = Decider.__new__(Decider)
+    decider._ruleset = None
+    decider.text, decider.name, decider.draft = text, name, draft
+    decider.output, decider.errors = output, errors
+    return decider
