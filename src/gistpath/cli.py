@@ -18,6 +18,7 @@ import csv
 import json
 import re
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -25,7 +26,9 @@ from typing import IO, Any
 from gistpath.errors import GistpathError, StateError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
-PROGRESS_EVERY = 1000
+PROGRESS_EVERY = 256  # records between looks at the clock
+PROGRESS_SECONDS = 0.2  # at most this often a redraw of the progress line
+_clock = time.monotonic  # the progress line's clock (tests replace it)
 
 
 def _load(spec: str, *, draft: bool = False) -> Any:
@@ -124,6 +127,46 @@ def _format_of(args: argparse.Namespace) -> str:
     return "jsonl"
 
 
+class _Progress:
+    """A record count on one line of stderr, for long runs, only when stderr is a terminal.
+
+    The line is redrawn (``\\r``) at most every :data:`PROGRESS_SECONDS`, and the clock is
+    read only every :data:`PROGRESS_EVERY` records, so a fast run pays almost nothing. A
+    message (a bad record) clears the line first; :meth:`close` clears it for good, so the
+    terminal is left with the messages only. Piped or redirected, it writes nothing.
+    """
+
+    def __init__(self, stream: IO[str], enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.width = 0  # characters of the progress line now on screen
+        self.last = _clock()
+
+    def update(self, count: int, bad: int) -> None:
+        if not self.enabled or count % PROGRESS_EVERY:
+            return
+        now = _clock()
+        if now - self.last < PROGRESS_SECONDS:
+            return
+        self.last = now
+        text = f"gistpath eval: {count:,} records, {bad:,} bad"
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def message(self, text: str) -> None:
+        self.clear()
+        print(text, file=self.stream)
+
+    def clear(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+    close = clear
+
+
 def _eval(args: argparse.Namespace) -> int:
     try:
         rs = _load(args.file)
@@ -141,30 +184,28 @@ def _eval(args: argparse.Namespace) -> int:
         print(f"gistpath: cannot read {args.input}: {error.strerror}", file=sys.stderr)
         return EXIT_TROUBLE
     source = "<stdin>" if args.input == "-" else args.input
-    show_progress = sys.stderr.isatty() and not args.quiet
+    progress = _Progress(sys.stderr, sys.stderr.isatty() and not args.quiet)
     bad = good = 0
     out = sys.stdout
     try:
         for count, (line, record) in enumerate(_records(stream, fmt, rs), start=1):
-            if show_progress and count % PROGRESS_EVERY == 0:
-                print(f"\r{count} records", end="", file=sys.stderr, flush=True)
+            progress.update(count, bad)
             try:
                 if isinstance(record, Exception):
                     raise record
                 decision = rs.evaluate(record)
             except (GistpathError, ValueError) as error:
                 bad += 1
-                print(f"{source}:{line}: {error}", file=sys.stderr)
+                progress.message(f"{source}:{line}: {error}")
                 continue
             good += 1
             result: dict[str, object] = {"line": line, **decision.as_dict()}
             result["values"] = {k: v for k, v in decision.values.items() if k not in rs.inputs}
             out.write(json.dumps(result, sort_keys=False) + "\n")
     finally:
+        progress.close()
         if stream is not sys.stdin:
             stream.close()
-    if show_progress:
-        print(f"\r{good + bad} records", file=sys.stderr)
     if bad:
         print(f"gistpath: {bad} bad records reported above; {good} decided", file=sys.stderr)
         return EXIT_FINDINGS
