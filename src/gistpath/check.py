@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 from typing import Any
 
 from gistpath import ast
-from gistpath.errors import Diagnostic, RuleSemanticError, StateError, make_diagnostic
+from gistpath.errors import Diagnostic, RuleSemanticError, StateError, make_diagnostics
 from gistpath.model import (
     BooleanDomain,
     ChoiceDomain,
@@ -49,6 +50,9 @@ PATHWAY_NAME = "pathway"  # in a consideration's `when`, the pathway the rules c
 HIT_POLICIES = ("unique", "first")
 BOOLEAN_WORDS = frozenset({"yes", "no"})  # always read as yes/no values, never as names
 MAX_REPORTED = 100
+# A name longer than this is cut in messages (the source line under the message shows it).
+MAX_NAME_SHOWN = 40
+_LONG_WORD = re.compile(rf"\w{{{MAX_NAME_SHOWN + 1},}}")
 
 _ALLOWED_PROPERTIES: dict[str, frozenset[str]] = {
     "ruleset": frozenset({"summary", "version", "note"}),
@@ -65,7 +69,10 @@ class _Checker:
         self.tree = tree
         self.text = text
         self.filename = filename
-        self.diagnostics: list[Diagnostic] = []
+        # (line, column, message) of every problem; turned into Diagnostics (which carry
+        # the source line) only for the ones shown, so a file with a million problems
+        # costs a million small tuples, not a million copies of its lines.
+        self.problems: list[tuple[int, int, str]] = []
         self.sources: dict[str, Source] = {}
         self.inputs: dict[str, Input] = {}
         self.lets: dict[str, Let] = {}
@@ -81,9 +88,7 @@ class _Checker:
     def error(self, node: Any, message: str, column: int | None = None) -> None:
         line = getattr(node, "line", 0) or 1
         col = column if column is not None else (getattr(node, "column", 0) or 1)
-        self.diagnostics.append(
-            make_diagnostic(message, self.text, line, col, self.filename, code="semantic")
-        )
+        self.problems.append((line, col, _LONG_WORD.sub(_cut_word, message)))
 
     def _suggest(self, name: str, names: Iterable[str]) -> str:
         close = difflib.get_close_matches(name, list(names), n=1)
@@ -112,7 +117,7 @@ class _Checker:
         order = self._derived_order()
         constraints = tuple(self._constraint(d) for d in decls if isinstance(d, ast.ConstraintDecl))
         rules = self._rules([d for d in decls if isinstance(d, (ast.RuleDecl, ast.WhenBlock))])
-        if not rules and not self.diagnostics:
+        if not rules and not self.problems:
             self.error(
                 _At(1, 1),
                 "the file has no rules: declare at least one pathway and a rule that leads "
@@ -129,14 +134,19 @@ class _Checker:
             if isinstance(decl, ast.ConsiderationDecl):
                 self._consideration(decl)
         examples = self._examples([d for d in decls if isinstance(d, ast.ExampleDecl)])
-        if self.diagnostics:
-            self.diagnostics.sort(key=lambda d: (d.line, d.column))
-            shown = self.diagnostics[:MAX_REPORTED]
-            if len(self.diagnostics) > MAX_REPORTED:
+        if self.problems:
+            self.problems.sort(key=lambda p: (p[0], p[1]))
+            shown = make_diagnostics(
+                ((m, line, col) for line, col, m in self.problems[:MAX_REPORTED]),
+                self.text,
+                self.filename,
+                code="semantic",
+            )
+            if len(self.problems) > MAX_REPORTED:
                 last = shown[-1]
                 shown.append(
                     Diagnostic(
-                        f"{len(self.diagnostics) - MAX_REPORTED} more problems not shown",
+                        f"{len(self.problems) - MAX_REPORTED} more problems not shown",
                         last.line,
                         last.column,
                         self.filename,
@@ -928,6 +938,10 @@ def _nonempty(domain: NumericDomain) -> bool:
         last = math.ceil(high.value) - 1 if not high.inclusive else math.floor(high.value)
         return first <= last
     return True
+
+
+def _cut_word(match: re.Match[str]) -> str:
+    return _short(match.group(), MAX_NAME_SHOWN)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -6,12 +6,19 @@ first) and expose the first one's ``line`` and ``column``. Messages are plain te
 shape ``file:line:col: message`` followed by the source line and a caret, so editors and
 terminals can jump to the place.
 
+The source line under a message is shown as the terminal will draw it: control, format
+and line-separator characters (a NUL, a vertical tab, a right-to-left override) are shown
+as visible stand-ins (U+2400 pictures or U+FFFD) so they can neither garble the terminal
+nor hide what the line says, a huge line is cut around the column, and the caret counts
+wide (East Asian) characters as two columns and combining marks as none.
+
 Limits: a diagnostic points at one character; it does not carry a span.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -29,17 +36,51 @@ class Diagnostic:
     code: str = "error"
 
     def format(self) -> str:
-        head = f"{self.filename}:{self.line}:{self.column}: {self.message}"
+        head = f"{self.filename}:{self.line}:{self.column}: {visible(self.message)}"
         if not self.source_line:
             return head
-        shown = self.source_line.expandtabs(1)
+        shown = self.source_line
         if len(shown) > 200:  # a huge line is cut around the column, never printed whole
             start = max(0, self.column - 100)
             shown = shown[start : start + 200]
             caret_at = self.column - start
         else:
             caret_at = self.column
-        return f"{head}\n    {shown}\n    {' ' * (caret_at - 1)}^"
+        shown = visible(shown)
+        return f"{head}\n    {shown}\n    {' ' * display_width(shown[: caret_at - 1])}^"
+
+
+def _stand_in(char: str) -> str:
+    code = ord(char)
+    if char == "\t":
+        return " "  # a tab is one column of the line, as the parser counts
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: NUL is shown as U+2400
+    if code == 0x7F:
+        return "\u2421"
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+        return "\ufffd"
+    return char
+
+
+def visible(text: str) -> str:
+    """``text`` with every character that a terminal would not draw as itself replaced by a
+    visible stand-in of one column (see the module docstring)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _stand_in(c) for c in text)
+
+
+def display_width(text: str) -> int:
+    """How many terminal columns ``text`` (already :func:`visible`) takes."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 def make_diagnostic(
@@ -54,6 +95,40 @@ def make_diagnostic(
         source_line=source_line(text, line),
         code=code,
     )
+
+
+def make_diagnostics(
+    problems: Iterable[tuple[str, int, int]], text: str, filename: str, code: str = "error"
+) -> list[Diagnostic]:
+    """One diagnostic per ``(message, line, column)``, reading ``text`` once.
+
+    Diagnostics on the same line share one copy of it, so a hundred problems on a
+    million-character line cost one line of memory, and a problem near the end of a large
+    file does not cost a scan from its start.
+    """
+    items = list(problems)
+    lines = source_lines(text, {line for _, line, _ in items})
+    return [
+        Diagnostic(message, line, column, filename, lines.get(line, ""), code)
+        for message, line, column in items
+    ]
+
+
+def source_lines(text: str, wanted: Iterable[int]) -> dict[int, str]:
+    """The lines ``wanted`` (1-based) of ``text``, as :func:`source_line` gives them."""
+    todo = sorted(n for n in set(wanted) if n >= 1)
+    found: dict[int, str] = {}
+    start = 0
+    current = 1
+    for line in todo:
+        while current < line:
+            start = text.find("\n", start) + 1
+            if start == 0:
+                return found
+            current += 1
+        end = text.find("\n", start)
+        found[line] = (text[start:] if end < 0 else text[start:end]).rstrip("\r")
+    return found
 
 
 def source_line(text: str, line: int) -> str:

@@ -36,7 +36,7 @@ from lark.exceptions import (
 from lark.lark import PostLex
 
 from gistpath import ast
-from gistpath.errors import Diagnostic, RuleSyntaxError, make_diagnostic
+from gistpath.errors import Diagnostic, RuleSyntaxError, make_diagnostics
 
 _N = TypeVar("_N", bound=ast.Expr)
 
@@ -614,10 +614,12 @@ def parse(text: str, filename: str = "<string>") -> ast.RuleFile:
         return _parse_once(parser, text)
     except _SyntaxProblem as first:
         problems = _problems_by_declaration(parser, text) or [first]
-    diagnostics = [
-        make_diagnostic(p.message, text, p.line, p.column, filename, code="syntax")
-        for p in problems[:MAX_REPORTED]
-    ]
+    diagnostics = make_diagnostics(
+        ((p.message, p.line, p.column) for p in problems[:MAX_REPORTED]),
+        text,
+        filename,
+        code="syntax",
+    )
     if len(problems) > MAX_REPORTED:
         last = diagnostics[-1]
         diagnostics.append(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -142,6 +143,10 @@ def _numeric_validator(name: str, domain: NumericDomain) -> Validator:
                 raise StateError(name, value, expected, reason="a boolean, not a number")
             elif cls is float or kind == "f":
                 raise StateError(name, value, expected, reason="not an integer")
+            elif kind is None and _real_but_not_plain(value):
+                raise StateError(
+                    name, value, expected, reason=f"a {cls.__name__}, not a plain int or float"
+                )
             else:
                 raise StateError(name, value, expected, reason="not a number")
         if not contains(number):
@@ -149,6 +154,16 @@ def _numeric_validator(name: str, domain: NumericDomain) -> Validator:
         return number
 
     return validate
+
+
+def _real_but_not_plain(value: object) -> bool:
+    """A Decimal, a Fraction, an int or float subclass: a number, but not one gistpath takes.
+
+    Complex numbers are not real and are simply "not a number", as numpy's are.
+    """
+    if isinstance(value, numbers.Real):
+        return True
+    return isinstance(value, numbers.Number) and not isinstance(value, numbers.Complex)
 
 
 def field_validator(item: Input) -> Validator:
