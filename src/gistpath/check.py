@@ -52,6 +52,7 @@ BOOLEAN_WORDS = frozenset({"yes", "no"})  # always read as yes/no values, never 
 MAX_REPORTED = 100
 # A name longer than this is cut in messages (the source line under the message shows it).
 MAX_NAME_SHOWN = 40
+_NONZERO_DIGIT = re.compile("[1-9]")
 _LONG_WORD = re.compile(rf"\w{{{MAX_NAME_SHOWN + 1},}}")
 
 _ALLOWED_PROPERTIES: dict[str, frozenset[str]] = {
@@ -347,6 +348,12 @@ class _Checker:
         value = quantity.value
         if isinstance(value, float) and not math.isfinite(value):
             self.error(quantity, f"the number {_short(quantity.text)} is too large")
+            return None
+        if _underflows(quantity):
+            self.error(
+                quantity,
+                f"the number {_short(quantity.text)} is too small to be told apart from 0",
+            )
             return None
         if isinstance(value, int) and integer and abs(value) >= 2**63:
             self.error(quantity, f"the integer {_short(quantity.text)} is too large")
@@ -893,6 +900,14 @@ class _Checker:
                     if own:
                         self.error(literal, f"unit mismatch: '{name}' is not in '{literal.unit}'")
                     return
+                if _underflows(literal):
+                    if own:
+                        self.error(
+                            literal,
+                            f"not a valid value for '{name}': the number "
+                            f"{_short(literal.text)} is too small to be told apart from 0",
+                        )
+                    return
             try:
                 state[name] = field_validator(item)(python)
             except StateError as error:
@@ -938,6 +953,11 @@ def _nonempty(domain: NumericDomain) -> bool:
         last = math.ceil(high.value) - 1 if not high.inclusive else math.floor(high.value)
         return first <= last
     return True
+
+
+def _underflows(quantity: ast.Quantity) -> bool:
+    """A number written with a non-zero digit that a float reads as 0 (``1e-400``)."""
+    return quantity.value == 0 and bool(_NONZERO_DIGIT.search(re.split("[eE]", quantity.text)[0]))
 
 
 def _cut_word(match: re.Match[str]) -> str:
