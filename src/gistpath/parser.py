@@ -610,10 +610,12 @@ def parse(text: str, filename: str = "<string>") -> ast.RuleFile:
     if not text.endswith("\n"):
         text += "\n"
     parser = lark_parser()
-    try:
-        return _parse_once(parser, text)
-    except _SyntaxProblem as first:
-        problems = _problems_by_declaration(parser, text) or [first]
+    problems = _forbidden_characters(text)
+    if not problems:
+        try:
+            return _parse_once(parser, text)
+        except _SyntaxProblem as first:
+            problems = _problems_by_declaration(parser, text) or [first]
     diagnostics = make_diagnostics(
         ((p.message, p.line, p.column) for p in problems[:MAX_REPORTED]),
         text,
@@ -632,6 +634,36 @@ def parse(text: str, filename: str = "<string>") -> ast.RuleFile:
             )
         )
     raise RuleSyntaxError(diagnostics)
+
+
+# Characters refused anywhere, inside texts and comments too: controls that are not white
+# space (they would reach generated documents and terminals) and the bidirectional
+# overrides and isolates, which can make a line display differently from how it reads.
+_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _forbidden_characters(text: str) -> list[_SyntaxProblem]:
+    """One problem per refused character, up to one more than are reported."""
+    problems: list[_SyntaxProblem] = []
+    line, line_start = 1, 0
+    for match in _FORBIDDEN.finditer(text):
+        if len(problems) > MAX_REPORTED:
+            break
+        pos = match.start()
+        line += text.count("\n", line_start, pos)
+        line_start = text.rfind("\n", 0, pos) + 1
+        char = match.group()
+        if char == "\x00":
+            message = "a NUL character is not allowed in rule text"
+        elif "\u202a" <= char <= "\u2069":
+            message = (
+                f"the bidirectional control character U+{ord(char):04X} is not allowed: it "
+                "can make a line display differently from how it reads"
+            )
+        else:
+            message = f"the control character U+{ord(char):04X} is not allowed in rule text"
+        problems.append(_SyntaxProblem(message, line, pos - line_start + 1))
+    return problems
 
 
 def _parse_once(parser: Lark, text: str) -> ast.RuleFile:
