@@ -72,6 +72,12 @@ _ARROW_PLAIN = frozenset(
     | {"halffloat", "float", "double", "bool"}
 )
 
+# The same for polars (Int128 has no numpy type; Decimal would become float).
+_POLARS_PLAIN = frozenset(
+    {"Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64"}
+    | {"Float32", "Float64", "Boolean"}
+)
+
 
 @attrs.frozen
 class BatchResult(Sequence["str | None"]):
@@ -257,9 +263,7 @@ def _pandas_array(series: Any) -> npt.NDArray[Any]:
 
 
 def _polars_array(series: Any) -> npt.NDArray[Any]:
-    dtype = series.dtype
-    plain = dtype.is_integer() or dtype.is_float() or str(dtype) == "Boolean"
-    if plain and series.null_count() == 0:
+    if str(series.dtype) in _POLARS_PLAIN and series.null_count() == 0:
         return np.asarray(series.to_numpy())
     return _objects(series.to_list())
 
