@@ -610,9 +610,15 @@ def states(draw: st.DrawFn, rs: gistpath.RuleSet, tries: int = 25) -> dict[str, 
 # --------------------------------------------------------------------------- random ASTs
 
 _NAMES = st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True).filter(lambda n: n not in KEYWORDS)
-_TEXTS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12).map(
-    lambda t: " ".join(t.split())
-)
+# Control characters and bidirectional overrides are refused in rule text (gistpath.parser).
+_TEXTS = st.text(
+    st.characters(
+        codec="utf-8",
+        exclude_categories=("Cs", "Cc"),
+        exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    ),
+    max_size=12,
+).map(lambda t: " ".join(t.split()))
 
 
 def _number_value(text: str) -> int | float:
