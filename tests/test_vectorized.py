@@ -153,3 +153,91 @@ def test_pandas_dataframe_when_pandas_is_installed() -> None:
     for index, row in enumerate(rows):
         if index != 5:
             assert result[index] == WALK.evaluate(row).pathway
+
+
+# --------------------------------------------------------------------------- fast column paths
+
+
+def agree_row_by_row(
+    rs: gistpath.RuleSet, cols: dict[str, object], rows: list[dict[str, object]]
+) -> None:
+    """evaluate_many on ``cols`` gives, row by row, what evaluate gives on ``rows``."""
+    result = rs.evaluate_many(cols, errors="collect")
+    assert len(result) == len(rows)
+    for i, row in enumerate(rows):
+        expected: object
+        try:
+            expected = rs.evaluate(row).pathway
+        except gistpath.StateError as error:
+            expected = ("refused", error.field)
+        got = ("refused", result.errors[i].field) if i in result.errors else result[i]
+        assert got == expected, row
+
+
+TEXTS = ["clear", "cloudy", "rain", "snow", "Clear", "clear ", "", "hail", "cloud", "snowy"]
+NUMBERS_OR_UNKNOWN: list[object] = [0, 29, 30, 100, 101, -1, "unknown", "Unknown", True, 30.0, None]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    skies=st.lists(st.sampled_from(TEXTS), min_size=1, max_size=40),
+    chances=st.data(),
+)
+def test_text_and_mixed_columns_agree_with_evaluate(
+    skies: list[str], chances: st.DataObject
+) -> None:
+    """numpy text columns (looked up by character position, then compared whole) and
+    object columns of numbers and 'unknown' (each distinct value validated once)."""
+    base = random_walk_states(len(skies), seed=len(skies))
+    rows = []
+    for sky, row in zip(skies, base, strict=True):
+        chance = chances.draw(st.sampled_from(NUMBERS_OR_UNKNOWN))
+        rows.append({**row, "sky": sky, "rain_chance": chance})
+    cols: dict[str, object] = {n: np.asarray([r[n] for r in rows]) for n in WALK.inputs}
+    cols["sky"] = np.asarray(skies)  # dtype <U: the text path
+    cols["rain_chance"] = np.asarray([r["rain_chance"] for r in rows], dtype=object)
+    agree_row_by_row(WALK, cols, rows)
+
+
+def test_text_column_narrower_than_some_values() -> None:
+    rows = random_walk_states(50, seed=3)
+    for row in rows[:10]:
+        row["sky"] = "rain"
+        row["rain_chance"] = "unknown"
+    cols: dict[str, object] = {n: [r[n] for r in rows] for n in WALK.inputs}
+    skies = np.asarray([r["sky"] for r in rows], dtype="<U4")  # 'cloudy' cannot fit
+    assert skies.dtype.itemsize == 16
+    cols["sky"] = skies
+    agree_row_by_row(WALK, cols, [{**r, "sky": str(s)} for r, s in zip(rows, skies, strict=True)])
+
+
+def test_pandas_categorical_columns() -> None:
+    pd = pytest.importorskip("pandas")
+    rows = random_walk_states(300, seed=11)
+    rows[5]["sky"] = "Hail"  # an invalid category refuses its rows only
+    rows[7]["rain_chance"] = True
+    frame = pd.DataFrame(rows)
+    frame["sky"] = frame["sky"].astype("category")
+    frame["rain_chance"] = frame["rain_chance"].astype("category")
+    agree_row_by_row(WALK, frame, rows)
+
+
+def test_rule_kernel_on_drafts_finds_gaps_and_overlaps() -> None:
+    """The grouped pathway-only tables flag rows a draft leaves with no rule or two."""
+    text = (ROOT / "docs" / "examples" / "walk.gprules").read_text(encoding="utf-8")
+    draft_text = text.replace("rule short_wet -> walk_waterproofs: rain_outlook is wet", "")
+    draft_text = draft_text.replace(
+        "rule short_dry -> walk_light: rain_outlook is dry",
+        "rule short_dry -> walk_light: rain_outlook is not wet",
+    )
+    with pytest.warns(gistpath.VerificationWarning):
+        draft = gistpath.loads(draft_text, name="draft.gprules", draft=True)
+    rows = random_walk_states(400, seed=5)
+    result = draft.evaluate_many(rows, errors="collect")
+    for i, row in enumerate(rows):
+        try:
+            expected: str | None = draft.evaluate(row).pathway
+        except gistpath.EvaluationError:
+            expected = None
+        assert result[i] == expected, row
+    assert any(r is None for r in result)

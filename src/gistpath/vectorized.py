@@ -230,9 +230,10 @@ def _check_column_names(rs: RuleSet, given: list[str]) -> None:
             )
 
 
-def _as_array(name: str, column: Any) -> npt.NDArray[Any]:
+def _as_array(name: str, column: Any) -> npt.NDArray[Any] | _Coded:
     """One column as a 1-D numpy array whose items mean what the row's values would mean."""
     library = _library(column)
+    array: npt.NDArray[Any] | _Coded
     if isinstance(column, np.ndarray):
         array = column
     elif library == "pandas" and hasattr(column, "dtype") and hasattr(column, "isna"):
@@ -252,9 +253,33 @@ def _as_array(name: str, column: Any) -> npt.NDArray[Any]:
     return array
 
 
-def _pandas_array(series: Any) -> npt.NDArray[Any]:
+@attrs.frozen
+class _Coded:
+    """A categorical column: small integer codes into a list of distinct values.
+
+    Each distinct value is validated once and the rows are mapped through their codes, so
+    a categorical column costs an array look-up per row whatever its values are.
+    """
+
+    codes: npt.NDArray[Any]
+    categories: list[Any]
+
+    ndim = 1
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, index: int) -> object:
+        return self.categories[int(self.codes[index])]
+
+
+def _pandas_array(series: Any) -> npt.NDArray[Any] | _Coded:
     if isinstance(series.dtype, np.dtype):  # numpy-backed: the values as they are
         return np.asarray(series.to_numpy())
+    if str(series.dtype) == "category" and not bool(series.isna().any()):
+        categories = series.cat.categories
+        values = _elements(np.asarray(categories.to_numpy(dtype=object)))
+        return _Coded(np.asarray(series.cat.codes.to_numpy()), values)
     # Extension dtypes (Int64, boolean, string, category, Arrow): to_numpy() would turn an
     # integer column with <NA> into floats, so columns with missing values go as objects.
     if bool(series.isna().any()):
@@ -328,6 +353,8 @@ def _cells_numeric(
     rs: RuleSet, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
 ) -> npt.NDArray[np.intp]:
     dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
+    if isinstance(array, _Coded):
+        return _cells_coded(rs, dim, name, array, bad)
     domain = rs.inputs[name].domain
     assert isinstance(domain, NumericDomain)
     kind = array.dtype.kind
@@ -376,10 +403,139 @@ def _exact_float(value: int | float) -> bool:
         return False
 
 
+def _cells_coded(
+    rs: RuleSet, dim: Any, name: str, column: _Coded, bad: dict[int, GistpathError]
+) -> npt.NDArray[np.intp]:
+    """Cells of a categorical column: each category validated once, rows through codes."""
+    validate = rs.field_validator(name)
+    table = np.full(len(column.categories), -1, dtype=np.intp)
+    errors: dict[int, StateError] = {}
+    for code, value in enumerate(column.categories):
+        try:
+            table[code] = dim.cell_of(validate(value))
+        except StateError as error:
+            errors[code] = error
+    cells: npt.NDArray[np.intp] = table[column.codes]
+    if errors:
+        for i in np.flatnonzero(cells < 0).tolist():
+            bad.setdefault(i, errors[int(column.codes[i])])
+        cells[cells < 0] = _first_valid_cell(dim)
+    return cells
+
+
+# A text column is keyed on one character position when the allowed texts' code points
+# there are distinct and below this bound (a look-up table of that size), else on two.
+_LUT_SIZE = 1 << 16
+
+
+def _text_key_positions(words: npt.NDArray[np.uint32]) -> tuple[int, int] | None:
+    """Character positions whose code points tell every allowed text apart.
+
+    ``(p, p)`` means one position suffices.
+    """
+    width = words.shape[1]
+    for p in range(width):
+        if len(set(words[:, p].tolist())) == len(words) and int(words[:, p].max()) < _LUT_SIZE:
+            return p, p
+    for p in range(width):
+        for q in range(p + 1, width):
+            pairs = {(int(a), int(b)) for a, b in zip(words[:, p], words[:, q], strict=True)}
+            if len(pairs) == len(words):
+                return p, q
+    return None
+
+
+def _cells_text(
+    rs: RuleSet, dim: Any, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
+) -> npt.NDArray[np.intp]:
+    """Cells of a fixed-width text column (numpy ``<U``), without a Python object per row.
+
+    The allowed texts are told apart by the code points at two positions, found once per
+    column width; each row's pair gives a candidate value, and one vectorised comparison of
+    the whole text confirms it. Rows that match no allowed text are validated one by one
+    for their error.
+    """
+    width = array.dtype.itemsize // 4
+    allowed = [v for c, v in enumerate(dim.values) if isinstance(v, str) and dim.valid >> c & 1]
+    allowed = [v for v in allowed if len(v) <= width]  # longer ones cannot be in the column
+    cells_of = np.asarray([dim.values.index(v) for v in allowed] or [0], dtype=np.intp)
+    padded = np.asarray(allowed or [""], dtype=array.dtype)
+    table = padded.view(np.uint32).reshape(len(padded), width)
+    positions = _text_key_positions(table) if allowed else None
+    n = len(array)
+    if positions is None:
+        matched = np.zeros(n, dtype=bool)
+        cells = np.zeros(n, dtype=np.intp)
+    else:
+        p, q = positions
+        rows = np.ascontiguousarray(array).view(np.uint32).reshape(n, width)
+        if p == q:  # one position: a look-up table from code point to candidate
+            lut = np.zeros(int(table[:, p].max()) + 1, dtype=np.intp)
+            lut[table[:, p]] = np.arange(len(allowed))
+            points = rows[:, p]
+            candidate = lut[np.minimum(points, len(lut) - 1)]
+        else:
+            keys = (rows[:, p].astype(np.uint64) << np.uint64(32)) | rows[:, q]
+            own = (table[:, p].astype(np.uint64) << np.uint64(32)) | table[:, q]
+            order = np.argsort(own)
+            candidate = order[np.minimum(np.searchsorted(own[order], keys), len(own) - 1)]
+        # The key only proposes a value; the whole text must equal it.
+        matched = array == padded[candidate]
+        cells = cells_of[candidate]
+    if not matched.all():
+        validate = rs.field_validator(name)
+        fallback = _first_valid_cell(dim)
+        for i in np.flatnonzero(~matched).tolist():
+            value = str(array[i])
+            try:
+                cells[i] = dim.cell_of(validate(value))
+            except StateError as error:
+                bad.setdefault(i, error)
+                cells[i] = fallback
+    return cells
+
+
+def _cells_by_distinct(
+    rs: RuleSet, dim: Any, name: str, items: list[Any], bad: dict[int, GistpathError]
+) -> npt.NDArray[np.intp] | None:
+    """Cells found by validating each distinct value once; ``None`` where that is unsafe.
+
+    Values that compare equal share a dictionary key, so this is only done when they are
+    also the same value: text, plus at most one other type (``1`` and ``True``, or ``1``
+    and ``1.0``, never meet here). Unhashable items go value by value.
+    """
+    others = {t for t in map(type, items) if t is not str}
+    if len(others) > 1:
+        return None
+    try:
+        distinct = set(items)
+    except TypeError:
+        return None
+    validate = rs.field_validator(name)
+    table: dict[object, int] = {}
+    errors: dict[object, StateError] = {}
+    for value in distinct:
+        try:
+            table[value] = dim.cell_of(validate(value))
+        except StateError as error:
+            table[value] = -1
+            errors[value] = error
+    cells = np.fromiter(map(table.__getitem__, items), dtype=np.intp, count=len(items))
+    if errors:
+        for i in np.flatnonzero(cells < 0).tolist():
+            bad.setdefault(i, errors[items[i]])
+        cells[cells < 0] = _first_valid_cell(dim)
+    return cells
+
+
 def _cells_one_by_one(
     rs: RuleSet, dim: Any, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
 ) -> npt.NDArray[np.intp]:
     """Cells through the field's validator and exact (Python) comparisons, value by value."""
+    if array.dtype == object:
+        found = _cells_by_distinct(rs, dim, name, _elements(array), bad)
+        if found is not None:
+            return found
     validate = rs.field_validator(name)
     fallback = _first_valid_cell(dim)
     cells = np.empty(len(array), dtype=np.intp)
@@ -398,35 +554,20 @@ def _cells_lookup(
     rs: RuleSet, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
 ) -> npt.NDArray[np.intp]:
     dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
+    if isinstance(array, _Coded):
+        return _cells_coded(rs, dim, name, array, bad)
     if array.dtype.kind == "b" and dim.kind == "boolean":
         return array.astype(np.intp)  # False is cell 0, True cell 1
+    if array.dtype.kind == "U" and array.dtype.itemsize and len(array):
+        return _cells_text(rs, dim, name, array, bad)
     validate = rs.field_validator(name)
     lookup = {value: cell for cell, value in enumerate(dim.values)}
     items = _elements(array)
     fallback = _first_valid_cell(dim)
-    if len({type(v) for v in items}) == 1:
-        # One type throughout (all str, say): values that compare equal are the same value
-        # (True and 1 never meet), so each distinct value is validated once and the rows
-        # are mapped in one pass at C speed.
-        try:
-            distinct = set(items)
-        except TypeError:  # unhashable items: the loop below reports each
-            pass
-        else:
-            table: dict[object, int] = {}
-            errors: dict[object, StateError] = {}
-            for value in distinct:
-                try:
-                    table[value] = lookup[validate(value)]
-                except StateError as error:
-                    table[value] = -1
-                    errors[value] = error
-            cells = np.fromiter(map(table.__getitem__, items), dtype=np.intp, count=len(items))
-            if errors:
-                for i in np.flatnonzero(cells < 0).tolist():
-                    bad.setdefault(i, errors[items[i]])
-                cells[cells < 0] = fallback
-            return cells
+    # Each distinct value validated once and the rows mapped in one pass at C speed.
+    quick = _cells_by_distinct(rs, dim, name, items, bad)
+    if quick is not None:
+        return quick
     cells = np.zeros(len(items), dtype=np.intp)
     memo: dict[tuple[type, object] | None, int | StateError] = {}
     for i, value in enumerate(items):
@@ -524,6 +665,109 @@ def _word_tables(rs: RuleSet) -> _WordTables:
     return built
 
 
+# --------------------------------------------------------------------------- rules only
+
+#: Most cells in one joint table of several inputs (see :class:`_RuleKernel`).
+JOINT_CELLS = 4096
+
+
+@attrs.frozen
+class _RuleKernel:
+    """The tables for the pathway alone, smaller than the full ones.
+
+    Only the boxes of rules and of broken constraints are kept (renumbered), and inputs
+    are grouped so that one look-up serves several: a group's table holds, for every
+    combination of its inputs' cells (at most :data:`JOINT_CELLS`), the AND of their bit
+    sets. A row then costs one gather per group and word instead of one per input.
+    """
+
+    groups: tuple[tuple[int, ...], ...]  # input dimensions of each group
+    strides: tuple[tuple[int, ...], ...]  # their mixed-radix weights
+    tables: tuple[npt.NDArray[np.uint64], ...]  # per group: (words, combinations)
+    rule_mask: npt.NDArray[np.uint64]  # (words, 1)
+    constraint_mask: npt.NDArray[np.uint64]
+    box_rule: npt.NDArray[np.int64]  # kept box position -> rule index
+    rule_boxes: npt.NDArray[np.uint64]  # (words, rules)
+    nwords: int
+
+    @classmethod
+    def build(cls, rs: RuleSet) -> _RuleKernel:
+        tables = rs.tables
+        kept = sorted({*tables.rule_of_box, *tables.constraint_of_box})
+        nwords = max(1, math.ceil(len(kept) / 64))
+
+        def compact(bits_set: int) -> int:
+            out = 0
+            for position, box in enumerate(kept):
+                if bits_set >> box & 1:
+                    out |= 1 << position
+            return out
+
+        sizes = [d.size for d in rs.compiled.space.dimensions[:-1]]
+        cell_sets = [[compact(s) for s in tables.cell_sets[d]] for d in range(len(sizes))]
+        groups: list[list[int]] = []
+        for d, size in enumerate(sizes):
+            if groups and math.prod(sizes[g] for g in groups[-1]) * size <= JOINT_CELLS:
+                groups[-1].append(d)
+            else:
+                groups.append([d])
+        joint_tables = []
+        strides = []
+        for group in groups:
+            combos = [(1 << len(kept)) - 1]
+            for d in group:  # the last input of the group varies fastest
+                combos = [a & s for a in combos for s in cell_sets[d]]
+            joint_tables.append(np.ascontiguousarray(_words(combos, nwords).T))
+            weights = [math.prod(sizes[e] for e in group[i + 1 :]) for i in range(len(group))]
+            strides.append(tuple(weights))
+        box_rule = np.full(max(len(kept), 1), -1, dtype=np.int64)
+        per_rule = [0] * len(rs.rules)
+        for position, box in enumerate(kept):
+            rule = tables.rule_of_box.get(box)
+            if rule is not None:
+                box_rule[position] = rule
+                per_rule[rule] |= 1 << position
+        return cls(
+            groups=tuple(tuple(g) for g in groups),
+            strides=tuple(strides),
+            tables=tuple(joint_tables),
+            rule_mask=_words([compact(tables.rule_mask)], nwords).T.copy(),
+            constraint_mask=_words([compact(tables.constraint_mask)], nwords).T.copy(),
+            box_rule=box_rule,
+            rule_boxes=np.ascontiguousarray(_words(per_rule or [0], nwords).T),
+            nwords=nwords,
+        )
+
+    def rules(self, cells: Sequence[npt.NDArray[np.intp]], verified: bool) -> npt.NDArray[np.int64]:
+        """Per row: the rule index, -1 none, -2 several (a draft), -3 a broken constraint."""
+        acc: npt.NDArray[np.uint64] | None = None
+        for group, weights, table in zip(self.groups, self.strides, self.tables, strict=True):
+            index = cells[group[0]] * weights[0] if weights[0] != 1 else cells[group[0]]
+            for d, weight in zip(group[1:], weights[1:], strict=True):
+                index = index + (cells[d] * weight if weight != 1 else cells[d])
+            part = table[:, index]
+            acc = part if acc is None else np.bitwise_and(acc, part, out=acc)
+        assert acc is not None
+        broken = (acc & self.constraint_mask).any(axis=0)
+        fired = acc & self.rule_mask
+        low = _lowest_bit(fired.T)
+        rules = np.where(low >= 0, self.box_rule[np.maximum(low, 0)], -1)
+        if not verified:  # a draft may leave a state with no rule or with two
+            others = fired & ~self.rule_boxes[:, np.maximum(rules, 0)]
+            rules = np.where(others.any(axis=0) & (rules >= 0), -2, rules)
+        out: npt.NDArray[np.int64] = np.where(broken, -3, rules)
+        return out
+
+
+def _rule_kernel(rs: RuleSet) -> _RuleKernel:
+    cached = rs.memo.get("rule_kernel")
+    if isinstance(cached, _RuleKernel):
+        return cached
+    built = _RuleKernel.build(rs)
+    rs.memo["rule_kernel"] = built
+    return built
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -555,7 +799,15 @@ def evaluate_batch(
         np.zeros((n, len(rs.considerations)), dtype=bool) if considerations else None
     )
     verified = rs.verify().ok
+    use_kernel = not considerations and len(cells) > 0
+    kernel = _rule_kernel(rs) if use_kernel else None
     for start in range(0, n, BLOCK):
+        stop = min(n, start + BLOCK)
+        if kernel is not None:
+            rules = kernel.rules([c[start:stop] for c in cells], verified)
+            rule_code[start:stop] = rules
+            pathway_code[start:stop] = np.where(rules >= 0, rule_pathway[np.maximum(rules, 0)], -1)
+            continue
         stop = min(n, start + BLOCK)
         if cells:
             acc = words.cell_words[0][cells[0][start:stop]]
