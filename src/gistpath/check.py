@@ -900,12 +900,19 @@ class _Checker:
                     if own:
                         self.error(literal, f"unit mismatch: '{name}' is not in '{literal.unit}'")
                     return
-                if _underflows(literal):
+                beyond = (
+                    "too small to be told apart from 0"
+                    if _underflows(literal)
+                    else "too large"
+                    if isinstance(literal.value, float) and not math.isfinite(literal.value)
+                    else None
+                )
+                if beyond is not None:
                     if own:
                         self.error(
                             literal,
                             f"not a valid value for '{name}': the number "
-                            f"{_short(literal.text)} is too small to be told apart from 0",
+                            f"{_short(literal.text)} is {beyond}",
                         )
                     return
             try:
