@@ -55,6 +55,7 @@ import numpy.typing as npt
 
 from gistpath.errors import BatchError, EvaluationError, GistpathError, StateError
 from gistpath.model import NumericDomain
+from gistpath.regions import bits
 from gistpath.state import check_shape
 
 if TYPE_CHECKING:
@@ -669,100 +670,112 @@ def _word_tables(rs: RuleSet) -> _WordTables:
 
 #: Most cells in one joint table of several inputs (see :class:`_RuleKernel`).
 JOINT_CELLS = 4096
+#: Most entries in one folding table; past that the bit-set path is used.
+FOLD_ENTRIES = 1 << 21
+
+NO_RULE, SEVERAL_RULES, BROKEN = -1, -2, -3
 
 
 @attrs.frozen
 class _RuleKernel:
-    """The tables for the pathway alone, smaller than the full ones.
+    """The pathway-only tables: a few small-integer look-ups per row, no bit operations.
 
-    Only the boxes of rules and of broken constraints are kept (renumbered), and inputs
-    are grouped so that one look-up serves several: a group's table holds, for every
-    combination of its inputs' cells (at most :data:`JOINT_CELLS`), the AND of their bit
-    sets. A row then costs one gather per group and word instead of one per input.
+    Only the boxes of rules and of broken constraints matter for the pathway. Inputs are
+    grouped (at most :data:`JOINT_CELLS` combinations of cells per group); for every
+    combination the AND of its cells' bit sets is computed once, and the distinct results
+    are numbered: a group's table maps a row's combination to a *class*. Classes of the
+    groups are then folded pairwise through tables of the distinct ANDs, and the last
+    class names the outcome: a rule, no rule, several rules (drafts) or a broken
+    constraint. All of it is precomputed from the predicate tables, so a row costs one
+    look-up per group and per fold.
     """
 
     groups: tuple[tuple[int, ...], ...]  # input dimensions of each group
     strides: tuple[tuple[int, ...], ...]  # their mixed-radix weights
-    tables: tuple[npt.NDArray[np.uint64], ...]  # per group: (words, combinations)
-    rule_mask: npt.NDArray[np.uint64]  # (words, 1)
-    constraint_mask: npt.NDArray[np.uint64]
-    box_rule: npt.NDArray[np.int64]  # kept box position -> rule index
-    rule_boxes: npt.NDArray[np.uint64]  # (words, rules)
-    nwords: int
+    classes: tuple[npt.NDArray[np.intp], ...]  # per group: combination -> class
+    folds: tuple[tuple[npt.NDArray[np.intp], int], ...]  # (flat table, width) per fold
+    outcome: npt.NDArray[np.int64]  # last class -> rule index or NO_RULE/SEVERAL/BROKEN
 
     @classmethod
-    def build(cls, rs: RuleSet) -> _RuleKernel:
+    def build(cls, rs: RuleSet) -> _RuleKernel | None:
         tables = rs.tables
-        kept = sorted({*tables.rule_of_box, *tables.constraint_of_box})
-        nwords = max(1, math.ceil(len(kept) / 64))
-
-        def compact(bits_set: int) -> int:
-            out = 0
-            for position, box in enumerate(kept):
-                if bits_set >> box & 1:
-                    out |= 1 << position
-            return out
-
         sizes = [d.size for d in rs.compiled.space.dimensions[:-1]]
-        cell_sets = [[compact(s) for s in tables.cell_sets[d]] for d in range(len(sizes))]
+        if not sizes:
+            return None
+        relevant = tables.rule_mask | tables.constraint_mask
         groups: list[list[int]] = []
         for d, size in enumerate(sizes):
             if groups and math.prod(sizes[g] for g in groups[-1]) * size <= JOINT_CELLS:
                 groups[-1].append(d)
             else:
                 groups.append([d])
-        joint_tables = []
+        group_classes: list[npt.NDArray[np.intp]] = []
+        group_values: list[list[int]] = []
         strides = []
         for group in groups:
-            combos = [(1 << len(kept)) - 1]
+            combos = [relevant]
             for d in group:  # the last input of the group varies fastest
-                combos = [a & s for a in combos for s in cell_sets[d]]
-            joint_tables.append(np.ascontiguousarray(_words(combos, nwords).T))
-            weights = [math.prod(sizes[e] for e in group[i + 1 :]) for i in range(len(group))]
-            strides.append(tuple(weights))
-        box_rule = np.full(max(len(kept), 1), -1, dtype=np.int64)
-        per_rule = [0] * len(rs.rules)
-        for position, box in enumerate(kept):
-            rule = tables.rule_of_box.get(box)
-            if rule is not None:
-                box_rule[position] = rule
-                per_rule[rule] |= 1 << position
+                combos = [a & s for a in combos for s in tables.cell_sets[d]]
+            ids: dict[int, int] = {}
+            group_classes.append(
+                np.fromiter((ids.setdefault(c, len(ids)) for c in combos), np.intp, len(combos))
+            )
+            group_values.append(list(ids))
+            strides.append(
+                tuple(math.prod(sizes[e] for e in group[i + 1 :]) for i in range(len(group)))
+            )
+        folds = []
+        values = group_values[0]
+        for right in group_values[1:]:
+            if len(values) * len(right) > FOLD_ENTRIES:
+                return None
+            ids = {}
+            flat = np.fromiter(
+                (ids.setdefault(a & b, len(ids)) for a in values for b in right),
+                np.intp,
+                len(values) * len(right),
+            )
+            folds.append((flat, len(right)))
+            values = list(ids)
+        outcome = np.fromiter((_outcome(rs, v) for v in values), np.int64, len(values))
         return cls(
             groups=tuple(tuple(g) for g in groups),
             strides=tuple(strides),
-            tables=tuple(joint_tables),
-            rule_mask=_words([compact(tables.rule_mask)], nwords).T.copy(),
-            constraint_mask=_words([compact(tables.constraint_mask)], nwords).T.copy(),
-            box_rule=box_rule,
-            rule_boxes=np.ascontiguousarray(_words(per_rule or [0], nwords).T),
-            nwords=nwords,
+            classes=tuple(group_classes),
+            folds=tuple(folds),
+            outcome=outcome,
         )
 
-    def rules(self, cells: Sequence[npt.NDArray[np.intp]], verified: bool) -> npt.NDArray[np.int64]:
-        """Per row: the rule index, -1 none, -2 several (a draft), -3 a broken constraint."""
-        acc: npt.NDArray[np.uint64] | None = None
-        for group, weights, table in zip(self.groups, self.strides, self.tables, strict=True):
-            index = cells[group[0]] * weights[0] if weights[0] != 1 else cells[group[0]]
-            for d, weight in zip(group[1:], weights[1:], strict=True):
-                index = index + (cells[d] * weight if weight != 1 else cells[d])
-            part = table[:, index]
-            acc = part if acc is None else np.bitwise_and(acc, part, out=acc)
-        assert acc is not None
-        broken = (acc & self.constraint_mask).any(axis=0)
-        fired = acc & self.rule_mask
-        low = _lowest_bit(fired.T)
-        rules = np.where(low >= 0, self.box_rule[np.maximum(low, 0)], -1)
-        if not verified:  # a draft may leave a state with no rule or with two
-            others = fired & ~self.rule_boxes[:, np.maximum(rules, 0)]
-            rules = np.where(others.any(axis=0) & (rules >= 0), -2, rules)
-        out: npt.NDArray[np.int64] = np.where(broken, -3, rules)
+    def rules(self, cells: Sequence[npt.NDArray[np.intp]]) -> npt.NDArray[np.int64]:
+        """Per row: the rule index, or NO_RULE, SEVERAL_RULES (a draft), BROKEN."""
+        found: list[npt.NDArray[np.intp]] = []
+        for group, weights, classes in zip(self.groups, self.strides, self.classes, strict=True):
+            index = cells[group[-1]]
+            for d, weight in zip(group[:-1], weights[:-1], strict=True):
+                index = index + cells[d] * weight
+            found.append(classes[index])
+        current = found[0]
+        for (flat, width), right in zip(self.folds, found[1:], strict=True):
+            current = flat[current * width + right]
+        out: npt.NDArray[np.int64] = self.outcome[current]
         return out
 
 
-def _rule_kernel(rs: RuleSet) -> _RuleKernel:
-    cached = rs.memo.get("rule_kernel")
-    if isinstance(cached, _RuleKernel):
-        return cached
+def _outcome(rs: RuleSet, boxes: int) -> int:
+    """What a state in exactly these (rule and constraint) boxes gets."""
+    tables = rs.tables
+    if boxes & tables.constraint_mask:
+        return BROKEN
+    found = {tables.rule_of_box[b] for b in bits(boxes & tables.rule_mask)}
+    if not found:
+        return NO_RULE
+    return found.pop() if len(found) == 1 else SEVERAL_RULES
+
+
+def _rule_kernel(rs: RuleSet) -> _RuleKernel | None:
+    if "rule_kernel" in rs.memo:
+        cached = rs.memo["rule_kernel"]
+        return cached if isinstance(cached, _RuleKernel) else None
     built = _RuleKernel.build(rs)
     rs.memo["rule_kernel"] = built
     return built
@@ -799,12 +812,11 @@ def evaluate_batch(
         np.zeros((n, len(rs.considerations)), dtype=bool) if considerations else None
     )
     verified = rs.verify().ok
-    use_kernel = not considerations and len(cells) > 0
-    kernel = _rule_kernel(rs) if use_kernel else None
+    kernel = None if considerations else _rule_kernel(rs)
     for start in range(0, n, BLOCK):
         stop = min(n, start + BLOCK)
         if kernel is not None:
-            rules = kernel.rules([c[start:stop] for c in cells], verified)
+            rules = kernel.rules([c[start:stop] for c in cells])
             rule_code[start:stop] = rules
             pathway_code[start:stop] = np.where(rules >= 0, rule_pathway[np.maximum(rules, 0)], -1)
             continue
