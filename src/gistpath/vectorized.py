@@ -311,9 +311,12 @@ def _list_to_array(column: Any) -> npt.NDArray[Any]:
     ``np.asarray`` is never given a mixed list: it would turn ``[1, "unknown"]`` into text.
     """
     items = list(column)
-    if items and all(type(v) is float for v in items):
+    types = set(map(type, items))  # one pass at C speed
+    if types == {float}:
         return np.asarray(items, dtype=np.float64)
-    if items and all(type(v) is int for v in items):
+    if types == {bool}:
+        return np.asarray(items, dtype=bool)
+    if types == {int}:
         try:
             return np.asarray(items, dtype=np.int64)
         except OverflowError:
@@ -358,6 +361,17 @@ def _cells_numeric(
         return _cells_coded(rs, dim, name, array, bad)
     domain = rs.inputs[name].domain
     assert isinstance(domain, NumericDomain)
+    if array.dtype == object and not domain.integer and len(array):
+        # ints and floats mixed (4 and 4.5) for a number input: one float array, when every
+        # value is exactly a float (ints below 2**53 in size).
+        items = _elements(array)
+        if set(map(type, items)) <= {int, float}:
+            try:
+                floats = np.asarray(items, dtype=np.float64)
+            except OverflowError:  # an int beyond any float: value by value below
+                floats = None
+            if floats is not None and not (np.abs(floats) >= _EXACT_INT).any():
+                array = floats
     kind = array.dtype.kind
     n = len(array)
     # Array operations where they are exact: integers (within 2**53, as floats) for any
