@@ -97,6 +97,20 @@ def _number_tree(
     _number_tree(lines, indent + "    ", var, target, thresholds, cells, mid + 1, hi)
 
 
+def _sum_lines(target: str, terms: list[str], chunk: int = 32) -> list[str]:
+    """``target = t0 + t1 + ...`` in statements of at most ``chunk`` terms.
+
+    One long chain of ``+`` nests as deep as it is long in Python's syntax tree, and
+    ``compile`` gives up (RecursionError) at a few thousand; rule files may have more inputs.
+    """
+    if not terms:
+        return [f"    {target} = Z"]
+    lines = [f"    {target} = " + " + ".join(terms[:chunk])]
+    for start in range(chunk, len(terms), chunk):
+        lines.append(f"    {target} += " + " + ".join(terms[start : start + chunk]))
+    return lines
+
+
 def generate(
     name: str,
     dimensions: tuple[Dimension, ...],
@@ -230,7 +244,7 @@ def generate(
     lines += [
         "    except KeyError:",
         "        return slow(state)",
-        "    key = " + (" + ".join(f"s{i}" for i in range(n)) or "Z"),
+        *_sum_lines("key", [f"s{i}" for i in range(n)]),
         "    info = cache_get(key)",
         "    if info is None:",
         "        info = remember(key, inputs)",

@@ -283,25 +283,28 @@ def cell_meets_domain(dim: Dimension, cell: int, domain: NumericDomain) -> bool:
 
 
 def numeric_mask(dim: Dimension, op: str, value: int | float) -> int:
-    """Cells of a numeric dimension where ``x <op> value`` holds (``unknown`` never does)."""
+    """Cells of a numeric dimension where ``x <op> value`` holds (``unknown`` never does).
+
+    With ``value`` the m-th threshold, its point cell is ``2m + 1``; every cell below it
+    holds smaller numbers and every cell above larger ones, so each comparison is a run of
+    cells, built with a few integer operations whatever the number of thresholds.
+    """
     ts = dim.thresholds
-    m = ts.index(value)  # every compared number is a threshold
-    test = ast.COMPARISONS[op]
-    mask = 0
-    for cell in range(2 * len(ts) + 1):
-        if cell % 2 == 1:
-            holds = test(ts[cell // 2], value)
-        else:
-            i = cell // 2  # the open interval between ts[i-1] and ts[i]
-            if op in ("<", "<="):
-                holds = i <= m
-            elif op in (">", ">="):
-                holds = i > m
-            else:
-                holds = op == "!="
-        if holds:
-            mask |= 1 << cell
-    return mask & dim.valid
+    m = bisect.bisect_left(ts, value)  # every compared number is a threshold
+    if m == len(ts) or ts[m] != value:
+        raise ValueError(f"{value!r} is not a threshold of {dim.name}")
+    point = 2 * m + 1
+    full = (1 << (2 * len(ts) + 1)) - 1
+    below = (1 << point) - 1  # cells 0 .. 2m
+    masks = {
+        "<": below,
+        "<=": below | 1 << point,
+        ">": full & ~(below | 1 << point),
+        ">=": full & ~below,
+        "=": 1 << point,
+        "!=": full & ~(1 << point),
+    }
+    return masks[op] & dim.valid
 
 
 class RegionCompiler:
