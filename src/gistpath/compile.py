@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Literal
 
 import attrs
@@ -452,21 +453,29 @@ class RegionCompiler:
         self.table_values[name] = {v: simplify(r) for v, r in values.items()}
 
 
+#: A region once compiled: the same boxes, in a tuple nobody can change.
+FrozenRegion = tuple[Box, ...]
+
+
 @attrs.frozen
 class CompiledModel:
-    """Every condition of a model as a region over its space."""
+    """Every condition of a model as a region over its space. Immutable throughout.
+
+    A rule set shares it between threads, so its regions are tuples and its mappings
+    read-only views.
+    """
 
     model: Model
     space: Space
-    rules: tuple[Region, ...]
-    constraints: tuple[Region, ...]
-    considerations: tuple[Region, ...]
-    lets: Mapping[str, Region]
-    table_values: Mapping[str, Mapping[str, Region]]
-    table_rows: Mapping[str, tuple[Region, ...]]
+    rules: tuple[FrozenRegion, ...]
+    constraints: tuple[FrozenRegion, ...]
+    considerations: tuple[FrozenRegion, ...]
+    lets: Mapping[str, FrozenRegion]
+    table_values: Mapping[str, Mapping[str, FrozenRegion]]
+    table_rows: Mapping[str, tuple[FrozenRegion, ...]]
     # Per `when` block (keyed by the line of its condition): the line and the region of all
     # the conditions down to it. The verifier uses them to say which block a gap is in.
-    blocks: tuple[tuple[int, int, Region], ...]  # (depth, line, region)
+    blocks: tuple[tuple[int, int, FrozenRegion], ...]  # (depth, line, region)
 
 
 def _block_regions(model: Model, compiler: RegionCompiler) -> tuple[tuple[int, int, Region], ...]:
@@ -489,11 +498,23 @@ def compile_model(model: Model) -> CompiledModel:
     return CompiledModel(
         model=model,
         space=space,
-        rules=tuple(compiler.expr(rule.condition) for rule in model.rules),
-        constraints=tuple(compiler.expr(c.condition) for c in model.constraints),
-        considerations=tuple(compiler.expr(c.condition) for c in model.considerations.values()),
-        lets=compiler.lets,
-        table_values=compiler.table_values,
-        table_rows={k: tuple(v) for k, v in compiler.row_regions.items()},
-        blocks=_block_regions(model, compiler),
+        rules=tuple(tuple(compiler.expr(rule.condition)) for rule in model.rules),
+        constraints=tuple(tuple(compiler.expr(c.condition)) for c in model.constraints),
+        considerations=tuple(
+            tuple(compiler.expr(c.condition)) for c in model.considerations.values()
+        ),
+        lets=MappingProxyType({k: tuple(v) for k, v in compiler.lets.items()}),
+        table_values=MappingProxyType(
+            {
+                table: MappingProxyType({value: tuple(r) for value, r in values.items()})
+                for table, values in compiler.table_values.items()
+            }
+        ),
+        table_rows=MappingProxyType(
+            {k: tuple(tuple(r) for r in v) for k, v in compiler.row_regions.items()}
+        ),
+        blocks=tuple(
+            (depth, line, tuple(region))
+            for depth, line, region in _block_regions(model, compiler)
+        ),
     )

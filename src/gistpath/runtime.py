@@ -278,6 +278,9 @@ class RuleSet:
             raise AttributeError("a RuleSet cannot be changed once loaded")
         object.__setattr__(self, name, value)
 
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a RuleSet cannot be changed once loaded")
+
     def __repr__(self) -> str:
         return (
             f"<RuleSet {self.name!r} from {self._model.filename!r}: {len(self._model.inputs)} "

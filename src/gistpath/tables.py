@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import attrs
 
 from gistpath.compile import CompiledModel, Dimension
-from gistpath.regions import Box, Region, bits, complement
+from gistpath.regions import Box, bits, complement
 from gistpath.state import UNKNOWN
 
 
@@ -101,7 +102,7 @@ def build_tables(compiled: CompiledModel) -> PredicateTables:
         return mask
 
     def family(
-        kind: str, names: Sequence[str], regions: Sequence[Region]
+        kind: str, names: Sequence[str], regions: Sequence[Sequence[Box]]
     ) -> tuple[int, dict[int, int]]:
         """Add one region per member; the family's mask and each box's member index."""
         mask = 0
@@ -135,6 +136,7 @@ def build_tables(compiled: CompiledModel) -> PredicateTables:
                 per_cell[cell] |= 1 << b
         cell_sets.append(tuple(per_cell))
     inputs = space.dimensions[:-1]
+    # Read-only views throughout: a rule set shares its tables between threads.
     return PredicateTables(
         cell_sets=tuple(cell_sets),
         box_owner=tuple(owner_of_box),
@@ -142,14 +144,15 @@ def build_tables(compiled: CompiledModel) -> PredicateTables:
         rule_mask=rule_mask,
         constraint_mask=constraint_mask,
         consideration_mask=consideration_mask,
-        let_masks=let_masks,
-        value_masks=value_masks,
-        rule_of_box=rule_of_box,
-        constraint_of_box=constraint_of_box,
-        consideration_of_box=consideration_of_box,
+        let_masks=MappingProxyType(let_masks),
+        value_masks=MappingProxyType({k: MappingProxyType(v) for k, v in value_masks.items()}),
+        rule_of_box=MappingProxyType(rule_of_box),
+        constraint_of_box=MappingProxyType(constraint_of_box),
+        consideration_of_box=MappingProxyType(consideration_of_box),
         box_count=len(boxes),
         choice_cells=tuple(
-            _choice_lookup(dim) if dim.kind != "numeric" else None for dim in inputs
+            MappingProxyType(_choice_lookup(dim)) if dim.kind != "numeric" else None
+            for dim in inputs
         ),
         thresholds=tuple(dim.thresholds if dim.kind == "numeric" else None for dim in inputs),
         unknown_cells=tuple(

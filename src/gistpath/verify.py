@@ -217,7 +217,7 @@ class _Verifier:
     def cover(
         self,
         labels: Sequence[tuple[str, int]],
-        regions: Sequence[Region],
+        regions: Sequence[Sequence[Box]],
         *,
         kinds: tuple[str, str, str],
         what: str,
