@@ -197,16 +197,16 @@ class _Checker:
         for item in items:
             if isinstance(item, ast.Citation):
                 if kind not in ("pathway", "consideration", "table"):
-                    self.error(item, f"a {kind} cannot cite a source")
+                    self.error(item, f"{_a(kind)} cannot cite a source")
                 continue
             if isinstance(item, ast.AppliesWhen):
                 if kind != "consideration":
-                    self.error(item, f"only a consideration has a 'when' line, not a {kind}")
+                    self.error(item, f"only a consideration has a 'when' line, not {_a(kind)}")
                 continue
             if item.key not in allowed:
                 self.error(
                     item,
-                    f"a {kind} has no '{item.key}'; it may have "
+                    f"{_a(kind)} has no '{item.key}'; it may have "
                     + ", ".join(f"'{k}'" for k in sorted(allowed)),
                 )
             elif item.key in found:
@@ -410,7 +410,7 @@ class _Checker:
         used: set[str] = set()
         if not decl.values:
             self.error(decl, f"table '{decl.name}' needs a 'values' line listing its outputs")
-        for word in BOOLEAN_WORDS.intersection(decl.values):
+        for word in dict.fromkeys(w for w in decl.values if w in BOOLEAN_WORDS):  # file order
             self.error(
                 _At(decl.values_line, decl.values_column),
                 f"'{word}' is the word for a yes/no value and could never be tested as an "
@@ -444,9 +444,7 @@ class _Checker:
                     f"column '{column}' is not a declared input or derived value"
                     + self._suggest(column, [*self.inputs, *self.derived_nodes]),
                 )
-            elif column == decl.name:
-                self.error(_At(decl.header_line, 1), "a table cannot read its own output")
-            elif column in self.derived_nodes:
+            elif column in self.derived_nodes:  # never decl.name: it is the output column
                 used.add(column)
         if len(set(condition_columns)) != len(condition_columns):
             self.error(_At(decl.header_line, 1), "a condition column appears twice")
@@ -528,13 +526,14 @@ class _Checker:
                 )
             used.add(name)
             return name, True
-        self.error(
-            cell,
-            f"'{name}' is not one of the values of '{decl.name}' ("
-            + ", ".join(decl.values)
-            + ")"
-            + self._suggest(name, decl.values),
-        )
+        if decl.values:  # without a values line, that is the one problem reported
+            self.error(
+                cell,
+                f"'{name}' is not one of the values of '{decl.name}' ("
+                + ", ".join(decl.values)
+                + ")"
+                + self._suggest(name, decl.values),
+            )
         return None
 
     def _cell(self, column: str, cell: ast.Cell) -> None:
@@ -960,6 +959,11 @@ def _nonempty(domain: NumericDomain) -> bool:
         last = math.ceil(high.value) - 1 if not high.inclusive else math.floor(high.value)
         return first <= last
     return True
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article: "an input", "a table"."""
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
 def _underflows(quantity: ast.Quantity) -> bool:
