@@ -23,11 +23,26 @@ def _pos() -> int:
     return attrs.field(default=0, eq=False, kw_only=True, repr=False)
 
 
+class Frozen:
+    """What every node shares: a ``repr`` of its shown fields, written once.
+
+    (attrs would write one per class; sixty of them cost several milliseconds at import,
+    which every cold load of a rule file pays.)
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        fields = attrs.fields(type(self))  # type: ignore[arg-type]
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields if f.repr)
+        return f"{type(self).__name__}({shown})"
+
+
 # --------------------------------------------------------------------------- literals
 
 
-@attrs.frozen
-class Quantity:
+@attrs.frozen(repr=False)
+class Quantity(Frozen):
     """A number as written (``text``), its value, and an optional unit: ``2``, ``5.5 cm``."""
 
     value: int | float
@@ -37,8 +52,8 @@ class Quantity:
     column: int = _pos()
 
 
-@attrs.frozen
-class Symbol:
+@attrs.frozen(repr=False)
+class Symbol(Frozen):
     """A bare name used as a value: a choice value, a table output, a pathway id."""
 
     name: str
@@ -46,16 +61,16 @@ class Symbol:
     column: int = _pos()
 
 
-@attrs.frozen
-class Unknown:
+@attrs.frozen(repr=False)
+class Unknown(Frozen):
     """The word ``unknown``, allowed for inputs declared ``or unknown``."""
 
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class BoolLiteral:
+@attrs.frozen(repr=False)
+class BoolLiteral(Frozen):
     """``yes`` or ``no``."""
 
     value: bool
@@ -70,8 +85,8 @@ Literal: TypeAlias = Value | Quantity
 # --------------------------------------------------------------------------- expressions
 
 
-@attrs.frozen
-class Reference:
+@attrs.frozen(repr=False)
+class Reference(Frozen):
     """A boolean input or a boolean ``let`` used on its own: ``fit_for_surgery``."""
 
     name: str
@@ -79,8 +94,8 @@ class Reference:
     column: int = _pos()
 
 
-@attrs.frozen
-class Comparison:
+@attrs.frozen(repr=False)
+class Comparison(Frozen):
     """``size_cm <= 5``: a name, an operator (``< <= > >= = !=``) and a quantity."""
 
     name: str
@@ -90,8 +105,8 @@ class Comparison:
     column: int = _pos()
 
 
-@attrs.frozen
-class Between:
+@attrs.frozen(repr=False)
+class Between(Frozen):
     """``2 < size_cm <= 5``: two comparisons on one name, written as a range."""
 
     low: Quantity
@@ -103,8 +118,8 @@ class Between:
     column: int = _pos()
 
 
-@attrs.frozen
-class IsTest:
+@attrs.frozen(repr=False)
+class IsTest(Frozen):
     """``site is stomach``, ``mitotic_rate is not unknown``."""
 
     name: str
@@ -114,8 +129,8 @@ class IsTest:
     column: int = _pos()
 
 
-@attrs.frozen
-class InTest:
+@attrs.frozen(repr=False)
+class InTest(Frozen):
     """``site in {stomach, duodenum}``, ``mutation not in {wild_type}``."""
 
     name: str
@@ -125,29 +140,29 @@ class InTest:
     column: int = _pos()
 
 
-@attrs.frozen
-class Not:
+@attrs.frozen(repr=False)
+class Not(Frozen):
     operand: Expr
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class And:
+@attrs.frozen(repr=False)
+class And(Frozen):
     operands: tuple[Expr, ...]
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class Or:
+@attrs.frozen(repr=False)
+class Or(Frozen):
     operands: tuple[Expr, ...]
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class AllOf:
+@attrs.frozen(repr=False)
+class AllOf(Frozen):
     """A condition written as an indented list of lines, all of which must hold."""
 
     operands: tuple[Expr, ...]
@@ -155,16 +170,16 @@ class AllOf:
     column: int = _pos()
 
 
-@attrs.frozen
-class Implies:
+@attrs.frozen(repr=False)
+class Implies(Frozen):
     left: Expr
     right: Expr
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class Iff:
+@attrs.frozen(repr=False)
+class Iff(Frozen):
     """``a exactly when b``."""
 
     left: Expr
@@ -173,8 +188,8 @@ class Iff:
     column: int = _pos()
 
 
-@attrs.frozen
-class Otherwise:
+@attrs.frozen(repr=False)
+class Otherwise(Frozen):
     """The condition of a rule that fires when no other rule of its ``when`` block does."""
 
     line: int = _pos()
@@ -190,8 +205,8 @@ Condition: TypeAlias = Expr | Otherwise
 # --------------------------------------------------------------------------- declarations
 
 
-@attrs.frozen
-class Property:
+@attrs.frozen(repr=False)
+class Property(Frozen):
     """``summary "..."``, ``publisher "..."``: a key and a text."""
 
     key: str
@@ -200,8 +215,8 @@ class Property:
     column: int = _pos()
 
 
-@attrs.frozen
-class Citation:
+@attrs.frozen(repr=False)
+class Citation(Frozen):
     """``cites acs_options "Localized, smaller (resectable) tumors"``."""
 
     source: str
@@ -210,8 +225,8 @@ class Citation:
     column: int = _pos()
 
 
-@attrs.frozen
-class AppliesWhen:
+@attrs.frozen(repr=False)
+class AppliesWhen(Frozen):
     """The ``when`` line of a consideration."""
 
     condition: Expr
@@ -219,8 +234,8 @@ class AppliesWhen:
     column: int = _pos()
 
 
-@attrs.frozen
-class RulesetDecl:
+@attrs.frozen(repr=False)
+class RulesetDecl(Frozen):
     name: str
     title: str | None
     properties: tuple[Property | Citation | AppliesWhen, ...] = ()
@@ -228,8 +243,8 @@ class RulesetDecl:
     column: int = _pos()
 
 
-@attrs.frozen
-class SourceDecl:
+@attrs.frozen(repr=False)
+class SourceDecl(Frozen):
     name: str
     title: str
     properties: tuple[Property | Citation | AppliesWhen, ...] = ()
@@ -237,8 +252,8 @@ class SourceDecl:
     column: int = _pos()
 
 
-@attrs.frozen
-class PathwayDecl:
+@attrs.frozen(repr=False)
+class PathwayDecl(Frozen):
     name: str
     title: str
     properties: tuple[Property | Citation | AppliesWhen, ...] = ()
@@ -246,8 +261,8 @@ class PathwayDecl:
     column: int = _pos()
 
 
-@attrs.frozen
-class ConsiderationDecl:
+@attrs.frozen(repr=False)
+class ConsiderationDecl(Frozen):
     name: str
     title: str
     properties: tuple[Property | Citation | AppliesWhen, ...] = ()
@@ -255,8 +270,8 @@ class ConsiderationDecl:
     column: int = _pos()
 
 
-@attrs.frozen
-class Bound:
+@attrs.frozen(repr=False)
+class Bound(Frozen):
     """One end of a numeric input's range: ``> 0``, ``<= 100``."""
 
     op: str
@@ -265,29 +280,29 @@ class Bound:
     column: int = _pos()
 
 
-@attrs.frozen
-class ChoiceType:
+@attrs.frozen(repr=False)
+class ChoiceType(Frozen):
     values: tuple[Symbol, ...]
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class BooleanType:
+@attrs.frozen(repr=False)
+class BooleanType(Frozen):
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class IntegerType:
+@attrs.frozen(repr=False)
+class IntegerType(Frozen):
     bounds: tuple[Bound, ...] = ()
     unit: str | None = None
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class NumberType:
+@attrs.frozen(repr=False)
+class NumberType(Frozen):
     bounds: tuple[Bound, ...] = ()
     unit: str | None = None
     line: int = _pos()
@@ -297,8 +312,8 @@ class NumberType:
 TypeSpec: TypeAlias = ChoiceType | BooleanType | IntegerType | NumberType
 
 
-@attrs.frozen
-class InputDecl:
+@attrs.frozen(repr=False)
+class InputDecl(Frozen):
     name: str
     title: str | None
     type: TypeSpec
@@ -308,8 +323,8 @@ class InputDecl:
     column: int = _pos()
 
 
-@attrs.frozen
-class LetDecl:
+@attrs.frozen(repr=False)
+class LetDecl(Frozen):
     name: str
     title: str | None
     condition: Expr
@@ -317,8 +332,8 @@ class LetDecl:
     column: int = _pos()
 
 
-@attrs.frozen
-class ConstraintDecl:
+@attrs.frozen(repr=False)
+class ConstraintDecl(Frozen):
     name: str
     title: str | None
     condition: Expr
@@ -326,16 +341,16 @@ class ConstraintDecl:
     column: int = _pos()
 
 
-@attrs.frozen
-class AnyCell:
+@attrs.frozen(repr=False)
+class AnyCell(Frozen):
     """``-``: the row does not care about this column."""
 
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class TextCell:
+@attrs.frozen(repr=False)
+class TextCell(Frozen):
     """A quoted text in an annotation column, e.g. a published percentage."""
 
     text: str
@@ -343,8 +358,8 @@ class TextCell:
     column: int = _pos()
 
 
-@attrs.frozen
-class TestsCell:
+@attrs.frozen(repr=False)
+class TestsCell(Frozen):
     """``> 2 and <= 5``: comparisons of the column's value, all of which must hold."""
 
     tests: tuple[Bound, ...]
@@ -352,8 +367,8 @@ class TestsCell:
     column: int = _pos()
 
 
-@attrs.frozen
-class ValuesCell:
+@attrs.frozen(repr=False)
+class ValuesCell(Frozen):
     """``stomach, duodenum`` (any of these) or ``not unknown`` (none of these)."""
 
     values: tuple[Value, ...]
@@ -365,15 +380,15 @@ class ValuesCell:
 Cell: TypeAlias = AnyCell | TextCell | TestsCell | ValuesCell
 
 
-@attrs.frozen
-class TableRow:
+@attrs.frozen(repr=False)
+class TableRow(Frozen):
     cells: tuple[Cell, ...]
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class TableDecl:
+@attrs.frozen(repr=False)
+class TableDecl(Frozen):
     """A decision table: header names, rows of cells, and its own output value set.
 
     Columns before the one named like the table are conditions; the one named like the
@@ -395,8 +410,8 @@ class TableDecl:
     header_line: int = _pos()
 
 
-@attrs.frozen
-class RuleDecl:
+@attrs.frozen(repr=False)
+class RuleDecl(Frozen):
     """``rule small_upper_gi -> surveillance: <condition>``."""
 
     name: str
@@ -407,8 +422,8 @@ class RuleDecl:
     pathway_column: int = _pos()
 
 
-@attrs.frozen
-class WhenBlock:
+@attrs.frozen(repr=False)
+class WhenBlock(Frozen):
     """``when <condition>:`` followed by rules and nested blocks that share it."""
 
     condition: Expr
@@ -417,16 +432,16 @@ class WhenBlock:
     column: int = _pos()
 
 
-@attrs.frozen
-class Assignment:
+@attrs.frozen(repr=False)
+class Assignment(Frozen):
     name: str
     value: Literal
     line: int = _pos()
     column: int = _pos()
 
 
-@attrs.frozen
-class ExampleDecl:
+@attrs.frozen(repr=False)
+class ExampleDecl(Frozen):
     """An example state inside the rule file and the decision it must get."""
 
     name: str
@@ -453,8 +468,8 @@ Declaration: TypeAlias = (
 )
 
 
-@attrs.frozen
-class RuleFile:
+@attrs.frozen(repr=False)
+class RuleFile(Frozen):
     """A whole parsed file: its declarations in the order written."""
 
     declarations: tuple[Declaration, ...]

@@ -514,7 +514,6 @@ def compile_model(model: Model) -> CompiledModel:
             {k: tuple(tuple(r) for r in v) for k, v in compiler.row_regions.items()}
         ),
         blocks=tuple(
-            (depth, line, tuple(region))
-            for depth, line, region in _block_regions(model, compiler)
+            (depth, line, tuple(region)) for depth, line, region in _block_regions(model, compiler)
         ),
     )

@@ -24,8 +24,8 @@ from gistpath import ast
 # --------------------------------------------------------------------------- domains
 
 
-@attrs.frozen
-class ChoiceDomain:
+@attrs.frozen(repr=False)
+class ChoiceDomain(ast.Frozen):
     """One of a fixed set of names."""
 
     values: tuple[str, ...]
@@ -37,8 +37,8 @@ class ChoiceDomain:
         return "one of " + ", ".join(repr(v) for v in names)
 
 
-@attrs.frozen
-class BooleanDomain:
+@attrs.frozen(repr=False)
+class BooleanDomain(ast.Frozen):
     """``True`` or ``False`` (Python booleans only: ``1`` and ``"yes"`` are refused)."""
 
     allows_unknown: bool = False
@@ -47,16 +47,16 @@ class BooleanDomain:
         return "True or False" + (", or 'unknown'" if self.allows_unknown else "")
 
 
-@attrs.frozen
-class Limit:
+@attrs.frozen(repr=False)
+class Limit(ast.Frozen):
     """One end of a numeric range: the value and whether the value itself is allowed."""
 
     value: int | float
     inclusive: bool
 
 
-@attrs.frozen
-class NumericDomain:
+@attrs.frozen(repr=False)
+class NumericDomain(ast.Frozen):
     """An integer or a real number, within optional limits, in an optional unit."""
 
     integer: bool
@@ -107,8 +107,8 @@ def _num(value: int | float) -> str:
 # --------------------------------------------------------------------------- documentation
 
 
-@attrs.frozen
-class Source:
+@attrs.frozen(repr=False)
+class Source(ast.Frozen):
     """A published source that pathways cite."""
 
     name: str
@@ -121,8 +121,8 @@ class Source:
     line: int = attrs.field(default=0, eq=False)
 
 
-@attrs.frozen
-class Citation:
+@attrs.frozen(repr=False)
+class Citation(ast.Frozen):
     """A source and, where given, the section (heading, table) that supports the claim."""
 
     source: Source
@@ -140,8 +140,8 @@ class Citation:
         return text
 
 
-@attrs.frozen
-class Pathway:
+@attrs.frozen(repr=False)
+class Pathway(ast.Frozen):
     """A documented answer: each valid state maps to exactly one."""
 
     id: str
@@ -151,8 +151,8 @@ class Pathway:
     line: int = attrs.field(default=0, eq=False)
 
 
-@attrs.frozen
-class Consideration:
+@attrs.frozen(repr=False)
+class Consideration(ast.Frozen):
     """An option added beside the pathway when its condition holds; never changes it."""
 
     id: str
@@ -166,8 +166,8 @@ class Consideration:
 # --------------------------------------------------------------------------- logic
 
 
-@attrs.frozen
-class Input:
+@attrs.frozen(repr=False)
+class Input(ast.Frozen):
     """A declared field of the state."""
 
     name: str
@@ -185,8 +185,8 @@ class Input:
         return "integer" if self.domain.integer else "number"
 
 
-@attrs.frozen
-class Let:
+@attrs.frozen(repr=False)
+class Let(ast.Frozen):
     """A named boolean computed from inputs and other derived values."""
 
     name: str
@@ -195,8 +195,8 @@ class Let:
     line: int = attrs.field(default=0, eq=False)
 
 
-@attrs.frozen
-class TableRow:
+@attrs.frozen(repr=False)
+class TableRow(ast.Frozen):
     """One row: per condition column a cell, the output, and annotation texts."""
 
     conditions: tuple[ast.Cell, ...]
@@ -206,8 +206,8 @@ class TableRow:
     line: int = attrs.field(default=0, eq=False)
 
 
-@attrs.frozen
-class Table:
+@attrs.frozen(repr=False)
+class Table(ast.Frozen):
     """A decision table giving a derived choice value."""
 
     name: str
@@ -222,8 +222,8 @@ class Table:
     line: int = attrs.field(default=0, eq=False)
 
 
-@attrs.frozen
-class Constraint:
+@attrs.frozen(repr=False)
+class Constraint(ast.Frozen):
     """A condition every valid state must satisfy."""
 
     name: str
@@ -232,8 +232,8 @@ class Constraint:
     line: int = attrs.field(default=0, eq=False)
 
 
-@attrs.frozen
-class Rule:
+@attrs.frozen(repr=False)
+class Rule(ast.Frozen):
     """A rule with its ``when`` blocks flattened into ``guards``.
 
     ``own`` is the rule's condition, or ``None`` for ``otherwise``, which then holds when
@@ -250,8 +250,8 @@ class Rule:
     line: int = attrs.field(default=0, eq=False)
 
 
-@attrs.frozen
-class Example:
+@attrs.frozen(repr=False)
+class Example(ast.Frozen):
     """A state written in the rule file and the decision it must get."""
 
     name: str
@@ -262,8 +262,8 @@ class Example:
     line: int = attrs.field(default=0, eq=False)
 
 
-@attrs.frozen
-class Model:
+@attrs.frozen(repr=False)
+class Model(ast.Frozen):
     """Everything a rule file says, checked and resolved."""
 
     name: str
