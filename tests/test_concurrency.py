@@ -139,11 +139,6 @@ def test_a_ruleset_refuses_new_and_changed_attributes(gist: gistpath.RuleSet) ->
     assert gist.evaluate(gist_state()).pathway  # still whole
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime.py: RuleSet has __setattr__ but no __delattr__, so `del rs._model` "
-    "succeeds and breaks the shared rule set",
-)
 def test_a_ruleset_refuses_deleted_attributes() -> None:
     rs = gistpath.load(WALK_FILE)
     with pytest.raises(AttributeError):
@@ -210,12 +205,6 @@ def test_the_model_holds_nothing_mutable(gist: gistpath.RuleSet) -> None:
     assert mutable_parts(gist.verify(), "report") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tables.py and compile.py: RuleSet.tables and RuleSet.compiled are public and hold "
-    "plain dicts and lists (let_masks, rule_of_box, ...; lets, rules, table_rows, ...) that "
-    "a caller can change under every thread sharing the rule set",
-)
 def test_the_tables_and_compiled_regions_hold_nothing_mutable(gist: gistpath.RuleSet) -> None:
     assert mutable_parts(gist.tables, "tables") + mutable_parts(gist.compiled, "compiled") == []
 
