@@ -239,6 +239,39 @@ def test_every_example_gives_the_output_shown(tmp_path: Path) -> None:
     assert not failures, f"{len(failures)} examples differ:\n{details}"
 
 
+_PAGE_OUTPUTS = """
+import sys, tempfile
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+import test_errors_doc as doc
+with tempfile.TemporaryDirectory() as folder:
+    page = doc.PAGE.read_text(encoding="utf-8")
+    for outcome in doc.run_page(page, Path(folder)):
+        if outcome.block.language != "console":  # a command line shows how long it took
+            print(outcome.got)
+"""
+
+
+def test_the_messages_do_not_depend_on_the_hash_seed() -> None:
+    """Every message on the page, printed under three hash seeds: set order never decides
+    what a message says or in which order problems are listed. (Seeds 0 and 12345 alone
+    order {'yes', 'no'} alike; seed 1 does not.)"""
+    outputs = []
+    for seed in ("0", "1", "12345"):
+        done = subprocess.run(
+            [sys.executable, "-c", _PAGE_OUTPUTS.format(tests=str(ROOT / "tests"))],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        outputs.append(done.stdout)
+    assert outputs[0].count("problems found.") > 10
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
 def test_the_page_reader_reads_blocks() -> None:
     text = (
         "Intro\n\n.. code-block:: gistpath\n   :caption: a.gprules (+ common lines)\n\n"
