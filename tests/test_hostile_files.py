@@ -100,7 +100,7 @@ def assert_located(error: RuleError, text: str, name: str) -> None:
     for d in error.diagnostics:
         assert d.filename == name
         assert 1 <= d.line <= len(lines), (d, len(lines))
-        line = lines[d.line - 1].removesuffix("\r")
+        line = lines[d.line - 1].rstrip("\r")  # carriage returns at the end are not shown
         assert 1 <= d.column <= len(line) + 1, (d, line)
         head = f"{name}:{d.line}:{d.column}: "
         assert head in message
