@@ -507,13 +507,6 @@ def test_valid_rules_with_many_thresholds_load_or_are_refused_in_bounded_time(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="compile.py/tables.py: the predicate tables hold one bit set of every box per cell, "
-    "so memory grows as cells x boxes (100,000 rules on one input: 3.7 GB; 40,000: more than "
-    "768 MB) and there is no limit: a 1.4 MB file of valid rules, and the 10 MB one, end in "
-    "a MemoryError traceback instead of a load or a located refusal",
-)
 def test_valid_rules_with_many_thresholds_load_or_are_refused_in_bounded_memory(
     tmp_path: Path,
 ) -> None:

@@ -29,6 +29,7 @@ import attrs
 
 from gistpath import ast
 from gistpath.check import PATHWAY_NAME
+from gistpath.errors import RuleSemanticError, make_diagnostics
 from gistpath.model import BooleanDomain, ChoiceDomain, Model, NumericDomain
 from gistpath.regions import Box, Region, complement, intersect_regions, simplify
 from gistpath.state import UNKNOWN
@@ -211,8 +212,54 @@ def model_thresholds(model: Model) -> dict[str, set[int | float]]:
     return found
 
 
+#: Most distinct numbers one input may be compared with (each adds two cells).
+MAX_THRESHOLDS = 10_000
+#: Most bits the regions and tables may take, estimated before compiling: every condition
+#: holds at least one box of one mask per cell. Past this a file is refused, not compiled
+#: until memory runs out.
+MAX_TABLE_BITS = 1 << 31
+
+
+def _check_size(model: Model, thresholds: Mapping[str, set[int | float]]) -> None:
+    """Refuse, with a located error, a file whose tables would not fit in memory."""
+    problems = []
+    for name, found in thresholds.items():
+        if len(found) > MAX_THRESHOLDS:
+            problems.append(
+                (
+                    f"input '{name}' is compared with {len(found):,} distinct numbers; at most "
+                    f"{MAX_THRESHOLDS:,} are supported (bands or a table read better)",
+                    model.inputs[name].line or 1,
+                    1,
+                )
+            )
+    if not problems:
+        cells = sum(2 * len(found) + 2 for found in thresholds.values())
+        cells += sum(len(getattr(i.domain, "values", ())) + 3 for i in model.inputs.values())
+        conditions = (
+            len(model.rules)
+            + len(model.constraints)
+            + len(model.considerations)
+            + len(model.lets)
+            + sum(len(table.rows) for table in model.tables.values())
+        )
+        if cells * conditions > MAX_TABLE_BITS:
+            problems.append(
+                (
+                    f"the file is too large to compile: {conditions:,} conditions over "
+                    f"{cells:,} cells would need more than {MAX_TABLE_BITS // 8 // 2**20:,} MB "
+                    "of tables; split it into smaller rule sets",
+                    1,
+                    1,
+                )
+            )
+    if problems:
+        raise RuleSemanticError(make_diagnostics(problems, model.text, model.filename))
+
+
 def build_space(model: Model) -> Space:
     thresholds = model_thresholds(model)
+    _check_size(model, thresholds)
     dims: list[Dimension] = []
     for name, item in model.inputs.items():
         domain = item.domain
