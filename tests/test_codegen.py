@@ -191,7 +191,7 @@ def test_source_holds_no_text_of_the_rule_file() -> None:
         "dict", "len", "try", "except", "KeyError", "return", "slow", "str", "int", "float",
         "True", "False", "INF", "UNKNOWN", "N", "FULL", "acc", "values", "info", "cache_get",
         "remember", "make", "proxy", "owner", "None", "update", "pathway", "considerations",
-        "rule", "derived", "get", "inputs", "fetch", "key", "new", "Decision", "set_data",
+        "rule", "derived", "get", "inputs", "fetch", "key", "new", "Decision", "set_data", "pass",
         "decision", "Z",
     }  # fmt: skip
     names = {tok.string for tok in tokens if tok.type == tokenize.NAME}

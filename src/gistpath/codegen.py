@@ -63,52 +63,34 @@ class Evaluator:
     filename: str
 
 
-def _leaf(lines: list[str], indent: str, target: str, const: str | None) -> None:
-    if const is None:
-        lines.append(f"{indent}return slow(state)")
-    else:
-        lines.append(f"{indent}{target} = {const}")
+def _leaf(lines: list[str], indent: str, statement: str | None) -> None:
+    lines.append(f"{indent}{statement if statement is not None else 'return slow(state)'}")
 
 
 def _number_tree(
     lines: list[str],
     indent: str,
     var: str,
-    target: str,
     thresholds: list[str],
     cells: list[str | None],
     lo: int,
     hi: int,
 ) -> None:
-    """A balanced tree of comparisons that puts the cell's bit set of ``var`` in ``target``.
+    """A balanced tree of comparisons that adds the cell of ``var`` to the key.
 
-    ``thresholds[i]`` names the constant of the i-th threshold; ``cells[c]`` names the
-    constant of cell ``c``'s bit set, or is ``None`` where the cell is outside the domain.
+    ``thresholds[i]`` names the constant of the i-th threshold; ``cells[c]`` is the
+    statement for cell ``c``, or ``None`` where the cell is outside the domain.
     """
     if lo == hi:
-        _leaf(lines, indent, target, cells[2 * lo])
+        _leaf(lines, indent, cells[2 * lo])
         return
     mid = (lo + hi) // 2
     lines.append(f"{indent}if {var} < {thresholds[mid]}:")
-    _number_tree(lines, indent + "    ", var, target, thresholds, cells, lo, mid)
+    _number_tree(lines, indent + "    ", var, thresholds, cells, lo, mid)
     lines.append(f"{indent}elif {var} == {thresholds[mid]}:")
-    _leaf(lines, indent + "    ", target, cells[2 * mid + 1])
+    _leaf(lines, indent + "    ", cells[2 * mid + 1])
     lines.append(f"{indent}else:")
-    _number_tree(lines, indent + "    ", var, target, thresholds, cells, mid + 1, hi)
-
-
-def _sum_lines(target: str, terms: list[str], chunk: int = 32) -> list[str]:
-    """``target = t0 + t1 + ...`` in statements of at most ``chunk`` terms.
-
-    One long chain of ``+`` nests as deep as it is long in Python's syntax tree, and
-    ``compile`` gives up (RecursionError) at a few thousand; rule files may have more inputs.
-    """
-    if not terms:
-        return [f"    {target} = Z"]
-    lines = [f"    {target} = " + " + ".join(terms[:chunk])]
-    for start in range(chunk, len(terms), chunk):
-        lines.append(f"    {target} += " + " + ".join(terms[start : start + chunk]))
-    return lines
+    _number_tree(lines, indent + "    ", var, thresholds, cells, mid + 1, hi)
 
 
 def generate(
@@ -130,9 +112,10 @@ def generate(
     the validated inputs in declaration order.
 
     Each field's value is turned into its cell's share of one mixed-radix number (cell
-    index times the product of the sizes of the dimensions before it), so the sum of the
-    shares names the state's cells. That number keys the cache of resolved decisions; on a
-    miss the bit sets are ANDed as in the general path, and their result is cached too.
+    index times the product of the sizes of the dimensions before it), added to ``key`` as
+    each field is checked (a share of 0 adds nothing), so the key names the state's cells.
+    It keys the cache of resolved decisions; on a miss the bit sets are ANDed as in the
+    general path, and their result is cached too.
     """
     n = len(dimensions)
     ns: dict[str, object] = {
@@ -187,21 +170,24 @@ def generate(
     for i, dim in enumerate(dimensions):
 
         def const(cell: int, i: int = i, weight: int = weight) -> str:
-            """The name of the constant holding cell ``cell``'s share of the key."""
+            """The statement adding cell ``cell``'s share to the key (the first sets it)."""
             ns[f"C{i}_{cell}"] = cell * weight
-            return f"C{i}_{cell}"
+            if i == 0:
+                return f"key = C{i}_{cell}"
+            return f"key += C{i}_{cell}" if cell else "pass"
 
         def valid(cell: int, dim: Dimension = dim) -> bool:
             return bool(dim.valid >> cell & 1)
 
-        v, s = f"v{i}", f"s{i}"
+        v = f"v{i}"
         out: list[str] = []
         out.append(f"# {dim.name}: {dim.kind}")
         if dim.kind == "choice":
             ns[f"M{i}"] = {
                 value: cell * weight for cell, value in enumerate(dim.values) if valid(cell)
             }
-            out += [f"if type({v}) is not str:", "    return slow(state)", f"{s} = M{i}[{v}]"]
+            add = "key =" if i == 0 else "key +="
+            out += [f"if type({v}) is not str:", "    return slow(state)", f"{add} M{i}[{v}]"]
         elif dim.kind == "boolean":
             keyword = "if"
             for cell, value in enumerate(dim.values):
@@ -210,7 +196,7 @@ def generate(
                         test = f"{v} is {value!r}"
                     else:
                         test = f"type({v}) is str and {v} == UNKNOWN"
-                    out += [f"{keyword} {test}:", f"    {s} = {const(cell)}"]
+                    out += [f"{keyword} {test}:", f"    {const(cell)}"]
                     keyword = "elif"
             out += ["else:", "    return slow(state)"]
         else:  # numeric
@@ -231,11 +217,11 @@ def generate(
                 else:
                     accept = f"type({v}) is float or type({v}) is int"
             out.append(f"if {accept}:")
-            _number_tree(out, "    ", v, s, names, cells, 0, len(dim.thresholds))
+            _number_tree(out, "    ", v, names, cells, 0, len(dim.thresholds))
             if dim.allows_unknown and valid(dim.unknown_cell):
                 out += [
                     f"elif type({v}) is str and {v} == UNKNOWN:",
-                    f"    {s} = {const(dim.unknown_cell)}",
+                    f"    {const(dim.unknown_cell)}",
                 ]
             out += ["else:", "    return slow(state)"]
         lines += ["        " + line for line in out]
@@ -244,7 +230,7 @@ def generate(
     lines += [
         "    except KeyError:",
         "        return slow(state)",
-        *_sum_lines("key", [f"s{i}" for i in range(n)]),
+        *(["    key = Z"] if n == 0 else []),
         "    info = cache_get(key)",
         "    if info is None:",
         "        info = remember(key, inputs)",
