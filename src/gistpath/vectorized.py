@@ -281,6 +281,10 @@ def _pandas_array(series: Any) -> npt.NDArray[Any] | _Coded:
         categories = series.cat.categories
         values = _elements(np.asarray(categories.to_numpy(dtype=object)))
         return _Coded(np.asarray(series.cat.codes.to_numpy()), values)
+    if type(series.dtype).__name__ == "StringDtype" and not bool(series.isna().any()):
+        # Every value is a str: pandas' own hashing numbers the distinct ones.
+        codes, uniques = series.factorize()
+        return _Coded(np.asarray(codes), [str(u) for u in uniques])
     # Extension dtypes (Int64, boolean, string, category, Arrow): to_numpy() would turn an
     # integer column with <NA> into floats, so columns with missing values go as objects.
     if bool(series.isna().any()):
