@@ -109,3 +109,17 @@ def test_unreadable_input_is_exit_two(tmp_path: Path) -> None:
     done = run("eval", "gist", "--input", str(tmp_path / "missing.jsonl"))
     assert done.returncode == 2
     assert "cannot read" in done.stderr
+
+
+def test_docs_to_a_folder_that_cannot_be_written(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "gistpath", "docs", "gist", "-o", str(blocker / "site")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "cannot write to" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -212,3 +212,15 @@ def test_golden_source_of_the_walk_example() -> None:
     """The generated code for the walk example, pinned: review a change to it by eye."""
     source = gistpath.load(WALK_FILE).generated_source
     assert source == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_a_full_cache_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the limit the cache is emptied and refilled: answers stay right and it keeps
+    working for the states seen since."""
+    monkeypatch.setattr(codegen, "CACHE_LIMIT", 3)
+    rs = gistpath.load(WALK_FILE)
+    cache = rs._evaluator.function.__globals__["cache_get"].__self__
+    for wind in (0, 10, 39, 40, 41, 80, 10, 0):
+        assert_same(rs, walk_state(wind_kmh=wind))
+        assert len(cache) <= 3
+    assert len(cache) >= 1

@@ -9,7 +9,9 @@ import pytest
 
 import gistpath
 
-from samples import walk_state
+from samples import WALK_FILE, walk_state
+
+WALK_TEXT = WALK_FILE.read_text(encoding="utf-8")
 
 ROOT = Path(__file__).resolve().parents[1]
 WALK = ROOT / "docs" / "examples" / "walk.gprules"
@@ -209,3 +211,46 @@ def test_a_rule_set_without_inputs() -> None:
 def test_a_file_without_rules_is_refused() -> None:
     with pytest.raises(gistpath.RuleSemanticError, match="the file has no rules"):
         gistpath.loads("# nothing here yet\n")
+
+
+def test_equal_decisions_hash_alike_whatever_the_order_of_their_values() -> None:
+    rs = gistpath.load_builtin("gist")
+    a = gistpath.Decision("p", (), "r", {"x": 1, "y": 2}, rs)
+    b = gistpath.Decision("p", (), "r", {"y": 2, "x": 1}, rs)
+    assert a == b
+    assert hash(a) == hash(b)
+
+
+def test_unpickling_leaves_the_warning_filters_alone() -> None:
+    import pickle
+    import warnings
+
+    text = WALK_TEXT.replace("rule short_wet -> walk_waterproofs: rain_outlook is wet", "")
+    with pytest.warns(gistpath.VerificationWarning):
+        draft = gistpath.loads(text, name="draft.gprules", draft=True)
+    data = pickle.dumps(draft)
+    before = list(warnings.filters)
+
+    def work() -> None:
+        for _ in range(5):
+            copy = pickle.loads(data)
+            assert not copy.verify().ok
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert list(warnings.filters) == before
+
+
+def test_a_rule_set_never_verified_pickles_as_what_it_is() -> None:
+    """Pickling asks the rule set itself whether it verifies, not a cached report."""
+    import pickle
+
+    from gistpath.loader import build
+
+    text = WALK_TEXT.replace("rule short_wet -> walk_waterproofs: rain_outlook is wet", "")
+    unverified = build(text, "draft.gprules")
+    copy = pickle.loads(pickle.dumps(unverified))
+    assert not copy.verify().ok

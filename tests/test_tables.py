@@ -44,7 +44,7 @@ def outcome(rs: gistpath.RuleSet, state: dict[str, object], reference: bool) -> 
         d = rs.evaluate(state)
         return ("decided", d.pathway, d.rule, tuple(d.considerations), typed(d.values))
     except EvaluationError as error:
-        kind = "none" if "no rule" in str(error) or "0 rules" in str(error) else "several"
+        kind = "none" if str(error).startswith("no rule") else "several"
         return ("undecided", kind)
 
 

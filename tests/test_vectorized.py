@@ -241,3 +241,18 @@ def test_rule_kernel_on_drafts_finds_gaps_and_overlaps() -> None:
             expected = None
         assert result[i] == expected, row
     assert any(r is None for r in result)
+
+
+def test_a_bad_rows_error_names_its_own_value() -> None:
+    """0.0 and -0.0 are one dictionary key; each bad row still shows what it held."""
+    rows = random_walk_states(3, seed=1)
+    rows[0]["distance_km"] = 0.0
+    rows[1]["distance_km"] = -0.0
+    cols: dict[str, object] = {n: [r[n] for r in rows] for n in WALK.inputs}
+    cols["distance_km"] = np.asarray([0.0, -0.0, "x"], dtype=object)
+    result = WALK.evaluate_many(cols, errors="collect")
+    for i in (0, 1):
+        with pytest.raises(gistpath.StateError) as single:
+            WALK.evaluate({**rows[i], "distance_km": cols["distance_km"][i]})  # type: ignore[index]
+        assert str(result.errors[i]) == str(single.value)
+    assert "-0.0" in str(result.errors[1])

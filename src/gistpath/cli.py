@@ -8,7 +8,8 @@ rule set (``gist``). Every error gistpath raises is shown as its message, never 
 traceback.
 
 Commands: ``check FILE...``, ``eval FILE`` (JSON, JSON Lines or CSV in; JSON Lines out),
-``explain FILE --state JSON``, ``docs FILE -o DIR`` (HTML through Sphinx, the ``docs`` extra).
+``explain FILE --state JSON``, ``docs FILE -o DIR`` (HTML through Sphinx, the ``docs``
+extra), ``diff OLD NEW`` (the states that change pathway, from :mod:`gistpath.diff`).
 """
 
 from __future__ import annotations
@@ -265,6 +266,15 @@ def _docs(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     from gistpath.docs import build_html
 
+    output = Path(args.output)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        probe = output / ".gistpath-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        print(f"gistpath: cannot write to {output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_TROUBLE
     status = build_html(rs, args.output)
     if status != 0:
         print(f"gistpath: Sphinx reported problems (exit status {status})", file=sys.stderr)

@@ -4,11 +4,12 @@ Design: :meth:`gistpath.RuleSet.evaluate` spends its time in per-field validatio
 lookup of each value and reading a decision off the bit sets. This module writes, once per
 rule set, a straight-line function that does all three inline for the *plain* case — a
 ``dict`` with exactly the declared fields whose values are exact ``str``, ``bool``, ``int``
-or ``float`` objects inside their domains. Each value is mapped straight to its cell's bit
-set (a dictionary look-up for a choice, an identity test for a boolean, a balanced tree of
-comparisons for a number), the sets are ANDed, and everything that depends only on the
-resulting bit set (the rule, the considerations, the derived values) is read from a small
-cache filled by the general code on first sight of that bit set.
+or ``float`` objects inside their domains. Each value is checked and turned into its cell's
+share of one mixed-radix integer key (a dictionary look-up for a choice, an identity test
+for a boolean, a balanced tree of comparisons for a number), added to the key as the field
+is read. The key names the state's cells, and everything that depends only on them (the
+rule, the considerations, the derived values) is read from a cache filled by the general
+code on first sight of that key.
 
 Whatever is not plain (a numpy scalar, a ``str`` subclass, a missing field, a value outside
 its domain, a broken constraint, ...) is handed, untouched, to the general path, which
@@ -18,16 +19,17 @@ tests check both against the reference interpreter.
 
 Safety: this is the one module of gistpath that calls ``compile``/``exec``, and it is
 written so that no text of a rule file ever reaches them. The generated source is made only
-of identifiers this module invents (``v0``, ``s0``, ``T0_1`` ...), Python keywords and
+of identifiers this module invents (``v0``, ``key``, ``T0_1`` ...), Python keywords and
 operators; every name, number and bit set taken from the checked model is passed in the
 function's namespace as a constant, never spelled into the source. Comments name the
 fields, after checking each name is a plain identifier (the grammar allows nothing else).
 The source is registered in :mod:`linecache` under a readable pseudo file name, so a
 traceback shows the real line, and :attr:`Evaluator.source` shows it whole.
 
-Limits: the cache holds at most :data:`CACHE_LIMIT` distinct bit sets (a rule file has as
-many as it has reachable combinations of cells; GIST has a few hundred); beyond that,
-decisions are still correct but resolved by the general code each time.
+Limits: the caches hold at most :data:`CACHE_LIMIT` keys (GIST has millions of possible
+combinations of cells, of which a real workload meets a few thousand); when one fills up it
+is emptied and filled again, so a workload that moves on to other cells stays fast once it
+repeats itself.
 """
 
 from __future__ import annotations
@@ -137,10 +139,15 @@ def generate(
         info = by_bits.get(acc)
         if info is None:
             info = resolve(acc, inputs)  # raises for a broken constraint: nothing cached
-            if len(by_bits) < CACHE_LIMIT:
-                by_bits[acc] = info
-        if len(by_key) < CACHE_LIMIT:
-            by_key[key] = info
+            if len(by_bits) >= CACHE_LIMIT:
+                by_bits.clear()
+            by_bits[acc] = info
+        if len(by_key) >= CACHE_LIMIT:
+            # Start afresh rather than stop caching: a workload that has moved on to other
+            # cells is fast again as soon as it repeats itself. (dict operations are atomic,
+            # so threads at most recompute an entry.)
+            by_key.clear()
+        by_key[key] = info
         return info
 
     ns["remember"] = remember

@@ -8,8 +8,10 @@ and the file's constraints hold. The space is then split (:func:`gistpath.region
 into pieces on which both files' rules and validity are constant; every piece valid in both
 files where the pathways differ is a change, and a piece valid in one file only is reported
 too (a state one version refuses). Pieces with the same change are merged into boxes and
-each box is described in words with a concrete example state, which is run through both rule
-sets so the pathways shown are the ones ``evaluate`` gives.
+each box is described in words with a concrete example state, a representative of its
+cells; ``tests/test_diff.py`` runs such examples, and every cell combination, through both
+rule sets' ``evaluate``. An example names every input of either version; a version ignores
+the inputs it does not declare.
 
 An input declared in one file only is compared as if the other file ignored it: its value
 cannot change that file's answer. Inputs with the same name must keep their kind (choice,

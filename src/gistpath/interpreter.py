@@ -133,8 +133,10 @@ class Interpreter:
                 reason="the state breaks this constraint",
             )
         fired = [rule for rule in self.model.rules if self.holds(rule.condition, env)]
-        if len(fired) != 1:
-            ids = ", ".join(r.id for r in fired) or "no rule"
+        if not fired:
+            raise EvaluationError("no rule matches this state; the rule file failed verification")
+        if len(fired) > 1:
+            ids = ", ".join(r.id for r in fired)
             raise EvaluationError(
                 f"{len(fired)} rules match this state ({ids}); exactly one must. "
                 "The rule file failed verification."

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.resources
 import os
+import threading
 import warnings
 from pathlib import Path
 
@@ -29,11 +30,11 @@ class VerificationWarning(UserWarning):
     """A draft rule file was loaded although verification found problems."""
 
 
-def loads(text: str, name: str = "<string>", *, draft: bool = False) -> RuleSet:
-    """A :class:`RuleSet` from rule text.
+def build(text: str, name: str = "<string>") -> RuleSet:
+    """Parse, check, compile: a rule set whose verification has not run yet (no warning).
 
-    ``name`` is used as the file name in messages. With ``draft=True`` a file that fails
-    verification is loaded anyway and a :class:`VerificationWarning` lists the findings.
+    The shared core of :func:`loads`, unpickling and the pytest plugin; callers decide what
+    a failed verification means.
     """
     if not isinstance(text, str):
         raise TypeError(f"loads() takes the rule text as str, not {type(text).__name__}")
@@ -42,7 +43,16 @@ def loads(text: str, name: str = "<string>", *, draft: bool = False) -> RuleSet:
     tree = parse(text, name)
     model = check(tree, text, name)
     compiled = compile_model(model)
-    ruleset = RuleSet(model, compiled, build_tables(compiled))
+    return RuleSet(model, compiled, build_tables(compiled))
+
+
+def loads(text: str, name: str = "<string>", *, draft: bool = False) -> RuleSet:
+    """A :class:`RuleSet` from rule text.
+
+    ``name`` is used as the file name in messages. With ``draft=True`` a file that fails
+    verification is loaded anyway and a :class:`VerificationWarning` lists the findings.
+    """
+    ruleset = build(text, name)
     report = ruleset.verify()
     if not report.ok:
         if draft:
@@ -56,6 +66,34 @@ def loads(text: str, name: str = "<string>", *, draft: bool = False) -> RuleSet:
         else:
             raise VerificationError(report.findings, name)
     return ruleset
+
+
+# Rule sets rebuilt from their text in this process (unpickled, or shipped to a worker by
+# a Decider): each text is compiled once per process however often it arrives.
+_REBUILT: dict[tuple[str, str, bool], RuleSet] = {}
+_REBUILT_LOCK = threading.Lock()
+_REBUILT_LIMIT = 32
+
+
+def rebuild(text: str, name: str, draft: bool) -> RuleSet:
+    """The rule set of ``text`` for this process, built once; it warned where first loaded.
+
+    A text that was verified where it came from must verify here too; a draft is taken as
+    it is. No warning filters are touched, so other threads are not affected.
+    """
+    key = (name, text, draft)
+    with _REBUILT_LOCK:
+        found = _REBUILT.get(key)
+    if found is not None:
+        return found
+    ruleset = build(text, name)
+    report = ruleset.verify()
+    if not report.ok and not draft:
+        raise VerificationError(report.findings, name)
+    with _REBUILT_LOCK:
+        if len(_REBUILT) >= _REBUILT_LIMIT:
+            _REBUILT.clear()
+        return _REBUILT.setdefault(key, ruleset)
 
 
 def decode(data: bytes, name: str) -> str:

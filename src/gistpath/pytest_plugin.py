@@ -122,24 +122,14 @@ def display_name(path: Path, start: Path) -> str:
 
 def build_unverified(path: Path, name: str) -> RuleSet:
     """Read, parse, check, compile: a rule set whose verification has not run yet."""
-    from gistpath.check import check
-    from gistpath.compile import compile_model
     from gistpath.errors import GistpathError
-    from gistpath.loader import decode
-    from gistpath.parser import parse
-    from gistpath.runtime import RuleSet
-    from gistpath.tables import build_tables
+    from gistpath.loader import build, decode
 
     try:
         data = path.read_bytes()
     except OSError as error:
         raise GistpathError(f"{name}: cannot read the rule file: {error.strerror}") from None
-    text = decode(data, name)
-    if not text.endswith("\n"):
-        text += "\n"
-    model = check(parse(text, name), text, name)
-    compiled = compile_model(model)
-    return RuleSet(model, compiled, build_tables(compiled))
+    return build(decode(data, name), name)
 
 
 def _line_of(error: BaseException) -> int:

@@ -59,8 +59,9 @@ def partition(
     Any other dimension is split into groups of cells that the boxes treat alike.
 
     Boxes numbered ``absorbing`` and up absorb: a region that lies wholly inside one of
-    them is yielded as it is, not split further (the caller drops it anyway; the verifier
-    uses this for the states the constraints rule out).
+    them is yielded as it is, not split further, with its candidates (which then only
+    overlap it: the caller drops such a region anyway; the verifier uses this for the
+    states the constraints rule out).
     """
     ndim = len(root)
     line = tuple(ordered) if ordered is not None else (False,) * ndim

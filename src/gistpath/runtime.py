@@ -2,12 +2,14 @@
 
 Design: a :class:`RuleSet` is built once by :func:`gistpath.load` (parse → check → compile →
 tables → verify) and is immutable afterwards, so one instance can be shared between threads.
-:meth:`RuleSet.evaluate` validates the state field by field (:mod:`gistpath.state`), looks
-each value's cell up, ANDs the cells' bit sets (:mod:`gistpath.tables`) and reads the rule,
-the broken constraint if any, the considerations and the derived values off the result.
-A :class:`Decision` keeps what it needs to explain itself in words.
+:meth:`RuleSet.evaluate` runs the function generated for the rule set
+(:mod:`gistpath.codegen`), which checks a plain state inline and reads its decision from a
+cache. Anything else goes the general way: validate field by field (:mod:`gistpath.state`),
+look each value's cell up, AND the cells' bit sets (:mod:`gistpath.tables`) and read the
+rule, the broken constraint if any, the considerations and the derived values off the
+result. A :class:`Decision` keeps what it needs to explain itself in words.
 
-Limits: a draft loaded with ``verify=False`` may meet a state no rule covers, or two rules
+Limits: a draft loaded with ``draft=True`` may meet a state no rule covers, or two rules
 cover; :meth:`RuleSet.evaluate` then raises :class:`gistpath.EvaluationError` rather than
 guess.
 """
@@ -37,13 +39,9 @@ if TYPE_CHECKING:
 
 def _rebuild(text: str, filename: str, draft: bool) -> RuleSet:
     """Unpickle a rule set (see :meth:`RuleSet.__reduce__`)."""
-    import warnings
+    from gistpath.loader import rebuild
 
-    from gistpath.loader import VerificationWarning, loads
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", VerificationWarning)  # it warned when first loaded
-        return loads(text, filename, draft=draft)
+    return rebuild(text, filename, draft)
 
 
 def anchor(kind: str, ident: str) -> str:
@@ -165,7 +163,8 @@ class Decision:
         return DecisionValues(info[4]._input_index if inputs else _NO_INDEX, inputs, info[3])
 
     def _key(self) -> tuple[object, ...]:
-        return (self.pathway, self.considerations, self.rule, tuple(self.values.items()))
+        # The values as a set: equal decisions are equal whatever order their values are in.
+        return (self.pathway, self.considerations, self.rule, frozenset(self.values.items()))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Decision):
@@ -270,8 +269,7 @@ class RuleSet:
         Nothing compiled crosses the process boundary, so a worker gets exactly what
         ``loads`` would give it (the generated function is made anew there).
         """
-        draft = self._report is not None and not self._report.ok
-        return (_rebuild, (self._model.text, self._model.filename, draft))
+        return (_rebuild, (self._model.text, self._model.filename, not self.verify().ok))
 
     def __setattr__(self, name: str, value: object) -> None:
         if getattr(self, "_frozen", False):

@@ -9,10 +9,12 @@ Enable it with ``extensions = ["gistpath.sphinxext"]`` in ``conf.py``. It adds t
   ``:clinical: yes|no`` (the "not medical advice" notice; guessed by default) and
   ``:no-index:`` (render without registering objects, e.g. an old version of a rule set;
   a rule set rendered twice without it gets one warning and its second copy is not indexed);
-- the roles ``:gistpath:ruleset:``, ``:gistpath:pathway:`` and ``:gistpath:consideration:``,
+- the roles ``:gistpath:ruleset:``, ``:gistpath:pathway:``, ``:gistpath:consideration:``,
+  ``:gistpath:input:`` and ``:gistpath:value:`` (a derived value),
   which take an id (``first_line_imatinib``) or, when two rule sets share an id, the
   qualified name (``gist.first_line_imatinib``);
-- the directives ``gistpath:pathway`` and ``gistpath:consideration`` that the generated
+- the directives ``gistpath:pathway``, ``gistpath:consideration``, ``gistpath:input`` and
+  ``gistpath:value`` that the generated
   text uses to place an anchor whose id is exactly :func:`gistpath.runtime.anchor` and to
   register the object (for ``objects.inv``, intersphinx and the search index).
 

@@ -25,9 +25,12 @@ because some conversions are lossy and would decide differently from ``evaluate`
 A float column for an integer input is refused row by row ("not an integer"), as
 ``evaluate`` refuses ``numpy.float64(3.0)``; missing values (``None``, NaN, ``<NA>``, null)
 are refused as the field's value, never dropped or guessed. Cells are found with
-``searchsorted`` (numbers) or a lookup of the distinct values (choices). The bit sets of
-:class:`gistpath.tables.PredicateTables` are stored as ``uint64`` words, gathered per input
-and ANDed; the lowest rule bit names the rule.
+``searchsorted`` (numbers), a look-up by character position confirmed by a whole-text
+comparison (numpy text), codes (categoricals, pandas text) or one validation per distinct
+value (objects). For the pathway alone, :class:`_RuleKernel` maps groups of inputs to
+numbered classes and folds them into the outcome with a few integer look-ups per row; with
+considerations, the bit sets of :class:`gistpath.tables.PredicateTables` are stored as
+``uint64`` words, gathered per input and ANDed, and the lowest rule bit names the rule.
 
 Bad rows never stop a batch and are never dropped: they are decided as ``None`` and listed
 by position (0, 1, ... whatever a frame's index) in :attr:`BatchResult.errors`, with the same
@@ -170,7 +173,7 @@ def _columns(rs: RuleSet, states: Any) -> tuple[dict[str, Any], int, dict[int, G
         isinstance(states, Mapping)
         and states
         and all(_is_column(v) for v in states.values())
-        and not _looks_like_state(rs, states)
+        and not _looks_like_state(states)
     ):
         _check_column_names(rs, [str(k) for k in states])
         cols = {n: _as_array(n, states[n]) for n in names}
@@ -202,7 +205,7 @@ def _is_column(value: object) -> bool:
     return not isinstance(value, (str, bytes, Mapping)) and hasattr(value, "__len__")
 
 
-def _looks_like_state(rs: RuleSet, mapping: Mapping[str, Any]) -> bool:
+def _looks_like_state(mapping: Mapping[str, Any]) -> bool:
     """A single state passed by mistake: its values are scalars, not columns."""
     return all(isinstance(v, (str, bytes, int, float, bool)) for v in mapping.values())
 
@@ -343,11 +346,10 @@ def _elements(array: npt.NDArray[Any]) -> list[Any]:
 
 def _placeholder_row(rs: RuleSet) -> dict[str, object]:
     """A valid value per input, used in place of rows whose shape is already an error."""
-    out: dict[str, object] = {}
-    for dim in rs.compiled.space.dimensions[:-1]:
-        cell = next(c for c in range(dim.size) if dim.valid >> c & 1)
-        out[dim.name] = dim.representative(cell)
-    return out
+    return {
+        dim.name: dim.representative(_first_valid_cell(dim))
+        for dim in rs.compiled.space.dimensions[:-1]
+    }
 
 
 # --------------------------------------------------------------------------- column → cells
@@ -542,7 +544,14 @@ def _cells_by_distinct(
     cells = np.fromiter(map(table.__getitem__, items), dtype=np.intp, count=len(items))
     if errors:
         for i in np.flatnonzero(cells < 0).tolist():
-            bad.setdefault(i, errors[items[i]])
+            # A bad row's error names its own value: equal values may still differ in what
+            # the message shows (0.0 and -0.0), so it is validated again on its own.
+            try:
+                validate(items[i])
+            except StateError as error:
+                bad.setdefault(i, error)
+            else:  # pragma: no cover - equal values validate alike
+                bad.setdefault(i, errors[items[i]])
         cells[cells < 0] = _first_valid_cell(dim)
     return cells
 
@@ -838,7 +847,6 @@ def evaluate_batch(
             rule_code[start:stop] = rules
             pathway_code[start:stop] = np.where(rules >= 0, rule_pathway[np.maximum(rules, 0)], -1)
             continue
-        stop = min(n, start + BLOCK)
         if cells:
             acc = words.cell_words[0][cells[0][start:stop]]
             for d in range(1, len(cells)):
@@ -973,11 +981,6 @@ def decision_frame(frame: Any, ruleset: RuleSet, *, considerations: bool = True)
     return pd.DataFrame(data, index=frame.index, dtype=object)
 
 
-# Rule sets rebuilt from their text in this process, by (name, text digest): a Decider
-# unpickled in a worker compiles its rule set once per process, not once per partition.
-_REBUILT: dict[tuple[str, str], RuleSet] = {}
-
-
 class Decider:
     """A picklable function of one pandas DataFrame: the pathways (or decisions) of its rows.
 
@@ -1017,17 +1020,9 @@ class Decider:
     @property
     def ruleset(self) -> RuleSet:
         if self._ruleset is None:
-            key = (self.name, self.digest)
-            rebuilt = _REBUILT.get(key)
-            if rebuilt is None:
-                import warnings
+            from gistpath.loader import rebuild
 
-                from gistpath.loader import loads
-
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # a draft warned where it was loaded
-                    rebuilt = _REBUILT[key] = loads(self.text, self.name, draft=self.draft)
-            self._ruleset = rebuilt
+            self._ruleset = rebuild(self.text, self.name, self.draft)  # once per process
         return self._ruleset
 
     def __call__(self, frame: Any) -> Any:
