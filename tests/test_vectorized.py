@@ -256,3 +256,28 @@ def test_a_bad_rows_error_names_its_own_value() -> None:
             WALK.evaluate({**rows[i], "distance_km": cols["distance_km"][i]})  # type: ignore[index]
         assert str(result.errors[i]) == str(single.value)
     assert "-0.0" in str(result.errors[1])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    skies=st.lists(
+        st.one_of(
+            st.sampled_from(["clear", "cloudy", "rain", "snow"]),
+            st.text(st.characters(exclude_characters="\x00"), max_size=8),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_text_columns_of_any_unicode_agree_with_evaluate(skies: list[str]) -> None:
+    """The character-position look-up only proposes; a whole-text comparison decides."""
+    column = np.asarray(skies)
+    assert column.dtype.kind == "U"
+    base = random_walk_states(len(skies), seed=len(skies) + 1)
+    rows = [
+        {**row, "sky": str(sky), "rain_chance": "unknown" if sky in ("rain", "snow") else 10}
+        for row, sky in zip(base, column, strict=True)
+    ]
+    cols: dict[str, object] = {n: [r[n] for r in rows] for n in WALK.inputs}
+    cols["sky"] = column
+    agree_row_by_row(WALK, cols, rows)
