@@ -87,14 +87,7 @@ def make_diagnostic(
     message: str, text: str, line: int, column: int, filename: str, code: str = "error"
 ) -> Diagnostic:
     """A diagnostic whose source line is taken from ``text`` (lines split on ``\\n`` only)."""
-    return Diagnostic(
-        message=message,
-        line=line,
-        column=column,
-        filename=filename,
-        source_line=source_line(text, line),
-        code=code,
-    )
+    return make_diagnostics([(message, line, column)], text, filename, code)[0]
 
 
 def make_diagnostics(
@@ -133,15 +126,7 @@ def source_lines(text: str, wanted: Iterable[int]) -> dict[int, str]:
 
 def source_line(text: str, line: int) -> str:
     """Line ``line`` (1-based) of ``text``, as the parser counts lines."""
-    if line < 1:
-        return ""
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return ""
-    end = text.find("\n", start)
-    return (text[start:] if end < 0 else text[start:end]).rstrip("\r")
+    return source_lines(text, (line,)).get(line, "")
 
 
 class GistpathError(Exception):

@@ -559,15 +559,16 @@ def _cells_by_distinct(
 def _cells_one_by_one(
     rs: RuleSet, dim: Any, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
 ) -> npt.NDArray[np.intp]:
-    """Cells through the field's validator and exact (Python) comparisons, value by value."""
-    if array.dtype == object:
-        found = _cells_by_distinct(rs, dim, name, _elements(array), bad)
-        if found is not None:
-            return found
+    """Cells through the field's validator: once per distinct value where that is safe,
+    else value by value (unhashable items, or numbers of several types)."""
+    items = _elements(array)
+    quick = _cells_by_distinct(rs, dim, name, items, bad)
+    if quick is not None:
+        return quick
     validate = rs.field_validator(name)
     fallback = _first_valid_cell(dim)
-    cells = np.empty(len(array), dtype=np.intp)
-    for i, value in enumerate(_elements(array)):
+    cells = np.empty(len(items), dtype=np.intp)
+    for i, value in enumerate(items):
         try:
             ok = validate(value)
         except StateError as error:
@@ -588,35 +589,7 @@ def _cells_lookup(
         return array.astype(np.intp)  # False is cell 0, True cell 1
     if array.dtype.kind == "U" and array.dtype.itemsize and len(array):
         return _cells_text(rs, dim, name, array, bad)
-    validate = rs.field_validator(name)
-    lookup = {value: cell for cell, value in enumerate(dim.values)}
-    items = _elements(array)
-    fallback = _first_valid_cell(dim)
-    # Each distinct value validated once and the rows mapped in one pass at C speed.
-    quick = _cells_by_distinct(rs, dim, name, items, bad)
-    if quick is not None:
-        return quick
-    cells = np.zeros(len(items), dtype=np.intp)
-    memo: dict[tuple[type, object] | None, int | StateError] = {}
-    for i, value in enumerate(items):
-        key: tuple[type, object] | None = (type(value), value)
-        try:
-            found = memo.get(key)
-        except TypeError:  # unhashable (a list, a dict): validate it to get the error
-            key, found = None, None
-        if found is None:
-            try:
-                found = lookup[validate(value)]
-            except StateError as error:
-                found = error
-            if key is not None:
-                memo[key] = found
-        if isinstance(found, StateError):
-            bad.setdefault(i, found)
-            cells[i] = fallback
-        else:
-            cells[i] = found
-    return cells
+    return _cells_one_by_one(rs, dim, name, array, bad)
 
 
 # --------------------------------------------------------------------------- bit sets as words
