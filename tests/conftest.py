@@ -7,7 +7,9 @@ deadline, so CI is reproducible on a loaded machine; the default profile is for 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Sphinx's test fixtures (make_app, app, ...) for the docs tests; test roots are in roots/.
@@ -28,3 +30,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 # are not test files of their own. The bundled rules and docs/examples can be run with
 # `python -m pytest src/gistpath/rules docs/examples` (see tests/test_pytest_plugin.py).
 collect_ignore_glob = ["*.gprules"]
+
+
+@pytest.fixture(scope="module", params=["compiled", "numpy"])
+def batch_path(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a module's batch tests twice: through the C loops and through numpy alone."""
+    from gistpath import vectorized
+
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "numpy":
+            patch.setattr(vectorized, "USE_COMPILED", False)
+        yield request.param

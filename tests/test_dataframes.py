@@ -39,6 +39,9 @@ RULESETS = {"walk": WALK, "gist": GIST}
 # The kinds of bad value a column can hold (a frame has the same columns in every row).
 VALUE_KINDS = ["wrong_type", "out_of_range", "not_a_choice", "nan_inf", "none", "constraint"]
 
+pytestmark = pytest.mark.usefixtures("batch_path")  # C loops and numpy alone
+
+
 
 def assert_agrees(rs: gistpath.RuleSet, batch: Any, rows: list[dict[str, Any]]) -> None:
     """evaluate_many(batch) gives, row for row, what evaluate gives (or refuses)."""

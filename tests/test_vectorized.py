@@ -17,6 +17,9 @@ from strategies import states
 ROOT = Path(__file__).resolve().parents[1]
 WALK = gistpath.load(ROOT / "docs" / "examples" / "walk.gprules")
 
+pytestmark = pytest.mark.usefixtures("batch_path")  # C loops and numpy alone
+
+
 
 def random_walk_states(count: int, seed: int) -> list[dict[str, object]]:
     rnd = random.Random(seed)

@@ -50,7 +50,8 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 import attrs
 import numpy as np
@@ -65,6 +66,10 @@ if TYPE_CHECKING:
     from gistpath.runtime import RuleSet
 
 BLOCK = 1 << 16
+
+# A column as the batch path holds it, and its cells (cell indices, one per row).
+Column: TypeAlias = "npt.NDArray[Any] | _Coded | list[Any] | tuple[Any, ...]"
+Cells: TypeAlias = npt.NDArray[np.signedinteger[Any]]
 
 # Integers up to this size are exact as float64, so integer columns can be compared with the
 # thresholds as floats; larger ones are compared as Python ints.
@@ -83,21 +88,100 @@ _POLARS_PLAIN = frozenset(
 )
 
 
-@attrs.frozen
 class BatchResult(Sequence["str | None"]):
     """Pathway ids, one per state (``None`` for a bad row), and the bad rows' errors.
 
     ``errors`` maps the position of each bad row (0 for the first row) to its error;
     ``considerations`` (when asked for) and ``rules`` hold one entry per row too.
+
+    A batch is decided as numbers: :attr:`pathway_codes` indexes :attr:`pathway_ids`
+    (``-1`` for a bad row), ready for ``pandas.Categorical.from_codes``. The tuples of
+    ids (:attr:`pathways`, :attr:`rules`) are built from them on first use and kept;
+    indexing and iterating read the codes directly. Immutable.
     """
 
-    pathways: tuple[str | None, ...]
+    __slots__ = (
+        "_pathway_names",
+        "_pathways",
+        "_rule_codes",
+        "_rule_names",
+        "_rule_pathway",
+        "_rules",
+        "considerations",
+        "errors",
+    )
+
     errors: Mapping[int, GistpathError]
-    considerations: tuple[tuple[str, ...] | None, ...] | None = None
-    rules: tuple[str | None, ...] | None = None
+    considerations: tuple[tuple[str, ...] | None, ...] | None
+    _rule_codes: npt.NDArray[np.int64]
+    _rule_names: npt.NDArray[Any]
+    _rule_pathway: npt.NDArray[np.int64]
+    _pathway_names: npt.NDArray[Any]
+    _pathways: tuple[str | None, ...] | None
+    _rules: tuple[str | None, ...] | None
+
+    def __init__(
+        self,
+        rule_codes: npt.NDArray[np.int64],
+        rule_ids: Sequence[str],
+        rule_pathway: npt.NDArray[np.int64],
+        pathway_ids: Sequence[str],
+        errors: Mapping[int, GistpathError],
+        considerations: tuple[tuple[str, ...] | None, ...] | None = None,
+    ) -> None:
+        """Codes as :func:`evaluate_batch` makes them: ``rule_codes[i]`` is the index of the
+        rule row ``i`` fired (``-1`` for a bad row), ``rule_pathway[r]`` its pathway's index
+        in ``pathway_ids``."""
+        codes = np.asarray(rule_codes, dtype=np.int64)
+        codes.flags.writeable = False
+        set_ = object.__setattr__
+        set_(self, "_rule_codes", codes)
+        set_(self, "_rule_names", np.asarray([*rule_ids, None], dtype=object))
+        # Index -1 (a bad row) reads the last entry: no pathway.
+        set_(self, "_rule_pathway", np.asarray([*rule_pathway, -1], dtype=np.int64))
+        set_(self, "_pathway_names", np.asarray([*pathway_ids, None], dtype=object))
+        set_(self, "_pathways", None)
+        set_(self, "_rules", None)
+        set_(self, "errors", MappingProxyType(dict(errors)))
+        set_(self, "considerations", considerations)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a BatchResult cannot be changed")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a BatchResult cannot be changed")
+
+    @property
+    def pathway_ids(self) -> tuple[str, ...]:
+        """Every pathway id of the rule set, in file order: what the codes index."""
+        return tuple(self._pathway_names[:-1].tolist())
+
+    @property
+    def pathway_codes(self) -> npt.NDArray[np.int64]:
+        """Per row, the index of its pathway in :attr:`pathway_ids` (``-1``: a bad row)."""
+        codes: npt.NDArray[np.int64] = self._rule_pathway[self._rule_codes]
+        codes.flags.writeable = False
+        return codes
+
+    @property
+    def pathways(self) -> tuple[str | None, ...]:
+        """Per row, its pathway id (``None`` for a bad row)."""
+        if self._pathways is None:
+            names = self._pathway_names[self.pathway_codes].tolist()
+            object.__setattr__(self, "_pathways", tuple(names))
+        assert self._pathways is not None
+        return self._pathways
+
+    @property
+    def rules(self) -> tuple[str | None, ...]:
+        """Per row, the id of the rule that fired (``None`` for a bad row)."""
+        if self._rules is None:
+            object.__setattr__(self, "_rules", tuple(self._rule_names[self._rule_codes].tolist()))
+        assert self._rules is not None
+        return self._rules
 
     def __len__(self) -> int:
-        return len(self.pathways)
+        return len(self._rule_codes)
 
     @overload
     def __getitem__(self, index: int) -> str | None: ...
@@ -109,9 +193,30 @@ class BatchResult(Sequence["str | None"]):
     def __iter__(self) -> Iterator[str | None]:
         return iter(self.pathways)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BatchResult):
+            return NotImplemented
+        return (
+            self.pathways == other.pathways
+            and self.rules == other.rules
+            and _error_texts(self.errors) == _error_texts(other.errors)
+            and self.considerations == other.considerations
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(repr, self.pathways[:3])) + (", ..." if len(self) > 3 else "")
+        return f"BatchResult([{shown}], {len(self)} rows, {len(self.errors)} errors)"
+
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def _error_texts(errors: Mapping[int, GistpathError]) -> dict[int, tuple[type, str]]:
+    """Errors as values: exceptions compare by identity, batch results by what they say."""
+    return {i: (type(e), str(e)) for i, e in errors.items()}
 
 
 # --------------------------------------------------------------------------- input shapes
@@ -198,7 +303,7 @@ def _columns(rs: RuleSet, states: Any) -> tuple[dict[str, Any], int, dict[int, G
             row = placeholder
         for n in names:
             row_columns[n].append(row[n])
-    return {n: _list_to_array(c) for n, c in row_columns.items()}, len(rows), errors
+    return dict(row_columns), len(rows), errors
 
 
 def _is_column(value: object) -> bool:
@@ -234,12 +339,15 @@ def _check_column_names(rs: RuleSet, given: list[str]) -> None:
             )
 
 
-def _as_array(name: str, column: Any) -> npt.NDArray[Any] | _Coded:
-    """One column as a 1-D numpy array whose items mean what the row's values would mean."""
+def _as_array(name: str, column: Any) -> Column:
+    """One column as a 1-D numpy array whose items mean what the row's values would mean
+    (a list or tuple stays as it is: see :func:`_cells_numeric` and :func:`_cells_lookup`)."""
     library = _library(column)
     array: npt.NDArray[Any] | _Coded
     if isinstance(column, np.ndarray):
         array = column
+    elif isinstance(column, (list, tuple)):
+        return column  # as given: read by the C loops, or made an array per column below
     elif library == "pandas" and hasattr(column, "dtype") and hasattr(column, "isna"):
         array = _pandas_array(column)
     elif library == "polars" and hasattr(column, "null_count"):
@@ -359,12 +467,16 @@ def _first_valid_cell(dim: Any) -> int:
     return next(c for c in range(dim.size) if dim.valid >> c & 1)
 
 
-def _cells_numeric(
-    rs: RuleSet, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
-) -> npt.NDArray[np.intp]:
+def _cells_numeric(rs: RuleSet, name: str, array: Column, bad: dict[int, GistpathError]) -> Cells:
     dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
     if isinstance(array, _Coded):
         return _cells_coded(rs, dim, name, array, bad)
+    quick = _compiled_cells(rs, dim, name, array, bad)
+    if quick is not None:
+        return quick
+    given = array  # what an error shows: the item as given, not numpy's copy of it
+    if isinstance(array, (list, tuple)):
+        array = _list_to_array(array)
     domain = rs.inputs[name].domain
     assert isinstance(domain, NumericDomain)
     if array.dtype == object and not domain.integer and len(array):
@@ -402,11 +514,11 @@ def _cells_numeric(
         validate = rs.field_validator(name)
         for i in np.flatnonzero(invalid).tolist():
             try:
-                validate(array[i])
+                validate(given[i])
             except StateError as error:
                 bad.setdefault(i, error)
             else:  # pragma: no cover - the array checks mirror the validator
-                raise AssertionError(f"{name}: {array[i]!r} flagged but valid")
+                raise AssertionError(f"{name}: {given[i]!r} flagged but valid")
     ts = np.asarray(dim.thresholds, dtype=np.float64)
     if len(ts) == 0:
         return np.zeros(n, dtype=np.intp)
@@ -579,12 +691,15 @@ def _cells_one_by_one(
     return cells
 
 
-def _cells_lookup(
-    rs: RuleSet, name: str, array: npt.NDArray[Any], bad: dict[int, GistpathError]
-) -> npt.NDArray[np.intp]:
+def _cells_lookup(rs: RuleSet, name: str, array: Column, bad: dict[int, GistpathError]) -> Cells:
     dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
     if isinstance(array, _Coded):
         return _cells_coded(rs, dim, name, array, bad)
+    quick = _compiled_cells(rs, dim, name, array, bad)
+    if quick is not None:
+        return quick
+    if isinstance(array, (list, tuple)):
+        array = _list_to_array(array)
     if array.dtype.kind == "b" and dim.kind == "boolean":
         return array.astype(np.intp)  # False is cell 0, True cell 1
     if array.dtype.kind == "U" and array.dtype.itemsize and len(array):
@@ -781,6 +896,177 @@ def _rule_kernel(rs: RuleSet) -> _RuleKernel | None:
     return built
 
 
+# --------------------------------------------------------------------------- compiled kernel
+
+# Set to False (tests do) to run everything through the numpy code above.
+USE_COMPILED = True
+
+# A column whose values the compiled kernel leaves to the validators more often than this
+# goes through the numpy path instead, which validates each distinct value once.
+_FIXUPS = 256
+
+_kernel_module: ModuleType | bool | None = None  # None: not looked for yet
+
+
+def _compiled() -> ModuleType | None:
+    """``gistpath._kernel`` (the C loops), or ``None`` where it was not built or is off."""
+    global _kernel_module
+    if not USE_COMPILED:
+        return None
+    if _kernel_module is None:
+        try:
+            from gistpath import _kernel
+        except ImportError:
+            _kernel_module = False
+        else:
+            _kernel_module = _kernel
+    return _kernel_module if isinstance(_kernel_module, ModuleType) else None
+
+
+def _number_spec(rs: RuleSet, dim: Any) -> tuple[Any, ...] | None:
+    """The arguments after ``out`` of ``_kernel.numbers`` for a numeric input, or ``None``."""
+    key = "kernel_number:" + dim.name
+    if key in rs.memo:
+        return rs.memo[key]  # type: ignore[return-value]
+    domain = rs.inputs[dim.name].domain
+    assert isinstance(domain, NumericDomain)
+    low, high = domain.low, domain.high
+    bounds = [b.value for b in (low, high) if b is not None]
+    spec: tuple[Any, ...] | None = None
+    if all(_exact_float(t) for t in (*dim.thresholds, *bounds)):
+        flags = int(domain.integer)
+        if low is not None:
+            flags |= 2 | (4 if low.inclusive else 0)
+        if high is not None:
+            flags |= 8 | (16 if high.inclusive else 0)
+        spec = (
+            np.asarray(dim.thresholds, dtype=np.float64).tobytes(),
+            bytes(dim.valid >> c & 1 for c in range(dim.size)),
+            float(low.value) if low is not None else 0.0,
+            float(high.value) if high is not None else 0.0,
+            flags,
+            "unknown" if dim.allows_unknown else None,
+            dim.unknown_cell if dim.allows_unknown else -1,
+        )
+    rs.memo[key] = spec
+    return spec
+
+
+def _lookup_spec(rs: RuleSet, dim: Any) -> tuple[dict[str, int], int, int]:
+    """The arguments after ``out`` of ``_kernel.lookup`` for a choice or boolean input."""
+    key = "kernel_lookup:" + dim.name
+    if key not in rs.memo:
+        table: dict[str, int] = {}
+        cell_false = cell_true = -1
+        for c, value in enumerate(dim.values):
+            if not dim.valid >> c & 1:
+                continue
+            if value is False:
+                cell_false = c
+            elif value is True:
+                cell_true = c
+            elif type(value) is str:
+                table[value] = c
+        rs.memo[key] = (table, cell_false, cell_true)
+    return rs.memo[key]  # type: ignore[return-value]
+
+
+def _text_spec(rs: RuleSet, dim: Any, width: int) -> tuple[Any, ...] | None:
+    """The arguments after ``out`` of ``_kernel.text`` for ``<U{width}`` columns."""
+    key = f"kernel_text:{dim.name}:{width}"
+    if key in rs.memo:
+        return rs.memo[key]  # type: ignore[return-value]
+    allowed = [v for c, v in enumerate(dim.values) if type(v) is str and dim.valid >> c & 1]
+    allowed = [v for v in allowed if len(v) <= width]  # longer ones cannot be in the column
+    spec: tuple[Any, ...] | None = None
+    if allowed:
+        padded = np.asarray(allowed, dtype=f"<U{width}")
+        table = padded.view(np.uint32).reshape(len(allowed), width)
+        found = _text_slots(table)
+        if found is not None:
+            p, q, size = found
+            slots = (31 * table[:, p].astype(np.int64) + table[:, q]) & (size - 1)
+            lut = np.full(size, -1, dtype=np.int32)
+            lut[slots] = np.arange(len(allowed), dtype=np.int32)
+            cells_of = np.asarray([dim.values.index(v) for v in allowed], dtype=np.int32)
+            spec = (table.tobytes(), cells_of.tobytes(), p, q, lut.tobytes())
+    rs.memo[key] = spec
+    return spec
+
+
+def _text_slots(table: npt.NDArray[np.uint32]) -> tuple[int, int, int] | None:
+    """Positions ``p <= q`` and a table size under which the texts' slots all differ."""
+    k, width = table.shape
+    columns = table.astype(np.int64)
+    for size in (64, 256, 1024, 4096):
+        if size < 2 * k:
+            continue
+        for p in range(width):
+            for q in range(p, width):
+                slots = (31 * columns[:, p] + columns[:, q]) & (size - 1)
+                if len(np.unique(slots)) == k:
+                    return p, q, size
+    return None
+
+
+def _compiled_cells(
+    rs: RuleSet, dim: Any, name: str, column: Any, bad: dict[int, GistpathError]
+) -> npt.NDArray[np.int32] | None:
+    """Cells through the C loops, or ``None`` to take the numpy path.
+
+    The loops decide plain values only; the few they leave (-1) go through the field's
+    validator here, one by one, for their cell or their error.
+    """
+    kernel = _compiled()
+    if kernel is None or not isinstance(column, (list, tuple, np.ndarray)):
+        return None
+    n = len(column)
+    out = np.empty(n, dtype=np.int32)
+    text = isinstance(column, np.ndarray) and column.dtype.kind == "U"
+    if text:
+        width = column.dtype.itemsize // 4
+        spec = _text_spec(rs, dim, width) if width and n else None
+        if spec is None:
+            return None
+        codes = np.ascontiguousarray(column).view(np.uint32)
+        missing = kernel.text(codes, width, out, *spec)
+    elif dim.kind == "numeric":
+        number_spec = _number_spec(rs, dim)
+        if number_spec is None:
+            return None
+        missing = kernel.numbers(column, out, *number_spec)
+    else:
+        missing = kernel.lookup(column, out, *_lookup_spec(rs, dim))
+    if missing < 0 or missing > _FIXUPS:
+        return None
+    if missing:
+        validate = rs.field_validator(name)
+        fallback = _first_valid_cell(dim)
+        for i in np.flatnonzero(out < 0).tolist():
+            value = str(column[i]) if text else column[i]
+            try:
+                out[i] = dim.cell_of(validate(value))
+            except StateError as error:
+                bad.setdefault(i, error)
+                out[i] = fallback
+    return out
+
+
+def _fold_args(rs: RuleSet, kernel: _RuleKernel) -> tuple[Any, ...]:
+    """``_kernel.fold``'s tables for a rule kernel (groups, classes, folds, outcome)."""
+    if "kernel_fold" not in rs.memo:
+        rs.memo["kernel_fold"] = (
+            [
+                list(zip(g, w, strict=True))
+                for g, w in zip(kernel.groups, kernel.strides, strict=True)
+            ],
+            [np.ascontiguousarray(c, dtype=np.int64) for c in kernel.classes],
+            [(np.ascontiguousarray(f, dtype=np.int64), w) for f, w in kernel.folds],
+            np.ascontiguousarray(kernel.outcome, dtype=np.int64),
+        )
+    return rs.memo["kernel_fold"]  # type: ignore[return-value]
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -795,7 +1081,7 @@ def evaluate_batch(
         raise ValueError("errors must be 'raise' or 'collect'")
     columns, n, bad = _columns(rs, states)
     space = rs.compiled.space
-    cells: list[npt.NDArray[np.intp]] = []
+    cells: list[Cells] = []
     for dim in space.dimensions[:-1]:
         if dim.kind == "numeric":
             cells.append(_cells_numeric(rs, dim.name, columns[dim.name], bad))
@@ -806,19 +1092,21 @@ def evaluate_batch(
     rule_pathway = np.asarray(
         [pathway_ids.index(r.pathway) for r in rs.rules] or [0], dtype=np.int64
     )
-    pathway_code = np.full(n, -1, dtype=np.int64)
-    rule_code = np.full(n, -1, dtype=np.int64)
+    rule_code = np.empty(n, dtype=np.int64)
     consideration_flags = (
         np.zeros((n, len(rs.considerations)), dtype=bool) if considerations else None
     )
     verified = rs.verify().ok
     kernel = None if considerations else _rule_kernel(rs)
-    for start in range(0, n, BLOCK):
+    compiled = _compiled() if kernel is not None and n else None
+    if compiled is not None and kernel is not None:
+        groups, classes, folds, outcome = _fold_args(rs, kernel)
+        int32_cells = [np.ascontiguousarray(c, dtype=np.int32) for c in cells]
+        compiled.fold(int32_cells, groups, classes, folds, outcome, rule_code)
+    for start in range(0, n if compiled is None else 0, BLOCK):
         stop = min(n, start + BLOCK)
         if kernel is not None:
-            rules = kernel.rules([c[start:stop] for c in cells])
-            rule_code[start:stop] = rules
-            pathway_code[start:stop] = np.where(rules >= 0, rule_pathway[np.maximum(rules, 0)], -1)
+            rule_code[start:stop] = kernel.rules([c[start:stop] for c in cells])
             continue
         if cells:
             acc = words.cell_words[0][cells[0][start:stop]]
@@ -839,9 +1127,8 @@ def evaluate_batch(
             rules = np.where(overlap, -2, rules)
         rules = np.where(broken, -3, rules)
         rule_code[start:stop] = rules
-        pathway_code[start:stop] = np.where(rules >= 0, rule_pathway[np.maximum(rules, 0)], -1)
         if consideration_flags is not None and len(rs.considerations):
-            pcells = np.maximum(pathway_code[start:stop], 0)
+            pcells = np.where(rules >= 0, rule_pathway[np.maximum(rules, 0)], 0)
             with_pathway = acc & words.cell_words[-1][pcells]
             for c, cw in enumerate(words.consideration_words):
                 consideration_flags[start:stop, c] = (with_pathway & cw).any(axis=1)
@@ -856,15 +1143,9 @@ def evaluate_batch(
             bad[i] = error
         else:  # pragma: no cover - the two paths share their tables
             raise AssertionError(f"row {i}: the batch and single paths disagree")
-    # Names by code, with None last: code -1 (a bad row) picks it.
+    # Every bad row gets code -1 (its cells may have been a placeholder's).
     if bad:
-        bad_index = np.fromiter(bad, dtype=np.intp, count=len(bad))
-        pathway_code[bad_index] = -1
-        rule_code[bad_index] = -1
-    pathway_names = np.asarray([*map(str, pathway_ids), None], dtype=object)
-    rule_names_by_code = np.asarray([*(r.id for r in rs.rules), None], dtype=object)
-    pathways = tuple(pathway_names[pathway_code].tolist())
-    rule_names = tuple(rule_names_by_code[rule_code].tolist())
+        rule_code[np.fromiter(bad, dtype=np.intp, count=len(bad))] = -1
     cons: tuple[tuple[str, ...] | None, ...] | None = None
     if consideration_flags is not None:
         names = tuple(rs.considerations)
@@ -872,7 +1153,7 @@ def evaluate_batch(
         combos: dict[bytes, tuple[str, ...]] = {}
         out: list[tuple[str, ...] | None] = []
         for i, flags in enumerate(consideration_flags):
-            if pathway_code[i] < 0:
+            if rule_code[i] < 0:
                 out.append(None)
                 continue
             key = flags.tobytes()
@@ -881,7 +1162,14 @@ def evaluate_batch(
                 combo = combos[key] = tuple(names[c] for c in np.flatnonzero(flags).tolist())
             out.append(combo)
         cons = tuple(out)
-    result = BatchResult(pathways, dict(sorted(bad.items())), cons, rule_names)
+    result = BatchResult(
+        rule_code,
+        [r.id for r in rs.rules],
+        rule_pathway[: len(rs.rules)],
+        [str(p) for p in pathway_ids],
+        dict(sorted(bad.items())),
+        cons,
+    )
     if bad and errors == "raise":
         state_errors = {
             i: e if isinstance(e, StateError) else StateError("<state>", None, str(e))

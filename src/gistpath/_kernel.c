@@ -1,0 +1,612 @@
+/* gistpath._kernel: the batch path's inner loops in C (optional; see vectorized.py).
+ *
+ * Design: three functions turn one column into cells (numbers, look-ups, fixed-width
+ * text) and one folds the cells of every input into a rule index per row, through the
+ * class tables vectorized._RuleKernel builds from the checked predicate tables. Nothing
+ * here knows a rule: every table comes from Python, built from the compiled model.
+ *
+ * The column functions decide only what is certain and plain: exact ints, exact floats,
+ * exact str, True/False, and numpy buffers of those kinds. Every other value, and every
+ * value that is not allowed, gets the cell -1, and the caller hands those rows to the
+ * field's Python validator, which accepts them or says why not. So this file can only
+ * ever be faster than the validators, never more lenient: a test holds each function to
+ * `dim.cell_of(validate(value))` over odd values.
+ *
+ * Columns are read through the buffer protocol (numpy arrays, including object arrays,
+ * whose items are borrowed references the array keeps alive) or as a list or tuple.
+ * Loops that touch no Python object run without the GIL.
+ *
+ * Limits: CPython only (the package falls back to numpy without it); cells are int32.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define EXACT_INT 9007199254740992LL /* 2**53: larger ints go to the validator */
+
+/* ------------------------------------------------------------------ numbers */
+
+typedef struct {
+    const double *thresholds;
+    Py_ssize_t count;
+    const unsigned char *valid; /* one byte per cell: 1 when it holds allowed values */
+    Py_ssize_t cells;
+    double low, high;
+    int has_low, has_high, low_inclusive, high_inclusive;
+} NumberSpec;
+
+static inline int32_t
+number_cell(const NumberSpec *s, double v)
+{
+    if (!isfinite(v))
+        return -1;
+    if (s->has_low && (s->low_inclusive ? v < s->low : v <= s->low))
+        return -1;
+    if (s->has_high && (s->high_inclusive ? v > s->high : v >= s->high))
+        return -1;
+    /* lo = number of thresholds below v (bisect_left): counted without branches when
+     * there are few (the usual case; a mispredicted branch costs more than a compare) */
+    Py_ssize_t lo = 0;
+    if (s->count <= 16) {
+        for (Py_ssize_t j = 0; j < s->count; j++)
+            lo += s->thresholds[j] < v;
+    }
+    else {
+        Py_ssize_t hi = s->count;
+        while (lo < hi) {
+            Py_ssize_t mid = (lo + hi) >> 1;
+            if (s->thresholds[mid] < v)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    Py_ssize_t cell = 2 * lo + (lo < s->count && s->thresholds[lo] == v);
+    if (cell >= s->cells || !s->valid[cell])
+        return -1;
+    return (int32_t)cell;
+}
+
+/* An item of a list or object array: exact int or float, or the text "unknown". */
+static inline int32_t
+number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
+            int32_t unknown_cell)
+{
+    if (PyFloat_CheckExact(item)) {
+        if (integer)
+            return -1;
+        return number_cell(s, PyFloat_AS_DOUBLE(item));
+    }
+    if (PyLong_CheckExact(item)) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(item, &overflow);
+        if (overflow || (v == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return -1;
+        }
+        /* compared as integers: (double)(2**53 + 1) would already be rounded */
+        if (v > EXACT_INT || v < -EXACT_INT)
+            return -1;
+        return number_cell(s, (double)v);
+    }
+    if (unknown != NULL && PyUnicode_CheckExact(item)) {
+        if (item == unknown)
+            return unknown_cell;
+        int eq = PyUnicode_Compare(item, unknown);
+        if (eq == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return -1;
+        }
+        return eq == 0 ? unknown_cell : -1;
+    }
+    return -1;
+}
+
+static int
+get_out(PyObject *obj, Py_buffer *view, Py_ssize_t n)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    if (view->itemsize != 4 || view->len != n * 4) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_ValueError, "out must be n int32 values");
+        return -1;
+    }
+    return 0;
+}
+
+/* Is `obj` a sequence we read item by item (list, tuple)? */
+static PyObject *
+as_fast(PyObject *obj)
+{
+    if (PyList_CheckExact(obj) || PyTuple_CheckExact(obj)) {
+        Py_INCREF(obj);
+        return obj;
+    }
+    return NULL;
+}
+
+/* numbers(source, out, thresholds, valid, low, high, flags, unknown, unknown_cell)
+ *   -> number of rows left at -1, or -2 when the source's type is not one handled here.
+ * flags: bit 0 integer input, 1 has low, 2 low inclusive, 3 has high, 4 high inclusive.
+ */
+static PyObject *
+k_numbers(PyObject *self, PyObject *args)
+{
+    PyObject *source, *out_obj, *unknown;
+    Py_buffer ts_view, valid_view, out;
+    double low, high;
+    int flags, unknown_cell;
+    if (!PyArg_ParseTuple(args, "OOy*y*ddiOi", &source, &out_obj, &ts_view, &valid_view, &low,
+                          &high, &flags, &unknown, &unknown_cell))
+        return NULL;
+    NumberSpec s;
+    s.thresholds = (const double *)ts_view.buf;
+    s.count = ts_view.len / (Py_ssize_t)sizeof(double);
+    s.valid = (const unsigned char *)valid_view.buf;
+    s.cells = valid_view.len;
+    s.low = low;
+    s.high = high;
+    s.has_low = (flags >> 1) & 1;
+    s.low_inclusive = (flags >> 2) & 1;
+    s.has_high = (flags >> 3) & 1;
+    s.high_inclusive = (flags >> 4) & 1;
+    int integer = flags & 1;
+    PyObject *unk = unknown == Py_None ? NULL : unknown;
+    Py_ssize_t missing = 0;
+    PyObject *result = NULL;
+
+    PyObject *seq = as_fast(source);
+    if (seq != NULL) {
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+        PyObject **items = PySequence_Fast_ITEMS(seq);
+        if (get_out(out_obj, &out, n) == 0) {
+            int32_t *cells = (int32_t *)out.buf;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                int32_t c = number_item(&s, items[i], integer, unk, (int32_t)unknown_cell);
+                cells[i] = c;
+                missing += c < 0;
+            }
+            PyBuffer_Release(&out);
+            result = PyLong_FromSsize_t(missing);
+        }
+        Py_DECREF(seq);
+        goto done;
+    }
+
+    Py_buffer in;
+    if (PyObject_GetBuffer(source, &in, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        PyErr_Clear();
+        result = PyLong_FromLong(-2);
+        goto done;
+    }
+    const char *f = in.format ? in.format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    char code = f[0];
+    if (f[0] == '\0' || f[1] != '\0' || strchr("dfbhilqBHILQO", code) == NULL) {
+        PyBuffer_Release(&in);
+        result = PyLong_FromLong(-2);
+        goto done;
+    }
+    Py_ssize_t n = in.len / in.itemsize;
+    if (get_out(out_obj, &out, n) < 0) {
+        PyBuffer_Release(&in);
+        goto done;
+    }
+    int32_t *cells = (int32_t *)out.buf;
+    if (code == 'O') {
+        PyObject **items = (PyObject **)in.buf;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int32_t c = number_item(&s, items[i], integer, unk, (int32_t)unknown_cell);
+            cells[i] = c;
+            missing += c < 0;
+        }
+    }
+    else {
+        Py_BEGIN_ALLOW_THREADS
+#define LOOP(T, CHECK)                                              \
+    do {                                                            \
+        const T *v = (const T *)in.buf;                             \
+        for (Py_ssize_t i = 0; i < n; i++) {                        \
+            int32_t c = (CHECK) ? number_cell(&s, (double)v[i]) : -1; \
+            cells[i] = c;                                           \
+            missing += c < 0;                                       \
+        }                                                           \
+    } while (0)
+        switch (in.itemsize * 256 + code) {
+        case 8 * 256 + 'd': LOOP(double, !integer); break;
+        case 4 * 256 + 'f': LOOP(float, !integer); break;
+        case 1 * 256 + 'b': LOOP(int8_t, 1); break;
+        case 2 * 256 + 'h': LOOP(int16_t, 1); break;
+        case 4 * 256 + 'i': LOOP(int32_t, 1); break;
+        case 4 * 256 + 'l': LOOP(int32_t, 1); break;
+        case 8 * 256 + 'l': LOOP(int64_t, v[i] <= EXACT_INT && v[i] >= -EXACT_INT); break;
+        case 8 * 256 + 'q': LOOP(int64_t, v[i] <= EXACT_INT && v[i] >= -EXACT_INT); break;
+        case 1 * 256 + 'B': LOOP(uint8_t, 1); break;
+        case 2 * 256 + 'H': LOOP(uint16_t, 1); break;
+        case 4 * 256 + 'I': LOOP(uint32_t, 1); break;
+        case 4 * 256 + 'L': LOOP(uint32_t, 1); break;
+        case 8 * 256 + 'L': LOOP(uint64_t, v[i] <= (uint64_t)EXACT_INT); break;
+        case 8 * 256 + 'Q': LOOP(uint64_t, v[i] <= (uint64_t)EXACT_INT); break;
+        default: missing = -2; break;
+        }
+#undef LOOP
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&in);
+    result = PyLong_FromSsize_t(missing);
+done:
+    PyBuffer_Release(&ts_view);
+    PyBuffer_Release(&valid_view);
+    return result;
+}
+
+/* ------------------------------------------------------------------ look-ups */
+
+static inline int32_t
+lookup_item(PyObject *item, PyObject *table, int32_t cell_false, int32_t cell_true)
+{
+    if (item == Py_True)
+        return cell_true;
+    if (item == Py_False)
+        return cell_false;
+    if (!PyUnicode_CheckExact(item))
+        return -1;
+    PyObject *cell = PyDict_GetItemWithError(table, item); /* borrowed */
+    if (cell == NULL) {
+        PyErr_Clear();
+        return -1;
+    }
+    return (int32_t)PyLong_AsLong(cell);
+}
+
+/* lookup(source, out, table, cell_false, cell_true) -> rows left at -1, or -2.
+ * table: dict of exact str -> cell; cell_false / cell_true: cells of False / True (or -1).
+ * Sources: list, tuple, object array, bool array. */
+static PyObject *
+k_lookup(PyObject *self, PyObject *args)
+{
+    PyObject *source, *out_obj, *table;
+    int cell_false, cell_true;
+    Py_buffer out;
+    if (!PyArg_ParseTuple(args, "OOO!ii", &source, &out_obj, &PyDict_Type, &table, &cell_false,
+                          &cell_true))
+        return NULL;
+    Py_ssize_t missing = 0;
+    PyObject *seq = as_fast(source);
+    if (seq != NULL) {
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+        PyObject **items = PySequence_Fast_ITEMS(seq);
+        if (get_out(out_obj, &out, n) < 0) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+        int32_t *cells = (int32_t *)out.buf;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int32_t c = lookup_item(items[i], table, cell_false, cell_true);
+            cells[i] = c;
+            missing += c < 0;
+        }
+        PyBuffer_Release(&out);
+        Py_DECREF(seq);
+        return PyLong_FromSsize_t(missing);
+    }
+    Py_buffer in;
+    if (PyObject_GetBuffer(source, &in, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        PyErr_Clear();
+        return PyLong_FromLong(-2);
+    }
+    const char *f = in.format ? in.format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    if (!((f[0] == 'O' || f[0] == '?') && f[1] == '\0')) {
+        PyBuffer_Release(&in);
+        return PyLong_FromLong(-2);
+    }
+    Py_ssize_t n = in.len / in.itemsize;
+    if (get_out(out_obj, &out, n) < 0) {
+        PyBuffer_Release(&in);
+        return NULL;
+    }
+    int32_t *cells = (int32_t *)out.buf;
+    if (f[0] == 'O') {
+        PyObject **items = (PyObject **)in.buf;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int32_t c = lookup_item(items[i], table, cell_false, cell_true);
+            cells[i] = c;
+            missing += c < 0;
+        }
+    }
+    else {
+        const unsigned char *v = (const unsigned char *)in.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int32_t c = v[i] ? cell_true : cell_false;
+            cells[i] = c;
+            missing += c < 0;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&in);
+    return PyLong_FromSsize_t(missing);
+}
+
+/* Do two padded texts of `width` code points match? Eight bytes at a time, no early exit. */
+static inline int
+same_text(const uint32_t *a, const uint32_t *b, Py_ssize_t width)
+{
+    const char *x = (const char *)a, *y = (const char *)b;
+    Py_ssize_t pairs = width >> 1;
+    uint64_t diff = 0;
+    for (Py_ssize_t w = 0; w < pairs; w++) {
+        uint64_t u, v;
+        memcpy(&u, x + 8 * w, 8);
+        memcpy(&v, y + 8 * w, 8);
+        diff |= u ^ v;
+    }
+    if (width & 1)
+        diff |= a[width - 1] ^ b[width - 1];
+    return diff == 0;
+}
+
+/* text(codes, width, out, allowed, cells_of, p, q, lut) -> rows left at -1.
+ * codes: the column's code points as n * width uint32 (a numpy <U array viewed as uint32);
+ * allowed: the allowed texts padded with NULs, k * width uint32; cells_of: k int32;
+ * lut: int32 per slot (a power of two in size), the candidate among `allowed` (or -1),
+ * where a row's slot is (31 * row[p] + row[q]) & (size - 1). The caller chooses p and q
+ * so that no two allowed texts share a slot; the whole text is then compared. */
+static PyObject *
+k_text(PyObject *self, PyObject *args)
+{
+    PyObject *out_obj;
+    Py_buffer codes, allowed, cells_of, lut, out;
+    Py_ssize_t width, p, q;
+    if (!PyArg_ParseTuple(args, "y*nOy*y*nny*", &codes, &width, &out_obj, &allowed, &cells_of,
+                          &p, &q, &lut))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t lut_size = lut.len / 4;
+    if (width <= 0 || p < 0 || p >= width || q < 0 || q >= width || lut_size <= 0 ||
+        (lut_size & (lut_size - 1)) || cells_of.len / 4 != allowed.len / (4 * width)) {
+        PyErr_SetString(PyExc_ValueError, "bad text tables");
+        goto done;
+    }
+    Py_ssize_t n = codes.len / (4 * width);
+    Py_ssize_t k = allowed.len / (4 * width);
+    uint32_t mask = (uint32_t)(lut_size - 1);
+    if (get_out(out_obj, &out, n) < 0)
+        goto done;
+    const uint32_t *rows = (const uint32_t *)codes.buf;
+    const uint32_t *table = (const uint32_t *)allowed.buf;
+    const int32_t *cell_of = (const int32_t *)cells_of.buf;
+    const int32_t *candidates = (const int32_t *)lut.buf;
+    int32_t *cells = (int32_t *)out.buf;
+    Py_ssize_t missing = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const uint32_t *row = rows + i * width;
+        int32_t c = -1;
+        int32_t j = candidates[(31u * row[p] + row[q]) & mask];
+        if (j >= 0 && j < k && same_text(row, table + j * width, width))
+            c = cell_of[j];
+        cells[i] = c;
+        missing += c < 0;
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&out);
+    result = PyLong_FromSsize_t(missing);
+done:
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&allowed);
+    PyBuffer_Release(&cells_of);
+    PyBuffer_Release(&lut);
+    return result;
+}
+
+/* ------------------------------------------------------------------ the fold */
+
+/* fold(cells, groups, classes, folds, outcome, out)
+ * cells: list of int32 buffers, one per input, all valid cells;
+ * groups: list of lists of (input index, stride); classes: list of int64 buffers;
+ * folds: list of (int64 buffer, width); outcome: int64 buffer; out: int64 buffer. */
+#define MAX_INPUTS 4096
+#define FOLD_BLOCK 256
+static PyObject *
+k_fold(PyObject *self, PyObject *args)
+{
+    PyObject *cells_list, *groups, *classes, *folds, *outcome_obj, *out_obj;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OO", &PyList_Type, &cells_list, &PyList_Type, &groups,
+                          &PyList_Type, &classes, &PyList_Type, &folds, &outcome_obj, &out_obj))
+        return NULL;
+    Py_ssize_t ninputs = PyList_GET_SIZE(cells_list);
+    Py_ssize_t ngroups = PyList_GET_SIZE(groups);
+    Py_ssize_t nfolds = PyList_GET_SIZE(folds);
+    if (ninputs > MAX_INPUTS || ngroups != PyList_GET_SIZE(classes) || ngroups < 1 ||
+        nfolds != ngroups - 1) {
+        PyErr_SetString(PyExc_ValueError, "inconsistent fold tables");
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t nviews = ninputs + ngroups + nfolds + 2;
+    Py_buffer *views = PyMem_Calloc((size_t)nviews, sizeof(Py_buffer));
+    int *taken = PyMem_Calloc((size_t)nviews, sizeof(int));
+    /* per group: member inputs and strides, flattened */
+    Py_ssize_t *member = NULL, *stride = NULL, *start = NULL, *width = NULL;
+    Py_ssize_t nmembers = 0;
+    if (views == NULL || taken == NULL)
+        goto nomem;
+    for (Py_ssize_t g = 0; g < ngroups; g++) {
+        PyObject *group = PyList_GET_ITEM(groups, g);
+        if (!PyList_Check(group)) {
+            PyErr_SetString(PyExc_TypeError, "a group is a list");
+            goto fail;
+        }
+        nmembers += PyList_GET_SIZE(group);
+    }
+    member = PyMem_Calloc((size_t)nmembers + 1, sizeof(Py_ssize_t));
+    stride = PyMem_Calloc((size_t)nmembers + 1, sizeof(Py_ssize_t));
+    start = PyMem_Calloc((size_t)ngroups + 1, sizeof(Py_ssize_t));
+    width = PyMem_Calloc((size_t)nfolds + 1, sizeof(Py_ssize_t));
+    if (!member || !stride || !start || !width)
+        goto nomem;
+    Py_ssize_t m = 0;
+    for (Py_ssize_t g = 0; g < ngroups; g++) {
+        PyObject *group = PyList_GET_ITEM(groups, g);
+        start[g] = m;
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(group); j++, m++) {
+            if (!PyArg_ParseTuple(PyList_GET_ITEM(group, j), "nn", &member[m], &stride[m]))
+                goto fail;
+            if (member[m] < 0 || member[m] >= ninputs) {
+                PyErr_SetString(PyExc_ValueError, "group member out of range");
+                goto fail;
+            }
+        }
+    }
+    start[ngroups] = m;
+    Py_ssize_t v = 0, n = -1;
+    for (Py_ssize_t d = 0; d < ninputs; d++, v++) {
+        if (PyObject_GetBuffer(PyList_GET_ITEM(cells_list, d), &views[v], PyBUF_C_CONTIGUOUS) < 0)
+            goto fail;
+        taken[v] = 1;
+        if (views[v].len % 4 || (n >= 0 && views[v].len / 4 != n)) {
+            PyErr_SetString(PyExc_ValueError, "cells must be int32 columns of one length");
+            goto fail;
+        }
+        n = views[v].len / 4;
+    }
+    Py_ssize_t classes_at = v;
+    for (Py_ssize_t g = 0; g < ngroups; g++, v++) {
+        if (PyObject_GetBuffer(PyList_GET_ITEM(classes, g), &views[v], PyBUF_C_CONTIGUOUS) < 0)
+            goto fail;
+        taken[v] = 1;
+    }
+    Py_ssize_t folds_at = v;
+    for (Py_ssize_t f = 0; f < nfolds; f++, v++) {
+        PyObject *flat;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(folds, f), "On", &flat, &width[f]))
+            goto fail;
+        if (PyObject_GetBuffer(flat, &views[v], PyBUF_C_CONTIGUOUS) < 0)
+            goto fail;
+        taken[v] = 1;
+    }
+    Py_ssize_t outcome_at = v;
+    if (PyObject_GetBuffer(outcome_obj, &views[v], PyBUF_C_CONTIGUOUS) < 0)
+        goto fail;
+    taken[v++] = 1;
+    Py_ssize_t out_at = v;
+    if (PyObject_GetBuffer(out_obj, &views[v], PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) < 0)
+        goto fail;
+    taken[v++] = 1;
+    if (n < 0)
+        n = 0;
+    if (views[out_at].len != n * 8) {
+        PyErr_SetString(PyExc_ValueError, "out must be n int64 values");
+        goto fail;
+    }
+    /* Bounds: every index into a class, fold or outcome table is checked, so a wrong table
+     * raises instead of reading past it. */
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    /* Column by column over blocks of rows: the inner loops are plain array arithmetic. */
+    int64_t *out = (int64_t *)views[out_at].buf;
+    const int64_t *outcome = (const int64_t *)views[outcome_at].buf;
+    uint64_t noutcome = (uint64_t)(views[outcome_at].len / 8);
+    int64_t index[FOLD_BLOCK], current[FOLD_BLOCK];
+    for (Py_ssize_t base = 0; base < n; base += FOLD_BLOCK) {
+        Py_ssize_t len = n - base < FOLD_BLOCK ? n - base : FOLD_BLOCK;
+        for (Py_ssize_t g = 0; g < ngroups; g++) {
+            for (Py_ssize_t i = 0; i < len; i++)
+                index[i] = 0;
+            for (Py_ssize_t j = start[g]; j < start[g + 1]; j++) {
+                const int32_t *cells = (const int32_t *)views[member[j]].buf + base;
+                int64_t weight = (int64_t)stride[j];
+                for (Py_ssize_t i = 0; i < len; i++)
+                    index[i] += (int64_t)cells[i] * weight;
+            }
+            const int64_t *cls = (const int64_t *)views[classes_at + g].buf;
+            uint64_t ncls = (uint64_t)(views[classes_at + g].len / 8);
+            if (g == 0) {
+                for (Py_ssize_t i = 0; i < len; i++) {
+                    if ((uint64_t)index[i] >= ncls) {
+                        bad = 1;
+                        index[i] = 0;
+                    }
+                    current[i] = cls[index[i]];
+                }
+                continue;
+            }
+            const int64_t *flat = (const int64_t *)views[folds_at + g - 1].buf;
+            uint64_t nflat = (uint64_t)(views[folds_at + g - 1].len / 8);
+            int64_t w = (int64_t)width[g - 1];
+            for (Py_ssize_t i = 0; i < len; i++) {
+                if ((uint64_t)index[i] >= ncls) {
+                    bad = 1;
+                    index[i] = 0;
+                }
+                int64_t at = current[i] * w + cls[index[i]];
+                if ((uint64_t)at >= nflat) {
+                    bad = 1;
+                    at = 0;
+                }
+                current[i] = flat[at];
+            }
+        }
+        for (Py_ssize_t i = 0; i < len; i++) {
+            int64_t c = current[i];
+            if ((uint64_t)c >= noutcome) {
+                bad = 1;
+                c = 0;
+            }
+            out[base + i] = outcome[c];
+        }
+        if (bad)
+            break;
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "a cell or class outside its table");
+        goto fail;
+    }
+    Py_INCREF(Py_None);
+    result = Py_None;
+    goto fail; /* release everything */
+nomem:
+    PyErr_NoMemory();
+fail:
+    if (views != NULL && taken != NULL)
+        for (Py_ssize_t i = 0; i < nviews; i++)
+            if (taken[i])
+                PyBuffer_Release(&views[i]);
+    PyMem_Free(views);
+    PyMem_Free(taken);
+    PyMem_Free(member);
+    PyMem_Free(stride);
+    PyMem_Free(start);
+    PyMem_Free(width);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"numbers", k_numbers, METH_VARARGS, "Cells of a number column (-1: ask the validator)."},
+    {"lookup", k_lookup, METH_VARARGS, "Cells of a choice or boolean column (-1: ask)."},
+    {"text", k_text, METH_VARARGS, "Cells of a fixed-width text column (-1: ask)."},
+    {"fold", k_fold, METH_VARARGS, "Rule index per row from the cells of every input."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "gistpath._kernel",
+    "The batch path's inner loops in C; see vectorized.py.", -1, methods, NULL, NULL, NULL,
+    NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__kernel(void)
+{
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,315 @@
+"""The compiled kernel (gistpath._kernel): never more lenient than the validators, never
+slower than it should be on plain values, and the same batches as the numpy path.
+
+Each C column function is held to its contract value by value: a cell it gives must be
+``dim.cell_of(validate(value))``, and a plain value (an exact int, float, str or bool,
+or a numpy buffer of them) that the validator accepts must get its cell, not ``-1``. The
+fold is held to the numpy fold, and whole batches of random rule files to ``evaluate``
+row by row on both paths.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gistpath
+from gistpath import StateError, vectorized
+from gistpath.testing import valid_states
+
+from samples import WALK_FILE
+from strategies import build_ruleset, raw_states, rule_files
+
+if os.environ.get("GISTPATH_BUILD_KERNEL", "").lower() == "require":
+    from gistpath import _kernel as kernel  # CI built it: it must be there
+else:
+    kernel = pytest.importorskip("gistpath._kernel")
+
+FILTERING = settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+WALK = gistpath.load(WALK_FILE)
+GIST = gistpath.load_builtin("gist")
+
+ODD: list[object] = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    2**53,
+    2**53 + 1,
+    -(2**53) - 1,
+    2**63,
+    10**400,
+    0.0,
+    -0.0,
+    2.5,
+    5e-324,
+    1e308,
+    math.nan,
+    math.inf,
+    -math.inf,
+    "unknown",
+    "Unknown",
+    "unknown ",
+    "clear",
+    " clear",
+    "clea",
+    "",
+    "\x00",
+    "ç",
+    b"clear",
+    [],
+    np.float64(3.0),
+    np.int64(4),
+    np.bool_(True),
+    np.str_("clear"),
+]
+
+
+def plain(value: object) -> bool:
+    """A value the C loops must decide themselves (not hand to the validator)."""
+    if type(value) is int:
+        return abs(value) <= 2**53  # type: ignore[arg-type]
+    return type(value) in (float, str, bool)
+
+
+def dims(rs: gistpath.RuleSet) -> list[Any]:
+    return list(rs.compiled.space.dimensions[:-1])
+
+
+def expected_cell(rs: gistpath.RuleSet, dim: Any, value: object) -> int | None:
+    try:
+        return int(dim.cell_of(rs.field_validator(dim.name)(value)))
+    except StateError:
+        return None
+
+
+def run_items(rs: gistpath.RuleSet, dim: Any, source: Any) -> list[int]:
+    out = np.empty(len(source), dtype=np.int32)
+    if dim.kind == "numeric":
+        spec = vectorized._number_spec(rs, dim)
+        assert spec is not None
+        missing = kernel.numbers(source, out, *spec)
+    else:
+        missing = kernel.lookup(source, out, *vectorized._lookup_spec(rs, dim))
+    assert missing >= 0, (dim.name, source)
+    assert missing == int((out < 0).sum())
+    return [int(c) for c in out]
+
+
+def check(rs: gistpath.RuleSet, dim: Any, value: object, got: int) -> None:
+    want = expected_cell(rs, dim, value)
+    if got >= 0:
+        assert want == got, (dim.name, value, got, want)
+    elif plain(value):
+        assert want is None, f"{dim.name}: plain {value!r} left to the validator"
+
+
+@pytest.mark.parametrize("rs", [WALK, GIST], ids=["walk", "gist"])
+def test_items_of_lists_tuples_and_object_arrays(rs: gistpath.RuleSet) -> None:
+    for dim in dims(rs):
+        values = [*ODD, *dim.values, *(t for t in dim.thresholds)]
+        values += [math.nextafter(float(t), d) for t in dim.thresholds for d in (-1e9, 1e9)]
+        objects = np.empty(len(values), dtype=object)
+        objects[:] = values
+        for source in (values, tuple(values), objects):
+            for value, got in zip(values, run_items(rs, dim, source), strict=True):
+                check(rs, dim, value, got)
+
+
+@FILTERING
+@given(data=st.data())
+def test_numbers_at_and_beside_every_threshold(data: st.DataObject) -> None:
+    rs = build_ruleset(data.draw(rule_files()))
+    for dim in dims(rs):
+        if dim.kind != "numeric" or vectorized._number_spec(rs, dim) is None:
+            continue
+        near = st.sampled_from(dim.thresholds or (0,)).flatmap(
+            lambda t: st.sampled_from(
+                [t, math.nextafter(float(t), -math.inf), math.nextafter(float(t), math.inf)]
+            )
+        )
+        values = data.draw(
+            st.lists(near | st.integers(-(2**60), 2**60) | st.floats(), min_size=1, max_size=20)
+        )
+        for value, got in zip(values, run_items(rs, dim, values), strict=True):
+            check(rs, dim, value, got)
+
+
+NUMERIC_DTYPES = ["float64", "float32", "int8", "int16", "int32", "int64"]
+NUMERIC_DTYPES += ["uint8", "uint16", "uint32", "uint64"]
+
+
+@pytest.mark.parametrize("dtype", NUMERIC_DTYPES)
+@pytest.mark.parametrize("rs", [WALK, GIST], ids=["walk", "gist"])
+def test_numeric_buffers(rs: gistpath.RuleSet, dtype: str) -> None:
+    info = np.finfo(dtype) if dtype.startswith("float") else np.iinfo(dtype)
+    for dim in dims(rs):
+        if dim.kind != "numeric":
+            continue
+        raw = [0, 1, -1, 2.5, *dim.thresholds, info.max, info.min, 2**53, 2**53 + 1]
+        raw += [t + d for t in dim.thresholds for d in (-1, 1, 0.5)]
+        with np.errstate(all="ignore"):
+            values = [
+                v for v in np.array([float(x) for x in raw]).astype(dtype) if v == v
+            ]  # what fits, as that dtype's scalars
+        array = np.array(values, dtype=dtype)
+        for value, got in zip(array, run_items(rs, dim, array), strict=True):
+            want = expected_cell(rs, dim, value)
+            if got >= 0:
+                assert want == got, (dim.name, dtype, value)
+            else:
+                exact_int = dtype[0] in "iu" and abs(int(value)) <= 2**53
+                plain_float = dtype.startswith("float") and not dim.integer
+                assert want is None or not (exact_int or plain_float), (dim.name, value)
+
+
+def test_boolean_buffers_and_their_misuse() -> None:
+    for dim in dims(WALK):
+        array = np.array([True, False, True])
+        if dim.kind == "numeric":  # a bool is never a number: numpy's path refuses it
+            out = np.empty(3, dtype=np.int32)
+            assert kernel.numbers(array, out, *vectorized._number_spec(WALK, dim)) == -2
+            continue
+        got = run_items(WALK, dim, array)
+        for value, cell in zip(array.tolist(), got, strict=True):
+            check(WALK, dim, value, cell)
+
+
+@given(texts=st.lists(st.text(max_size=12), min_size=1, max_size=30), data=st.data())
+def test_text_columns(texts: list[str], data: st.DataObject) -> None:
+    for dim in dims(GIST):
+        if dim.kind != "choice":
+            continue
+        mixed = [*texts, *data.draw(st.lists(st.sampled_from(dim.values), max_size=10))]
+        array = np.asarray(mixed, dtype=str)
+        width = array.dtype.itemsize // 4
+        spec = vectorized._text_spec(GIST, dim, width)
+        if spec is None:
+            continue
+        out = np.empty(len(array), dtype=np.int32)
+        missing = kernel.text(np.ascontiguousarray(array).view(np.uint32), width, out, *spec)
+        assert missing == int((out < 0).sum())
+        for value, got in zip(array.tolist(), out.tolist(), strict=True):
+            want = expected_cell(GIST, dim, value)
+            assert got == (-1 if want is None else want), (dim.name, value)
+
+
+def test_unusable_sources_are_declined_not_misread() -> None:
+    dim = next(d for d in dims(WALK) if d.kind == "numeric")
+    spec = vectorized._number_spec(WALK, dim)
+    out = np.empty(4, dtype=np.int32)
+    for source in (
+        np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0])[::2],  # not contiguous
+        np.array([1, 2, 3, 4], dtype=np.float16),
+        np.array(["a", "b", "c", "d"]),
+        "abcd",
+    ):
+        assert kernel.numbers(source, out, *spec) == -2, source
+    with pytest.raises(ValueError, match="int32"):
+        kernel.numbers([1.0, 2.0], out, *spec)  # out of the wrong length
+    with pytest.raises(ValueError, match="int32"):
+        kernel.numbers([1.0] * 4, np.empty(4, dtype=np.int64), *spec)
+
+
+def test_fold_refuses_cells_outside_its_tables() -> None:
+    kernel_tables = vectorized._rule_kernel(WALK)
+    assert kernel_tables is not None
+    groups, classes, folds, outcome = vectorized._fold_args(WALK, kernel_tables)
+    n = len(dims(WALK))
+    for bad_cell in (-1, 10_000, 2**31 - 1):
+        cells = [np.zeros(3, dtype=np.int32) for _ in range(n)]
+        cells[0][1] = bad_cell
+        with pytest.raises(ValueError, match="outside"):
+            kernel.fold(cells, groups, classes, folds, outcome, np.empty(3, dtype=np.int64))
+    with pytest.raises(ValueError, match="one length"):
+        cells = [np.zeros(3 + (d == 1), dtype=np.int32) for d in range(n)]
+        kernel.fold(cells, groups, classes, folds, outcome, np.empty(3, dtype=np.int64))
+
+
+def batch_both_ways(
+    rs: gistpath.RuleSet, states: Any, monkeypatch: pytest.MonkeyPatch
+) -> tuple[gistpath.BatchResult, gistpath.BatchResult]:
+    compiled = rs.evaluate_many(states, errors="collect")
+    with monkeypatch.context() as m:
+        m.setattr(vectorized, "USE_COMPILED", False)
+        numpy_only = rs.evaluate_many(states, errors="collect")
+    return compiled, numpy_only
+
+
+def error_text(result: gistpath.BatchResult) -> dict[int, str]:
+    return {i: str(e) for i, e in result.errors.items()}
+
+
+@settings(
+    max_examples=60, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
+)
+@given(data=st.data())
+def test_random_files_batches_agree_with_evaluate_both_ways(data: st.DataObject) -> None:
+    rs = build_ruleset(data.draw(rule_files(complete=True)))
+    rows = data.draw(st.lists(raw_states(rs), min_size=1, max_size=12))
+    for row in rows:
+        if row and data.draw(st.booleans()):
+            row[data.draw(st.sampled_from(sorted(row)))] = data.draw(st.sampled_from(ODD))
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        for states in (rows, {n: [r.get(n) for r in rows] for n in rs.inputs}):
+            if not isinstance(states, list) and any(set(r) != set(rs.inputs) for r in rows):
+                continue  # columns need every field in every row
+            compiled, numpy_only = batch_both_ways(rs, states, monkeypatch)
+            assert compiled == numpy_only
+            assert error_text(compiled) == error_text(numpy_only)
+            for i, row in enumerate(rows):
+                try:
+                    pathway = rs.evaluate(row).pathway
+                except gistpath.GistpathError as error:
+                    assert i in compiled.errors, (row, error)
+                else:
+                    assert compiled[i] == pathway, row
+    finally:
+        monkeypatch.undo()
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(states=st.lists(valid_states(GIST), min_size=1, max_size=40))
+def test_the_gist_sample_agrees_both_ways_in_every_form(states: list[dict[str, object]]) -> None:
+    monkeypatch = pytest.MonkeyPatch()
+    expected = [GIST.evaluate(s).pathway for s in states]
+    columns = {n: [s[n] for s in states] for n in GIST.inputs}
+    arrays = {
+        n: np.asarray(v, dtype=object if n == "mitotic_rate" else None) for n, v in columns.items()
+    }
+    for form in (states, columns, arrays):
+        compiled, numpy_only = batch_both_ways(GIST, form, monkeypatch)
+        assert list(compiled) == list(numpy_only) == expected
+    monkeypatch.undo()
+
+
+def test_batch_result_codes_and_lazy_ids() -> None:
+    rows = [
+        {"sky": "clear", "temperature_c": 20.0, "wind_kmh": 5, "rain_chance": 10,
+         "distance_km": 3, "has_car": False, "child_along": False},
+        {"sky": "clear", "temperature_c": 99.0, "wind_kmh": 5, "rain_chance": 10,
+         "distance_km": 3, "has_car": False, "child_along": False},
+    ]  # fmt: skip
+    result = WALK.evaluate_many(rows, errors="collect")
+    assert result.pathway_ids == tuple(WALK.pathways)
+    codes = result.pathway_codes
+    assert codes.tolist()[1] == -1
+    assert result.pathway_ids[codes[0]] == WALK.evaluate(rows[0]).pathway == result[0]
+    assert result.pathways == (result[0], None)
+    assert result.rules == (WALK.evaluate(rows[0]).rule, None)
+    with pytest.raises(ValueError, match="read-only"):
+        codes[0] = 0
+    with pytest.raises(AttributeError):
+        result.errors = {}  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        result.errors[5] = None  # type: ignore[index]
+    assert "1 errors" in repr(result)
