@@ -42,7 +42,6 @@ VALUE_KINDS = ["wrong_type", "out_of_range", "not_a_choice", "nan_inf", "none", 
 pytestmark = pytest.mark.usefixtures("batch_path")  # C loops and numpy alone
 
 
-
 def assert_agrees(rs: gistpath.RuleSet, batch: Any, rows: list[dict[str, Any]]) -> None:
     """evaluate_many(batch) gives, row for row, what evaluate gives (or refuses)."""
     result = rs.evaluate_many(batch, errors="collect", considerations=True)

@@ -20,7 +20,6 @@ WALK = gistpath.load(ROOT / "docs" / "examples" / "walk.gprules")
 pytestmark = pytest.mark.usefixtures("batch_path")  # C loops and numpy alone
 
 
-
 def random_walk_states(count: int, seed: int) -> list[dict[str, object]]:
     rnd = random.Random(seed)
     out: list[dict[str, object]] = []

@@ -1023,7 +1023,7 @@ def _compiled_cells(
     n = len(column)
     out = np.empty(n, dtype=np.int32)
     text = isinstance(column, np.ndarray) and column.dtype.kind == "U"
-    if text:
+    if isinstance(column, np.ndarray) and text:
         width = column.dtype.itemsize // 4
         spec = _text_spec(rs, dim, width) if width and n else None
         if spec is None:
