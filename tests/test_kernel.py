@@ -96,9 +96,9 @@ def run_items(rs: gistpath.RuleSet, dim: Any, source: Any) -> list[int]:
     if dim.kind == "numeric":
         spec = vectorized._number_spec(rs, dim)
         assert spec is not None
-        missing = kernel.numbers(source, out, *spec)
+        missing = kernel.numbers(source, 0, out, *spec)
     else:
-        missing = kernel.lookup(source, out, *vectorized._lookup_spec(rs, dim))
+        missing = kernel.lookup(source, 0, out, *vectorized._lookup_spec(rs, dim))
     assert missing >= 0, (dim.name, source)
     assert missing == int((out < 0).sum())
     return [int(c) for c in out]
@@ -176,7 +176,7 @@ def test_boolean_buffers_and_their_misuse() -> None:
         array = np.array([True, False, True])
         if dim.kind == "numeric":  # a bool is never a number: numpy's path refuses it
             out = np.empty(3, dtype=np.int32)
-            assert kernel.numbers(array, out, *vectorized._number_spec(WALK, dim)) == -2
+            assert kernel.numbers(array, 0, out, *vectorized._number_spec(WALK, dim)) == -2
             continue
         got = run_items(WALK, dim, array)
         for value, cell in zip(array.tolist(), got, strict=True):
@@ -195,7 +195,7 @@ def test_text_columns(texts: list[str], data: st.DataObject) -> None:
         if spec is None:
             continue
         out = np.empty(len(array), dtype=np.int32)
-        missing = kernel.text(np.ascontiguousarray(array).view(np.uint32), width, out, *spec)
+        missing = kernel.text(np.ascontiguousarray(array).view(np.uint32), width, 0, out, *spec)
         assert missing == int((out < 0).sum())
         for value, got in zip(array.tolist(), out.tolist(), strict=True):
             want = expected_cell(GIST, dim, value)
@@ -212,11 +212,15 @@ def test_unusable_sources_are_declined_not_misread() -> None:
         np.array(["a", "b", "c", "d"]),
         "abcd",
     ):
-        assert kernel.numbers(source, out, *spec) == -2, source
+        assert kernel.numbers(source, 0, out, *spec) == -2, source
+    for start in (-1, 1, 3):  # rows past the end of the source
+        with pytest.raises(ValueError, match="outside the source"):
+            kernel.numbers([1.0, 2.0, 3.0, 4.0], start, out, *spec)
     with pytest.raises(ValueError, match="int32"):
-        kernel.numbers([1.0, 2.0], out, *spec)  # out of the wrong length
-    with pytest.raises(ValueError, match="int32"):
-        kernel.numbers([1.0] * 4, np.empty(4, dtype=np.int64), *spec)
+        kernel.numbers([1.0] * 4, 0, np.empty(4, dtype=np.int64), *spec)
+    # a block in the middle: rows 2 and 3 only
+    assert kernel.numbers([1.0, 2.0, 3.0, 99.0], 2, out[:2], *spec) == 1
+    assert out[1] == -1
 
 
 def test_fold_refuses_cells_outside_its_tables() -> None:
@@ -313,3 +317,64 @@ def test_batch_result_codes_and_lazy_ids() -> None:
     with pytest.raises(TypeError):
         result.errors[5] = None  # type: ignore[index]
     assert "1 errors" in repr(result)
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    states=st.lists(valid_states(GIST), min_size=1, max_size=60),
+    spoil=st.lists(st.tuples(st.integers(0, 59), st.sampled_from(ODD)), max_size=8),
+    block=st.integers(1, 9),
+)
+def test_blocks_and_threads_agree_with_one_pass(
+    states: list[dict[str, object]], spoil: list[tuple[int, object]], block: int
+) -> None:
+    """Many small blocks, shared among threads, with bad values here and there."""
+    names = list(GIST.inputs)
+    columns: dict[str, list[object]] = {n: [s[n] for s in states] for n in names}
+    for k, (row, value) in enumerate(spoil):
+        columns[names[k % len(names)]][row % len(states)] = value
+    arrays = {n: np.asarray(v, dtype=object) for n, v in columns.items()}
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        whole = vectorized.evaluate_batch(GIST, columns, errors="collect")
+        monkeypatch.setattr(vectorized, "KERNEL_BLOCK", block)
+        for threads in (1, 2, 3):
+            for form in (columns, arrays):
+                got = vectorized.evaluate_batch(GIST, form, errors="collect", threads=threads)
+                assert got == whole
+        monkeypatch.setattr(vectorized, "_FIXUPS", 0)  # every value left by C: numpy's path
+        assert vectorized.evaluate_batch(GIST, arrays, errors="collect", threads=2) == whole
+        monkeypatch.setattr(vectorized, "USE_COMPILED", False)
+        assert vectorized.evaluate_batch(GIST, columns, errors="collect") == whole
+    finally:
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5, True, "2"])
+def test_threads_must_be_a_positive_int(threads: object) -> None:
+    with pytest.raises(ValueError, match="threads"):
+        vectorized.evaluate_batch(WALK, [], threads=threads)  # type: ignore[arg-type]
+
+
+def test_columns_of_numpy_scalars_take_the_numpy_path_per_block() -> None:
+    """Values C leaves to the validators (numpy scalars in lists) in every row."""
+    rows = _gist_rows(700)
+    assert len(rows) > 300  # more than the fix-ups C leaves to the validators one by one
+    expected = [GIST.evaluate(r).pathway for r in rows]
+    columns = {n: [r[n] for r in rows] for n in GIST.inputs}
+    columns["site"] = [np.str_(v) for v in columns["site"]]
+    columns["distant_sites"] = [np.int64(v) for v in columns["distant_sites"]]
+    assert list(vectorized.evaluate_batch(GIST, columns, threads=2)) == expected
+
+
+def _gist_rows(count: int) -> list[dict[str, object]]:
+    """Up to ``count`` valid GIST states, the same every run."""
+    out: list[dict[str, object]] = []
+
+    @settings(max_examples=count, database=None, derandomize=True)
+    @given(valid_states(GIST))
+    def collect(state: dict[str, object]) -> None:
+        out.append(dict(state))
+
+    collect()
+    return out

@@ -104,14 +104,22 @@ number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
     return -1;
 }
 
+/* `out`: a writable buffer of *n int32 cells, for rows start .. start + *n of a source of
+ * `total` rows. */
 static int
-get_out(PyObject *obj, Py_buffer *view, Py_ssize_t n)
+get_out(PyObject *obj, Py_buffer *view, Py_ssize_t total, Py_ssize_t start, Py_ssize_t *n)
 {
     if (PyObject_GetBuffer(obj, view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
         return -1;
-    if (view->itemsize != 4 || view->len != n * 4) {
+    if (view->itemsize != 4 || view->len % 4) {
         PyBuffer_Release(view);
-        PyErr_SetString(PyExc_ValueError, "out must be n int32 values");
+        PyErr_SetString(PyExc_ValueError, "out must hold int32 values");
+        return -1;
+    }
+    *n = view->len / 4;
+    if (start < 0 || start > total || *n > total - start) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_ValueError, "the rows asked for are outside the source");
         return -1;
     }
     return 0;
@@ -128,8 +136,9 @@ as_fast(PyObject *obj)
     return NULL;
 }
 
-/* numbers(source, out, thresholds, valid, low, high, flags, unknown, unknown_cell)
+/* numbers(source, start, out, thresholds, valid, low, high, flags, unknown, unknown_cell)
  *   -> number of rows left at -1, or -2 when the source's type is not one handled here.
+ * Reads rows start .. start + len(out) of the source.
  * flags: bit 0 integer input, 1 has low, 2 low inclusive, 3 has high, 4 high inclusive.
  */
 static PyObject *
@@ -139,8 +148,9 @@ k_numbers(PyObject *self, PyObject *args)
     Py_buffer ts_view, valid_view, out;
     double low, high;
     int flags, unknown_cell;
-    if (!PyArg_ParseTuple(args, "OOy*y*ddiOi", &source, &out_obj, &ts_view, &valid_view, &low,
-                          &high, &flags, &unknown, &unknown_cell))
+    Py_ssize_t start, n;
+    if (!PyArg_ParseTuple(args, "OnOy*y*ddiOi", &source, &start, &out_obj, &ts_view, &valid_view,
+                          &low, &high, &flags, &unknown, &unknown_cell))
         return NULL;
     NumberSpec s;
     s.thresholds = (const double *)ts_view.buf;
@@ -160,9 +170,9 @@ k_numbers(PyObject *self, PyObject *args)
 
     PyObject *seq = as_fast(source);
     if (seq != NULL) {
-        Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-        PyObject **items = PySequence_Fast_ITEMS(seq);
-        if (get_out(out_obj, &out, n) == 0) {
+        Py_ssize_t total = PySequence_Fast_GET_SIZE(seq);
+        PyObject **items = PySequence_Fast_ITEMS(seq) + start;
+        if (get_out(out_obj, &out, total, start, &n) == 0) {
             int32_t *cells = (int32_t *)out.buf;
             for (Py_ssize_t i = 0; i < n; i++) {
                 int32_t c = number_item(&s, items[i], integer, unk, (int32_t)unknown_cell);
@@ -191,14 +201,13 @@ k_numbers(PyObject *self, PyObject *args)
         result = PyLong_FromLong(-2);
         goto done;
     }
-    Py_ssize_t n = in.len / in.itemsize;
-    if (get_out(out_obj, &out, n) < 0) {
+    if (get_out(out_obj, &out, in.len / in.itemsize, start, &n) < 0) {
         PyBuffer_Release(&in);
         goto done;
     }
     int32_t *cells = (int32_t *)out.buf;
     if (code == 'O') {
-        PyObject **items = (PyObject **)in.buf;
+        PyObject **items = (PyObject **)in.buf + start;
         for (Py_ssize_t i = 0; i < n; i++) {
             int32_t c = number_item(&s, items[i], integer, unk, (int32_t)unknown_cell);
             cells[i] = c;
@@ -209,7 +218,7 @@ k_numbers(PyObject *self, PyObject *args)
         Py_BEGIN_ALLOW_THREADS
 #define LOOP(T, CHECK)                                              \
     do {                                                            \
-        const T *v = (const T *)in.buf;                             \
+        const T *v = (const T *)in.buf + start;                     \
         for (Py_ssize_t i = 0; i < n; i++) {                        \
             int32_t c = (CHECK) ? number_cell(&s, (double)v[i]) : -1; \
             cells[i] = c;                                           \
@@ -264,7 +273,7 @@ lookup_item(PyObject *item, PyObject *table, int32_t cell_false, int32_t cell_tr
     return (int32_t)PyLong_AsLong(cell);
 }
 
-/* lookup(source, out, table, cell_false, cell_true) -> rows left at -1, or -2.
+/* lookup(source, start, out, table, cell_false, cell_true) -> rows left at -1, or -2.
  * table: dict of exact str -> cell; cell_false / cell_true: cells of False / True (or -1).
  * Sources: list, tuple, object array, bool array. */
 static PyObject *
@@ -273,15 +282,16 @@ k_lookup(PyObject *self, PyObject *args)
     PyObject *source, *out_obj, *table;
     int cell_false, cell_true;
     Py_buffer out;
-    if (!PyArg_ParseTuple(args, "OOO!ii", &source, &out_obj, &PyDict_Type, &table, &cell_false,
-                          &cell_true))
+    Py_ssize_t start, n;
+    if (!PyArg_ParseTuple(args, "OnOO!ii", &source, &start, &out_obj, &PyDict_Type, &table,
+                          &cell_false, &cell_true))
         return NULL;
     Py_ssize_t missing = 0;
     PyObject *seq = as_fast(source);
     if (seq != NULL) {
-        Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-        PyObject **items = PySequence_Fast_ITEMS(seq);
-        if (get_out(out_obj, &out, n) < 0) {
+        Py_ssize_t total = PySequence_Fast_GET_SIZE(seq);
+        PyObject **items = PySequence_Fast_ITEMS(seq) + start;
+        if (get_out(out_obj, &out, total, start, &n) < 0) {
             Py_DECREF(seq);
             return NULL;
         }
@@ -307,14 +317,13 @@ k_lookup(PyObject *self, PyObject *args)
         PyBuffer_Release(&in);
         return PyLong_FromLong(-2);
     }
-    Py_ssize_t n = in.len / in.itemsize;
-    if (get_out(out_obj, &out, n) < 0) {
+    if (get_out(out_obj, &out, in.len / in.itemsize, start, &n) < 0) {
         PyBuffer_Release(&in);
         return NULL;
     }
     int32_t *cells = (int32_t *)out.buf;
     if (f[0] == 'O') {
-        PyObject **items = (PyObject **)in.buf;
+        PyObject **items = (PyObject **)in.buf + start;
         for (Py_ssize_t i = 0; i < n; i++) {
             int32_t c = lookup_item(items[i], table, cell_false, cell_true);
             cells[i] = c;
@@ -322,7 +331,7 @@ k_lookup(PyObject *self, PyObject *args)
         }
     }
     else {
-        const unsigned char *v = (const unsigned char *)in.buf;
+        const unsigned char *v = (const unsigned char *)in.buf + start;
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t i = 0; i < n; i++) {
             int32_t c = v[i] ? cell_true : cell_false;
@@ -354,7 +363,7 @@ same_text(const uint32_t *a, const uint32_t *b, Py_ssize_t width)
     return diff == 0;
 }
 
-/* text(codes, width, out, allowed, cells_of, p, q, lut) -> rows left at -1.
+/* text(codes, width, start, out, allowed, cells_of, p, q, lut) -> rows left at -1.
  * codes: the column's code points as n * width uint32 (a numpy <U array viewed as uint32);
  * allowed: the allowed texts padded with NULs, k * width uint32; cells_of: k int32;
  * lut: int32 per slot (a power of two in size), the candidate among `allowed` (or -1),
@@ -365,9 +374,9 @@ k_text(PyObject *self, PyObject *args)
 {
     PyObject *out_obj;
     Py_buffer codes, allowed, cells_of, lut, out;
-    Py_ssize_t width, p, q;
-    if (!PyArg_ParseTuple(args, "y*nOy*y*nny*", &codes, &width, &out_obj, &allowed, &cells_of,
-                          &p, &q, &lut))
+    Py_ssize_t width, start, n, p, q;
+    if (!PyArg_ParseTuple(args, "y*nnOy*y*nny*", &codes, &width, &start, &out_obj, &allowed,
+                          &cells_of, &p, &q, &lut))
         return NULL;
     PyObject *result = NULL;
     Py_ssize_t lut_size = lut.len / 4;
@@ -376,12 +385,11 @@ k_text(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "bad text tables");
         goto done;
     }
-    Py_ssize_t n = codes.len / (4 * width);
     Py_ssize_t k = allowed.len / (4 * width);
     uint32_t mask = (uint32_t)(lut_size - 1);
-    if (get_out(out_obj, &out, n) < 0)
+    if (get_out(out_obj, &out, codes.len / (4 * width), start, &n) < 0)
         goto done;
-    const uint32_t *rows = (const uint32_t *)codes.buf;
+    const uint32_t *rows = (const uint32_t *)codes.buf + start * width;
     const uint32_t *table = (const uint32_t *)allowed.buf;
     const int32_t *cell_of = (const int32_t *)cells_of.buf;
     const int32_t *candidates = (const int32_t *)lut.buf;

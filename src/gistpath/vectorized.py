@@ -48,8 +48,9 @@ recipe: this module never triggers their computation.
 from __future__ import annotations
 
 import math
+import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
@@ -467,11 +468,13 @@ def _first_valid_cell(dim: Any) -> int:
     return next(c for c in range(dim.size) if dim.valid >> c & 1)
 
 
-def _cells_numeric(rs: RuleSet, name: str, array: Column, bad: dict[int, GistpathError]) -> Cells:
+def _cells_numeric(
+    rs: RuleSet, name: str, array: Column, bad: dict[int, GistpathError], *, compiled: bool = True
+) -> Cells:
     dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
     if isinstance(array, _Coded):
         return _cells_coded(rs, dim, name, array, bad)
-    quick = _compiled_cells(rs, dim, name, array, bad)
+    quick = _compiled_cells(rs, dim, array, bad) if compiled else None
     if quick is not None:
         return quick
     given = array  # what an error shows: the item as given, not numpy's copy of it
@@ -691,11 +694,13 @@ def _cells_one_by_one(
     return cells
 
 
-def _cells_lookup(rs: RuleSet, name: str, array: Column, bad: dict[int, GistpathError]) -> Cells:
+def _cells_lookup(
+    rs: RuleSet, name: str, array: Column, bad: dict[int, GistpathError], *, compiled: bool = True
+) -> Cells:
     dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
     if isinstance(array, _Coded):
         return _cells_coded(rs, dim, name, array, bad)
-    quick = _compiled_cells(rs, dim, name, array, bad)
+    quick = _compiled_cells(rs, dim, array, bad) if compiled else None
     if quick is not None:
         return quick
     if isinstance(array, (list, tuple)):
@@ -1009,47 +1014,172 @@ def _text_slots(table: npt.NDArray[np.uint32]) -> tuple[int, int, int] | None:
     return None
 
 
-def _compiled_cells(
-    rs: RuleSet, dim: Any, name: str, column: Any, bad: dict[int, GistpathError]
-) -> npt.NDArray[np.int32] | None:
-    """Cells through the C loops, or ``None`` to take the numpy path.
+Reader: TypeAlias = "Callable[[int, npt.NDArray[np.int32]], int]"
 
-    The loops decide plain values only; the few they leave (-1) go through the field's
-    validator here, one by one, for their cell or their error.
-    """
+
+def _reader(rs: RuleSet, dim: Any, column: object) -> Reader | None:
+    """A function that fills ``out`` with the cells of rows ``start ..`` of ``column`` through
+    the C loops and says how many it left at -1; ``None`` when they cannot read it."""
     kernel = _compiled()
     if kernel is None or not isinstance(column, (list, tuple, np.ndarray)):
         return None
-    n = len(column)
-    out = np.empty(n, dtype=np.int32)
-    text = isinstance(column, np.ndarray) and column.dtype.kind == "U"
-    if isinstance(column, np.ndarray) and text:
+    reader: Reader
+    if isinstance(column, np.ndarray) and column.dtype.kind == "U":
         width = column.dtype.itemsize // 4
-        spec = _text_spec(rs, dim, width) if width and n else None
-        if spec is None:
+        text = _text_spec(rs, dim, width) if width else None
+        if text is None:
             return None
         codes = np.ascontiguousarray(column).view(np.uint32)
-        missing = kernel.text(codes, width, out, *spec)
+
+        def reader(start: int, out: npt.NDArray[np.int32]) -> int:
+            return int(kernel.text(codes, width, start, out, *text))
+
     elif dim.kind == "numeric":
-        number_spec = _number_spec(rs, dim)
-        if number_spec is None:
+        number = _number_spec(rs, dim)
+        if number is None:
             return None
-        missing = kernel.numbers(column, out, *number_spec)
+
+        def reader(start: int, out: npt.NDArray[np.int32]) -> int:
+            return int(kernel.numbers(column, start, out, *number))
+
     else:
-        missing = kernel.lookup(column, out, *_lookup_spec(rs, dim))
-    if missing < 0 or missing > _FIXUPS:
+        lookup = _lookup_spec(rs, dim)
+
+        def reader(start: int, out: npt.NDArray[np.int32]) -> int:
+            return int(kernel.lookup(column, start, out, *lookup))
+
+    if reader(0, np.empty(0, dtype=np.int32)) == -2:  # a buffer of a kind C does not read
         return None
-    if missing:
-        validate = rs.field_validator(name)
-        fallback = _first_valid_cell(dim)
-        for i in np.flatnonzero(out < 0).tolist():
-            value = str(column[i]) if text else column[i]
-            try:
-                out[i] = dim.cell_of(validate(value))
-            except StateError as error:
-                bad.setdefault(i, error)
-                out[i] = fallback
+    return reader
+
+
+def _read_rows(
+    rs: RuleSet,
+    dim: Any,
+    column: Any,
+    reader: Reader,
+    start: int,
+    out: npt.NDArray[np.int32],
+    bad: dict[int, GistpathError],
+) -> None:
+    """Cells of rows ``start .. start + len(out)``: the C loops, then the validators.
+
+    The values the loops leave (-1) are validated one by one for their cell or their error;
+    when they are many, the rows go through the numpy path instead, which validates each
+    distinct value once.
+    """
+    missing = reader(start, out)
+    if not missing:
+        return
+    stop = start + len(out)
+    if missing > _FIXUPS:
+        found: dict[int, GistpathError] = {}
+        part = column[start:stop]
+        if dim.kind == "numeric":
+            out[:] = _cells_numeric(rs, dim.name, part, found, compiled=False)
+        else:
+            out[:] = _cells_lookup(rs, dim.name, part, found, compiled=False)
+        for i, error in found.items():
+            bad.setdefault(start + i, error)
+        return
+    validate = rs.field_validator(dim.name)
+    fallback = _first_valid_cell(dim)
+    text = isinstance(column, np.ndarray) and column.dtype.kind == "U"
+    for i in np.flatnonzero(out < 0).tolist():
+        value = column[start + i]
+        try:
+            out[i] = dim.cell_of(validate(str(value) if text else value))
+        except StateError as error:
+            bad.setdefault(start + i, error)
+            out[i] = fallback
+
+
+def _compiled_cells(
+    rs: RuleSet, dim: Any, column: Any, bad: dict[int, GistpathError]
+) -> npt.NDArray[np.int32] | None:
+    """A whole column's cells through the C loops, or ``None`` to take the numpy path."""
+    reader = _reader(rs, dim, column)
+    if reader is None:
+        return None
+    out = np.empty(len(column), dtype=np.int32)
+    _read_rows(rs, dim, column, reader, 0, out, bad)
     return out
+
+
+# Rows per block of the compiled pipeline: the cells of a block stay in the core's cache.
+KERNEL_BLOCK = 8192
+
+# Batches of fewer rows than this run on one thread.
+THREADED_ROWS = 4 * KERNEL_BLOCK
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _fold_compiled(
+    rs: RuleSet,
+    kernel: _RuleKernel,
+    columns: Mapping[str, Any],
+    n: int,
+    bad: dict[int, GistpathError],
+    threads: int | None,
+) -> npt.NDArray[np.int64]:
+    """Every row's rule index (or NO_RULE, SEVERAL_RULES, BROKEN) through the C loops.
+
+    Block by block: each column's cells of the block into a small buffer that stays in the
+    core's cache, then the fold of those cells into rule indices. Columns the C loops cannot
+    read (categoricals, odd dtypes) are turned into cells whole, by the numpy path, first.
+    Blocks are shared among ``threads`` threads (default: the cores this process may use);
+    the C loops over numpy buffers release the GIL, so they run side by side.
+    """
+    compiled = _compiled()
+    assert compiled is not None
+    dims = rs.compiled.space.dimensions[:-1]
+    plan: list[tuple[Any, Any, Reader] | npt.NDArray[np.int32]] = []
+    for dim in dims:
+        column = columns[dim.name]
+        reader = None if isinstance(column, _Coded) else _reader(rs, dim, column)
+        if reader is not None:
+            plan.append((dim, column, reader))
+            continue
+        if dim.kind == "numeric":
+            cells = _cells_numeric(rs, dim.name, column, bad, compiled=False)
+        else:
+            cells = _cells_lookup(rs, dim.name, column, bad, compiled=False)
+        plan.append(np.ascontiguousarray(cells, dtype=np.int32))
+    groups, classes, folds, outcome = _fold_args(rs, kernel)
+    rule_code = np.empty(n, dtype=np.int64)
+    starts = range(0, n, KERNEL_BLOCK)
+
+    def work(first: int, step: int) -> None:
+        scratch = np.empty((len(plan), min(n, KERNEL_BLOCK)), dtype=np.int32)
+        for start in starts[first::step]:
+            stop = min(n, start + KERNEL_BLOCK)
+            block: list[npt.NDArray[np.int32]] = []
+            for d, item in enumerate(plan):
+                if isinstance(item, np.ndarray):
+                    block.append(item[start:stop])
+                else:
+                    out = scratch[d, : stop - start]
+                    _read_rows(rs, item[0], item[1], item[2], start, out, bad)
+                    block.append(out)
+            compiled.fold(block, groups, classes, folds, outcome, rule_code[start:stop])
+
+    count = _available_cores() if threads is None else threads
+    count = max(1, min(count, len(starts))) if n >= THREADED_ROWS or threads else 1
+    if count == 1:
+        work(0, 1)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(count, thread_name_prefix="gistpath") as pool:
+            for done in [pool.submit(work, t, count) for t in range(count)]:
+                done.result()
+    return rule_code
 
 
 def _fold_args(rs: RuleSet, kernel: _RuleKernel) -> tuple[Any, ...]:
@@ -1076,34 +1206,36 @@ def evaluate_batch(
     *,
     considerations: bool = False,
     errors: str = "raise",
+    threads: int | None = None,
 ) -> BatchResult:
     if errors not in ("raise", "collect"):
         raise ValueError("errors must be 'raise' or 'collect'")
+    if threads is not None and (type(threads) is not int or threads < 1):
+        raise ValueError("threads must be a positive int, or None for every core")
     columns, n, bad = _columns(rs, states)
     space = rs.compiled.space
-    cells: list[Cells] = []
-    for dim in space.dimensions[:-1]:
-        if dim.kind == "numeric":
-            cells.append(_cells_numeric(rs, dim.name, columns[dim.name], bad))
-        else:
-            cells.append(_cells_lookup(rs, dim.name, columns[dim.name], bad))
-    words = _word_tables(rs)
     pathway_ids = space.dimensions[-1].values
     rule_pathway = np.asarray(
         [pathway_ids.index(r.pathway) for r in rs.rules] or [0], dtype=np.int64
     )
-    rule_code = np.empty(n, dtype=np.int64)
+    kernel = None if considerations else _rule_kernel(rs)
+    compiled = kernel is not None and n > 0 and _compiled() is not None
+    cells: list[Cells] = []
+    if kernel is not None and compiled:
+        rule_code = _fold_compiled(rs, kernel, columns, n, bad, threads)
+    else:
+        rule_code = np.empty(n, dtype=np.int64)
+        for dim in space.dimensions[:-1]:
+            if dim.kind == "numeric":
+                cells.append(_cells_numeric(rs, dim.name, columns[dim.name], bad))
+            else:
+                cells.append(_cells_lookup(rs, dim.name, columns[dim.name], bad))
+    words = _word_tables(rs)
     consideration_flags = (
         np.zeros((n, len(rs.considerations)), dtype=bool) if considerations else None
     )
     verified = rs.verify().ok
-    kernel = None if considerations else _rule_kernel(rs)
-    compiled = _compiled() if kernel is not None and n else None
-    if compiled is not None and kernel is not None:
-        groups, classes, folds, outcome = _fold_args(rs, kernel)
-        int32_cells = [np.ascontiguousarray(c, dtype=np.int32) for c in cells]
-        compiled.fold(int32_cells, groups, classes, folds, outcome, rule_code)
-    for start in range(0, n if compiled is None else 0, BLOCK):
+    for start in range(0, 0 if compiled else n, BLOCK):
         stop = min(n, start + BLOCK)
         if kernel is not None:
             rule_code[start:stop] = kernel.rules([c[start:stop] for c in cells])
