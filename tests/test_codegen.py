@@ -119,26 +119,48 @@ def test_random_files_decide_valid_states_on_the_fast_path(data: st.DataObject) 
     assert decision == rs._evaluate_general(state)
 
 
-@pytest.mark.parametrize(
-    "changes",
-    [
-        {},
-        {"wind_kmh": 0},
-        {"wind_kmh": 200},
-        {"wind_kmh": 201},
-        {"wind_kmh": -1},
-        {"temperature_c": 18.0},
-        {"sky": "Clear"},
-        {"sky": np.str_("rain")},
-        {"has_car": 1},
-        {"has_car": np.bool_(False)},
-        {"distance_km": np.float64(4.5)},
-        {"distance_km": math.nan},
-        {"distance_km": math.inf},
-        {"distance_km": 10**400},
-        {"extra": 1},
-    ],
-)
+WALK_CHANGES: list[dict[str, object]] = [
+    {},
+    {"wind_kmh": 0},
+    {"wind_kmh": 200},
+    {"wind_kmh": 201},
+    {"wind_kmh": -1},
+    {"temperature_c": 18.0},
+    {"sky": "Clear"},
+    {"sky": np.str_("rain")},
+    {"has_car": 1},
+    {"has_car": np.bool_(False)},
+    {"distance_km": np.float64(4.5)},
+    {"distance_km": math.nan},
+    {"distance_km": math.inf},
+    {"distance_km": 10**400},
+    {"extra": 1},
+    # on and beside thresholds, as an int and as a float (each has a tree of its own)
+    {"temperature_c": 5},
+    {"temperature_c": 5.0},
+    {"temperature_c": 4.999999999999999},
+    {"temperature_c": -60},
+    {"temperature_c": -60.0},
+    {"temperature_c": -60.00000000000001},
+    {"wind_kmh": 20},
+    {"wind_kmh": 20.0},
+    {"wind_kmh": 300.0},
+    {"wind_kmh": 300.00000000000006},
+    {"distance_km": 0},
+    {"distance_km": 0.0},
+    {"distance_km": -0.0},
+    {"distance_km": 5e-324},
+    {"distance_km": 10},
+    {"distance_km": 10.0},
+    {"distance_km": 100},
+    {"distance_km": -math.inf},
+    {"rain_chance": 30},
+    {"rain_chance": 30.0},
+    {"rain_chance": True},
+]
+
+
+@pytest.mark.parametrize("changes", WALK_CHANGES)
 def test_walk_states(changes: dict[str, object]) -> None:
     assert_same(gistpath.load(WALK_FILE), walk_state(**changes))
 
@@ -178,21 +200,28 @@ def test_cache_limit_keeps_answers_right(monkeypatch: pytest.MonkeyPatch) -> Non
         assert_same(rs, walk_state(wind_kmh=wind))
 
 
-def test_source_holds_no_text_of_the_rule_file() -> None:
+@pytest.mark.parametrize("cache", ["dict", "list"])
+def test_source_holds_no_text_of_the_rule_file(cache: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """No string or number reaches the source; every name is one codegen invented."""
-    rs = gistpath.load_builtin("gist")
+    if cache == "list":  # the walk example's 142,560 keys in a list
+        monkeypatch.setattr(codegen, "TABLE_LIMIT", 1 << 18)
+        monkeypatch.setattr(codegen, "CACHE_LIMIT", 1 << 18)
+        rs = gistpath.load(WALK_FILE)
+    else:
+        rs = gistpath.load_builtin("gist")
+    assert ("table" in rs._evaluator.function.__globals__) == (cache == "list")
     tokens = list(tokenize.generate_tokens(io.StringIO(rs.generated_source).readline))
     kinds = {tok.type for tok in tokens}
     assert tokenize.STRING not in kinds
     assert tokenize.NUMBER not in kinds
-    allowed = re.compile(r"(?:[vsKM]\d+|[CT]\d+_\d+)$")
+    allowed = re.compile(r"(?:[vsKM]\d+|[CFT]\d+_\d+)$")
     fixed = {
         "def", "evaluate", "state", "if", "elif", "else", "is", "not", "and", "or", "type",
         "dict", "len", "try", "except", "KeyError", "return", "slow", "str", "int", "float",
         "True", "False", "INF", "UNKNOWN", "N", "FULL", "acc", "values", "info", "cache_get",
         "remember", "make", "proxy", "owner", "None", "update", "pathway", "considerations",
         "rule", "derived", "get", "inputs", "fetch", "key", "new", "Decision", "set_data", "pass",
-        "decision", "Z",
+        "decision", "Z", "table",
     }  # fmt: skip
     names = {tok.string for tok in tokens if tok.type == tokenize.NAME}
     assert {n for n in names if n not in fixed and not allowed.match(n)} == set()
@@ -212,6 +241,53 @@ def test_golden_source_of_the_walk_example() -> None:
     """The generated code for the walk example, pinned: review a change to it by eye."""
     source = gistpath.load(WALK_FILE).generated_source
     assert source == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_a_list_of_every_key_when_there_are_few(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to TABLE_LIMIT possible keys the cache is a list: same answers, each remembered
+    once, a broken constraint never remembered."""
+    monkeypatch.setattr(codegen, "TABLE_LIMIT", 1 << 18)
+    monkeypatch.setattr(codegen, "CACHE_LIMIT", 1 << 18)
+    rs = gistpath.load(WALK_FILE)
+    table = rs._evaluator.function.__globals__["table"]
+    assert len(table) == math.prod(d.size for d in rs.compiled.space.dimensions[:-1])
+    for changes in WALK_CHANGES:
+        assert_same(rs, walk_state(**changes))
+    filled = sum(info is not None for info in table)
+    assert 1 <= filled < len(WALK_CHANGES)
+    for changes in WALK_CHANGES:
+        assert_same(rs, walk_state(**changes))
+    assert sum(info is not None for info in table) == filled
+    broken = walk_state(sky="snow", temperature_c=20, rain_chance="unknown")
+    assert assert_same(rs, broken)[0] == "StateError"
+    assert assert_same(rs, broken)[0] == "StateError"
+    assert sum(info is not None for info in table) == filled
+
+
+def test_a_rule_set_without_inputs() -> None:
+    rs = gistpath.loads(
+        'ruleset none "N"\nsource s "S"\npathway p "P"\n    summary "s"\n    cites s "x"\n'
+        "rule r -> p: otherwise\n"
+    )
+    for state in ({}, {"x": 1}, [], None):
+        assert_same(rs, state)
+    assert rs.evaluate({}).pathway == "p"
+    assert dict(rs.evaluate({}).values) == {}
+
+
+def test_thresholds_of_the_other_type() -> None:
+    """A float is compared with float thresholds, an int with int ones, where the number
+    has an exact twin of that type; otherwise it is kept (the comparison stays exact)."""
+    same = codegen._same_type
+    assert [(type(t), t) for t in (same(5, float), same(5.0, int), same(2.5, int))] == [
+        (float, 5.0),
+        (int, 5),
+        (float, 2.5),
+    ]
+    big = 2**53 + 1  # no float holds it
+    assert type(same(big, float)) is int
+    assert type(same(10**400, float)) is int  # too large for a float at all
+    assert type(same(math.inf, int)) is float
 
 
 def test_a_full_cache_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:

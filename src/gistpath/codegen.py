@@ -6,10 +6,11 @@ rule set, a straight-line function that does all three inline for the *plain* ca
 ``dict`` with exactly the declared fields whose values are exact ``str``, ``bool``, ``int``
 or ``float`` objects inside their domains. Each value is checked and turned into its cell's
 share of one mixed-radix integer key (a dictionary look-up for a choice, an identity test
-for a boolean, a balanced tree of comparisons for a number), added to the key as the field
-is read. The key names the state's cells, and everything that depends only on them (the
-rule, the considerations, the derived values) is read from a cache filled by the general
-code on first sight of that key.
+for a boolean, a balanced tree of comparisons for a number — one tree for a ``float`` and
+one for an ``int``, each against thresholds of its own type, which CPython compares
+inline), added to the key as the field is read. The key names the state's cells, and
+everything that depends only on them (the rule, the considerations, the derived values) is
+read from a cache filled by the general code on first sight of that key.
 
 Whatever is not plain (a numpy scalar, a ``str`` subclass, a missing field, a value outside
 its domain, a broken constraint, ...) is handed, untouched, to the general path, which
@@ -29,14 +30,15 @@ traceback shows the real line, and :attr:`Evaluator.source` shows it whole.
 Limits: the caches hold at most :data:`CACHE_LIMIT` keys (GIST has millions of possible
 combinations of cells, of which a real workload meets a few thousand); when one fills up it
 is emptied and filled again, so a workload that moves on to other cells stays fast once it
-repeats itself.
+repeats itself. A rule set with at most :data:`TABLE_LIMIT` possible keys (the AFIP table
+alone has 616) keeps them in a list instead, which never fills up.
 """
 
 from __future__ import annotations
 
 import itertools
 import linecache
-import operator
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -48,6 +50,9 @@ from gistpath.tables import PredicateTables
 
 #: Most distinct bit sets whose resolved decision is kept.
 CACHE_LIMIT = 1 << 16
+
+#: Largest number of possible keys for which the cache is a list with a place for each.
+TABLE_LIMIT = 1 << 12
 
 #: What the general code gives for one bit set: pathway, considerations, rule id, derived
 #: values and the rule set; a decision keeps it as it is.
@@ -67,6 +72,27 @@ class Evaluator:
 
 def _leaf(lines: list[str], indent: str, statement: str | None) -> None:
     lines.append(f"{indent}{statement if statement is not None else 'return slow(state)'}")
+
+
+def _same_type(threshold: int | float, kind: type) -> int | float:
+    """``threshold`` as a ``kind`` (int or float) where that is the very same number.
+
+    Comparing a float with an int is exact in Python but slower than comparing two floats
+    (or two ints), which CPython does inline; a threshold that has no exact twin of the
+    other type (2.5 for ints, 2**53 + 1 for floats) is kept as it is, and still compares
+    right.
+    """
+    if type(threshold) is kind:
+        return threshold
+    if kind is int:
+        if isinstance(threshold, float) and math.isfinite(threshold) and threshold.is_integer():
+            return int(threshold)
+        return threshold
+    try:
+        twin = float(threshold)
+    except OverflowError:
+        return threshold
+    return twin if twin == threshold else threshold
 
 
 def _number_tree(
@@ -110,14 +136,15 @@ def generate(
     evaluation (called with the untouched state whenever the fast path is not sure);
     ``resolve`` reads a decision off a bit set, or raises for a broken constraint or a
     draft's gap or overlap, given the validated inputs. ``decision`` is the class of the
-    result; the function fills its ``_data`` slot with the pair of the resolved tuple and
-    the validated inputs in declaration order.
+    result; the function fills its ``_data`` slot with one flat tuple: the resolved tuple,
+    then the validated inputs in declaration order.
 
     Each field's value is turned into its cell's share of one mixed-radix number (cell
     index times the product of the sizes of the dimensions before it), added to ``key`` as
     each field is checked (a share of 0 adds nothing), so the key names the state's cells.
-    It keys the cache of resolved decisions; on a miss the bit sets are ANDed as in the
-    general path, and their result is cached too.
+    It keys the cache of resolved decisions (a list with a place for every key when there
+    are at most :data:`TABLE_LIMIT` of them, else a dictionary); on a miss the bit sets
+    are ANDed as in the general path, and their result is cached too.
     """
     n = len(dimensions)
     ns: dict[str, object] = {
@@ -130,11 +157,9 @@ def generate(
         "Z": 0,  # the key of a rule set without inputs
         "N": len(dimensions),
     }
-    by_key: dict[int, Resolved] = {}
     by_bits: dict[int, Resolved] = {}
-    ns["cache_get"] = by_key.get
 
-    def remember(key: int, inputs: tuple[object, ...]) -> Resolved:
+    def resolved(inputs: tuple[object, ...]) -> Resolved:
         acc = tables.matches(tables.cells(inputs))
         info = by_bits.get(acc)
         if info is None:
@@ -142,36 +167,57 @@ def generate(
             if len(by_bits) >= CACHE_LIMIT:
                 by_bits.clear()
             by_bits[acc] = info
-        if len(by_key) >= CACHE_LIMIT:
-            # Start afresh rather than stop caching: a workload that has moved on to other
-            # cells is fast again as soon as it repeats itself. (dict operations are atomic,
-            # so threads at most recompute an entry.)
-            by_key.clear()
-        by_key[key] = info
         return info
 
+    space = math.prod(dim.size for dim in dimensions)
+    if space <= min(TABLE_LIMIT, CACHE_LIMIT):
+        # Few enough keys for a list with a place for each: indexing it is cheaper than
+        # a dictionary look-up, and it never fills up.
+        table: list[Resolved | None] = [None] * space
+        ns["table"] = table
+
+        def remember(key: int, inputs: tuple[object, ...]) -> Resolved:
+            info = table[key] = resolved(inputs)
+            return info
+
+        lookup = "    info = table[key]"
+    else:
+        by_key: dict[int, Resolved] = {}
+        ns["cache_get"] = by_key.get
+
+        def remember(key: int, inputs: tuple[object, ...]) -> Resolved:
+            info = resolved(inputs)
+            if len(by_key) >= CACHE_LIMIT:
+                # Start afresh rather than stop caching: a workload that has moved on to
+                # other cells is fast again as soon as it repeats itself. (dict operations
+                # are atomic, so threads at most recompute an entry.)
+                by_key.clear()
+            by_key[key] = info
+            return info
+
+        lookup = "    info = cache_get(key)"
+
     ns["remember"] = remember
+    names = [f"v{i}" for i in range(n)]
+    inputs = f"({names[0]},)" if n == 1 else f"({', '.join(names)})"
+    data = f"({', '.join(['info', *names])}{',' if n == 0 else ''})"
 
     lines = [
         "def evaluate(state):",
         "    if type(state) is not dict or len(state) != N:",
         "        return slow(state)",
     ]
-    # One try block: a missing field, or a choice not in its map, raises KeyError.
-    # ``fetch`` reads every field in one C call and its tuple is kept as the inputs.
+    # One try block: a missing field, or a choice not in its map, raises KeyError. Each
+    # field is read with its own subscript (inline in CPython for an exact dict).
     for dim in dimensions:
         if not dim.name.isidentifier():  # the grammar guarantees it; never trust blindly
             raise ValueError(f"not an identifier: {dim.name!r}")
     lines.append("    try:")
-    if n > 1:
-        ns["fetch"] = operator.itemgetter(*[dim.name for dim in dimensions])
-        lines.append("        inputs = fetch(state)")
-        lines.append("        " + ", ".join(f"v{i}" for i in range(n)) + " = inputs")
-    elif n == 1:
-        ns["K0"] = dimensions[0].name
-        lines += ["        v0 = state[K0]", "        inputs = (v0,)"]
-    else:
-        lines.append("        inputs = ()")
+    for i, dim in enumerate(dimensions):
+        ns[f"K{i}"] = dim.name
+        lines.append(f"        v{i} = state[K{i}]")
+    if n == 0:
+        lines.append("        pass")
 
     weight = 1
     for i, dim in enumerate(dimensions):
@@ -207,24 +253,30 @@ def generate(
                     keyword = "elif"
             out += ["else:", "    return slow(state)"]
         else:  # numeric
-            names = []
-            for k, threshold in enumerate(dim.thresholds):
-                ns[f"T{i}_{k}"] = threshold
-                names.append(f"T{i}_{k}")
             cells: list[str | None] = [
                 const(c) if valid(c) else None for c in range(2 * len(dim.thresholds) + 1)
             ]
-            accept = f"type({v}) is int"
+            top = len(dim.thresholds)
+            keyword = "if"
             if not dim.integer:
+                # A float is compared with floats and an int with ints (see _same_type):
+                # same answers, but CPython's fast comparison of two floats or two ints.
+                floats = []
+                for k, threshold in enumerate(dim.thresholds):
+                    ns[f"F{i}_{k}"] = _same_type(threshold, float)
+                    floats.append(f"F{i}_{k}")
                 # NaN and the infinities land in the outermost cells; where those are
                 # outside the domain (both limits declared) they fall back on their own.
-                last = 2 * len(dim.thresholds)
-                if valid(0) or valid(last):
-                    accept = f"type({v}) is float and -INF < {v} < INF or type({v}) is int"
-                else:
-                    accept = f"type({v}) is float or type({v}) is int"
-            out.append(f"if {accept}:")
-            _number_tree(out, "    ", v, names, cells, 0, len(dim.thresholds))
+                finite = f" and -INF < {v} < INF" if valid(0) or valid(2 * top) else ""
+                out.append(f"if type({v}) is float{finite}:")
+                _number_tree(out, "    ", v, floats, cells, 0, top)
+                keyword = "elif"
+            ints = []
+            for k, threshold in enumerate(dim.thresholds):
+                ns[f"T{i}_{k}"] = _same_type(threshold, int)
+                ints.append(f"T{i}_{k}")
+            out.append(f"{keyword} type({v}) is int:")
+            _number_tree(out, "    ", v, ints, cells, 0, top)
             if dim.allows_unknown and valid(dim.unknown_cell):
                 out += [
                     f"elif type({v}) is str and {v} == UNKNOWN:",
@@ -238,11 +290,11 @@ def generate(
         "    except KeyError:",
         "        return slow(state)",
         *(["    key = Z"] if n == 0 else []),
-        "    info = cache_get(key)",
+        lookup,
         "    if info is None:",
-        "        info = remember(key, inputs)",
+        f"        info = remember(key, {inputs})",
         "    decision = new(Decision)",
-        "    set_data(decision, (info, inputs))",
+        f"    set_data(decision, {data})",
         "    return decision",
         "",
     ]

@@ -59,8 +59,9 @@ _NO_INDEX: Mapping[str, int] = MappingProxyType({})
 class DecisionValues(Mapping[str, object]):
     """A decision's inputs (in declaration order) and derived values: a read-only view.
 
-    Nothing is copied: the view reads the decision's validated inputs and the derived
-    values it shares with every state in the same cells.
+    Nothing is copied: the view reads the decision's validated inputs (``index`` gives the
+    place of each in the tuple ``inputs``) and the derived values it shares with every
+    state in the same cells.
     """
 
     __slots__ = ("_derived", "_index", "_inputs")
@@ -100,10 +101,10 @@ class Decision:
     """
 
     __slots__ = ("_data",)
-    # _data: (info, inputs) where info = (pathway, considerations, rule, derived values,
+    # _data: (info, *inputs) where info = (pathway, considerations, rule, derived values,
     # rule set) is shared by the decisions of states in the same cells, and inputs are the
-    # validated input values in declaration order. One slot, so the generated function
-    # fills a decision with one store.
+    # validated input values in declaration order. One flat tuple in one slot, so the
+    # generated function fills a decision with one tuple and one store.
     _data: tuple[Any, ...]
 
     def __init__(
@@ -115,13 +116,13 @@ class Decision:
         ruleset: RuleSet,
     ) -> None:
         derived = MappingProxyType(dict(values))
-        _set(self, "_data", ((pathway, tuple(considerations), rule, derived, ruleset), ()))
+        _set(self, "_data", ((pathway, tuple(considerations), rule, derived, ruleset),))
 
     @classmethod
     def _make(cls, info: Resolved, inputs: tuple[object, ...]) -> Decision:
         """A decision from a resolved bit set and the validated inputs."""
         decision = _new(cls)
-        _set(decision, "_data", (info, inputs))
+        _set(decision, "_data", (info, *inputs))
         return decision
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -159,8 +160,10 @@ class Decision:
     @property
     def values(self) -> Mapping[str, object]:
         """The inputs, in declaration order, then every derived value (read-only)."""
-        info, inputs = self._data
-        return DecisionValues(info[4]._input_index if inputs else _NO_INDEX, inputs, info[3])
+        data = self._data
+        info = data[0]
+        # A decision made by hand (see __init__) has no inputs: its values are its own.
+        return DecisionValues(info[4]._data_index if len(data) > 1 else _NO_INDEX, data, info[3])
 
     def _key(self) -> tuple[object, ...]:
         # The values as a set: equal decisions are equal whatever order their values are in.
@@ -214,10 +217,10 @@ class RuleSet:
         "__dict__",  # holds only ``evaluate``: see __init__
         "_compiled",
         "_considerations_by_index",
+        "_data_index",
         "_evaluator",
         "_fast",
         "_frozen",
-        "_input_index",
         "_interpreter",
         "_memo",
         "_model",
@@ -240,7 +243,8 @@ class RuleSet:
         self._tables = tables
         self._validators: dict[str, Validator] = field_validators(model.inputs)
         self._names = tuple(model.inputs)
-        self._input_index = MappingProxyType({name: i for i, name in enumerate(self._names)})
+        # Where a decision's _data holds each input (after its resolved info).
+        self._data_index = MappingProxyType({name: i for i, name in enumerate(self._names, 1)})
         self._interpreter = Interpreter(model)
         self._report: VerificationReport | None = None
         # Derived data built on first use (e.g. the batch path's word tables). Filling it
