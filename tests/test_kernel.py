@@ -73,6 +73,13 @@ ODD: list[object] = [
 ]
 
 
+def objects(values: list[object]) -> Any:
+    """An object array holding exactly these items (a list item stays an item)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
 def plain(value: object) -> bool:
     """A value the C loops must decide themselves (not hand to the validator)."""
     if type(value) is int:
@@ -333,7 +340,7 @@ def test_blocks_and_threads_agree_with_one_pass(
     columns: dict[str, list[object]] = {n: [s[n] for s in states] for n in names}
     for k, (row, value) in enumerate(spoil):
         columns[names[k % len(names)]][row % len(states)] = value
-    arrays = {n: np.asarray(v, dtype=object) for n, v in columns.items()}
+    arrays = {n: objects(v) for n, v in columns.items()}
     monkeypatch = pytest.MonkeyPatch()
     try:
         whole = vectorized.evaluate_batch(GIST, columns, errors="collect")
@@ -378,3 +385,45 @@ def _gist_rows(count: int) -> list[dict[str, object]]:
 
     collect()
     return out
+
+
+@given(
+    texts=st.lists(
+        st.text(max_size=8) | st.sampled_from(["stomach", "colon", "ç", ""]), max_size=40
+    ),
+    cut=st.integers(0, 5),
+    large=st.booleans(),
+)
+def test_arrow_text_read_in_place(texts: list[str], cut: int, large: bool) -> None:
+    pa = pytest.importorskip("pyarrow")
+    dim = next(d for d in dims(GIST) if d.name == "site")
+    array = pa.array(["x"] * cut + texts, type=pa.large_string() if large else pa.string())
+    array = array.slice(cut)  # an offset into the buffers, as a sliced column has
+    column = vectorized._arrow_text(array)
+    assert column is not None
+    assert column[:] == texts
+    out = np.empty(len(texts), dtype=np.int32)
+    missing = kernel.utf8(column.offsets, column.data, 0, out, *vectorized._utf8_spec(GIST, dim))
+    assert missing == int((out < 0).sum())
+    for value, got in zip(texts, out.tolist(), strict=True):
+        want = expected_cell(GIST, dim, value)
+        assert got == (-1 if want is None else want), value
+
+
+def test_categorical_codes_with_refused_and_unused_categories() -> None:
+    pd = pytest.importorskip("pandas")
+    rows = _gist_rows(120)
+    frame = pd.DataFrame(rows)
+    frame["site"] = pd.Categorical(
+        frame["site"], categories=[*GIST_SITES, "Stomach", "nowhere"]
+    )  # two categories the validator refuses, unused so far
+    frame.loc[3, "site"] = "Stomach"
+    frame.loc[70, "site"] = "nowhere"
+    monkeypatch = pytest.MonkeyPatch()
+    compiled, numpy_only = batch_both_ways(GIST, frame, monkeypatch)
+    assert compiled == numpy_only
+    assert set(compiled.errors) == {3, 70}
+    assert "Stomach" in str(compiled.errors[3])
+
+
+GIST_SITES = [v for v in GIST.compiled.space.dimensions[4].values if isinstance(v, str)]

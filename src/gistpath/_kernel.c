@@ -40,21 +40,16 @@ typedef struct {
 static inline int32_t
 number_cell(const NumberSpec *s, double v)
 {
-    if (!isfinite(v))
-        return -1;
-    if (s->has_low && (s->low_inclusive ? v < s->low : v <= s->low))
-        return -1;
-    if (s->has_high && (s->high_inclusive ? v > s->high : v >= s->high))
-        return -1;
-    /* lo = number of thresholds below v (bisect_left): counted without branches when
-     * there are few (the usual case; a mispredicted branch costs more than a compare) */
-    Py_ssize_t lo = 0;
+    /* The cell is 2 * (thresholds below v) + (v is a threshold), that is, the thresholds
+     * below v plus those at or below it: counted without branches when there are few
+     * (the usual case; a mispredicted branch costs more than a compare). */
+    Py_ssize_t cell = 0;
     if (s->count <= 16) {
         for (Py_ssize_t j = 0; j < s->count; j++)
-            lo += s->thresholds[j] < v;
+            cell += (s->thresholds[j] < v) + (s->thresholds[j] <= v);
     }
     else {
-        Py_ssize_t hi = s->count;
+        Py_ssize_t lo = 0, hi = s->count;
         while (lo < hi) {
             Py_ssize_t mid = (lo + hi) >> 1;
             if (s->thresholds[mid] < v)
@@ -62,11 +57,35 @@ number_cell(const NumberSpec *s, double v)
             else
                 hi = mid;
         }
+        cell = 2 * lo + (lo < s->count && s->thresholds[lo] == v);
     }
-    Py_ssize_t cell = 2 * lo + (lo < s->count && s->thresholds[lo] == v);
-    if (cell >= s->cells || !s->valid[cell])
+    int ok = v - v == 0.0; /* finite: NaN and infinities fail */
+    if (s->has_low)
+        ok &= s->low_inclusive ? v >= s->low : v > s->low;
+    if (s->has_high)
+        ok &= s->high_inclusive ? v <= s->high : v < s->high;
+    if (!ok || cell >= s->cells || !s->valid[cell])
         return -1;
     return (int32_t)cell;
+}
+
+/* The value of an exact int of one machine digit, read without a call (the common case:
+ * counts and sizes); 0 when the int is bigger, for PyLong_AsLongLongAndOverflow. */
+static inline int
+small_long(PyObject *item, long long *v)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    if (!PyUnstable_Long_IsCompact((PyLongObject *)item))
+        return 0;
+    *v = (long long)PyUnstable_Long_CompactValue((PyLongObject *)item);
+    return 1;
+#else
+    Py_ssize_t size = Py_SIZE(item);
+    if (size < -1 || size > 1)
+        return 0;
+    *v = size == 0 ? 0 : (long long)size * (long long)((PyLongObject *)item)->ob_digit[0];
+    return 1;
+#endif
 }
 
 /* An item of a list or object array: exact int or float, or the text "unknown". */
@@ -80,11 +99,14 @@ number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
         return number_cell(s, PyFloat_AS_DOUBLE(item));
     }
     if (PyLong_CheckExact(item)) {
-        int overflow = 0;
-        long long v = PyLong_AsLongLongAndOverflow(item, &overflow);
-        if (overflow || (v == -1 && PyErr_Occurred())) {
-            PyErr_Clear();
-            return -1;
+        long long v;
+        if (!small_long(item, &v)) {
+            int overflow = 0;
+            v = PyLong_AsLongLongAndOverflow(item, &overflow);
+            if (overflow || (v == -1 && PyErr_Occurred())) {
+                PyErr_Clear();
+                return -1;
+            }
         }
         /* compared as integers: (double)(2**53 + 1) would already be rounded */
         if (v > EXACT_INT || v < -EXACT_INT)
@@ -256,8 +278,70 @@ done:
 
 /* ------------------------------------------------------------------ look-ups */
 
+/* The allowed texts of a look-up, as a small open-addressing table keyed by str hash
+ * (borrowed keys: the caller's dict keeps them alive during the call). */
+#define STR_SLOTS 256
+typedef struct {
+    PyObject *key[STR_SLOTS];
+    Py_hash_t hash[STR_SLOTS];
+    int32_t cell[STR_SLOTS];
+} StrTable;
+
+/* 0 when built; -1 (no error set) when the dict is too big or odd: use the dict itself. */
+static int
+str_table_build(StrTable *t, PyObject *dict)
+{
+    if (PyDict_GET_SIZE(dict) > STR_SLOTS / 4)
+        return -1;
+    memset(t->key, 0, sizeof(t->key));
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key) || !PyLong_CheckExact(value))
+            return -1;
+        Py_hash_t h = PyObject_Hash(key);
+        long cell = PyLong_AsLong(value);
+        if (h == -1 || (cell == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return -1;
+        }
+        size_t slot = (size_t)h & (STR_SLOTS - 1);
+        while (t->key[slot] != NULL)
+            slot = (slot + 1) & (STR_SLOTS - 1);
+        t->key[slot] = key;
+        t->hash[slot] = h;
+        t->cell[slot] = (int32_t)cell;
+    }
+    return 0;
+}
+
 static inline int32_t
-lookup_item(PyObject *item, PyObject *table, int32_t cell_false, int32_t cell_true)
+str_table_find(const StrTable *t, PyObject *item)
+{
+    Py_hash_t h = PyObject_Hash(item); /* cached in the str after the first time */
+    if (h == -1) {
+        PyErr_Clear();
+        return -1;
+    }
+    size_t slot = (size_t)h & (STR_SLOTS - 1);
+    while (t->key[slot] != NULL) {
+        if (t->hash[slot] == h) {
+            if (t->key[slot] == item)
+                return t->cell[slot];
+            int eq = PyUnicode_Compare(t->key[slot], item);
+            if (eq == 0)
+                return t->cell[slot];
+            if (eq == -1 && PyErr_Occurred())
+                PyErr_Clear();
+        }
+        slot = (slot + 1) & (STR_SLOTS - 1);
+    }
+    return -1;
+}
+
+static inline int32_t
+lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_false,
+            int32_t cell_true)
 {
     if (item == Py_True)
         return cell_true;
@@ -265,6 +349,8 @@ lookup_item(PyObject *item, PyObject *table, int32_t cell_false, int32_t cell_tr
         return cell_false;
     if (!PyUnicode_CheckExact(item))
         return -1;
+    if (fast != NULL)
+        return str_table_find(fast, item);
     PyObject *cell = PyDict_GetItemWithError(table, item); /* borrowed */
     if (cell == NULL) {
         PyErr_Clear();
@@ -287,6 +373,8 @@ k_lookup(PyObject *self, PyObject *args)
                           &cell_false, &cell_true))
         return NULL;
     Py_ssize_t missing = 0;
+    StrTable strings;
+    const StrTable *fast = str_table_build(&strings, table) == 0 ? &strings : NULL;
     PyObject *seq = as_fast(source);
     if (seq != NULL) {
         Py_ssize_t total = PySequence_Fast_GET_SIZE(seq);
@@ -297,7 +385,7 @@ k_lookup(PyObject *self, PyObject *args)
         }
         int32_t *cells = (int32_t *)out.buf;
         for (Py_ssize_t i = 0; i < n; i++) {
-            int32_t c = lookup_item(items[i], table, cell_false, cell_true);
+            int32_t c = lookup_item(items[i], fast, table, cell_false, cell_true);
             cells[i] = c;
             missing += c < 0;
         }
@@ -325,7 +413,7 @@ k_lookup(PyObject *self, PyObject *args)
     if (f[0] == 'O') {
         PyObject **items = (PyObject **)in.buf + start;
         for (Py_ssize_t i = 0; i < n; i++) {
-            int32_t c = lookup_item(items[i], table, cell_false, cell_true);
+            int32_t c = lookup_item(items[i], fast, table, cell_false, cell_true);
             cells[i] = c;
             missing += c < 0;
         }
@@ -413,6 +501,145 @@ done:
     PyBuffer_Release(&allowed);
     PyBuffer_Release(&cells_of);
     PyBuffer_Release(&lut);
+    return result;
+}
+
+/* ------------------------------------------------------------------ codes */
+
+/* codes(codes, start, out, table) -> rows left at -1, or -2.
+ * codes: a categorical's integer codes (a numpy array of signed ints); table: int32 bytes,
+ * the cell of each category (-1 for one that is not allowed). */
+static PyObject *
+k_codes(PyObject *self, PyObject *args)
+{
+    PyObject *source, *out_obj;
+    Py_buffer table, in, out;
+    Py_ssize_t start, n;
+    if (!PyArg_ParseTuple(args, "OnOy*", &source, &start, &out_obj, &table))
+        return NULL;
+    PyObject *result = NULL;
+    if (PyObject_GetBuffer(source, &in, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        PyErr_Clear();
+        result = PyLong_FromLong(-2);
+        goto done;
+    }
+    const char *f = in.format ? in.format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    if (f[0] == '\0' || f[1] != '\0' || strchr("bhilq", f[0]) == NULL) {
+        PyBuffer_Release(&in);
+        result = PyLong_FromLong(-2);
+        goto done;
+    }
+    if (get_out(out_obj, &out, in.len / in.itemsize, start, &n) < 0) {
+        PyBuffer_Release(&in);
+        goto done;
+    }
+    const int32_t *cell_of = (const int32_t *)table.buf;
+    uint64_t k = (uint64_t)(table.len / 4);
+    int32_t *cells = (int32_t *)out.buf;
+    Py_ssize_t missing = 0;
+    Py_BEGIN_ALLOW_THREADS
+#define CODES(T)                                                        \
+    do {                                                                \
+        const T *v = (const T *)in.buf + start;                         \
+        for (Py_ssize_t i = 0; i < n; i++) {                            \
+            int32_t c = (uint64_t)(int64_t)v[i] < k ? cell_of[v[i]] : -1; \
+            cells[i] = c;                                               \
+            missing += c < 0;                                           \
+        }                                                               \
+    } while (0)
+    switch (in.itemsize) {
+    case 1: CODES(int8_t); break;
+    case 2: CODES(int16_t); break;
+    case 4: CODES(int32_t); break;
+    case 8: CODES(int64_t); break;
+    default: missing = -2; break;
+    }
+#undef CODES
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&in);
+    result = PyLong_FromSsize_t(missing);
+done:
+    PyBuffer_Release(&table);
+    return result;
+}
+
+/* ------------------------------------------------------------------ Arrow text */
+
+/* utf8(offsets, data, start, out, allowed, bounds, by_length, cells_of) -> rows left at -1.
+ * A column of texts as Arrow holds it: row i is data[offsets[i] .. offsets[i + 1]] (UTF-8;
+ * offsets int32 or int64, one more than the rows). The k allowed texts, sorted by length,
+ * are allowed[bounds[j] .. bounds[j + 1]] (bounds: k + 1 int64); those of length L are
+ * j = by_length[L] .. by_length[L + 1] - 1 (by_length: int32, the longest length + 2);
+ * cells_of: their cells (k int32). */
+static PyObject *
+k_utf8(PyObject *self, PyObject *args)
+{
+    PyObject *offsets_obj, *out_obj;
+    Py_buffer offsets, data, allowed, bounds, by_length, cells_of, out;
+    Py_ssize_t start, n;
+    if (!PyArg_ParseTuple(args, "Oy*nOy*y*y*y*", &offsets_obj, &data, &start, &out_obj,
+                          &allowed, &bounds, &by_length, &cells_of))
+        return NULL;
+    PyObject *result = NULL;
+    if (PyObject_GetBuffer(offsets_obj, &offsets, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        goto done;
+    int wide = offsets.itemsize == 8;
+    if ((offsets.itemsize != 4 && !wide) || offsets.len < offsets.itemsize) {
+        PyErr_SetString(PyExc_ValueError, "offsets must be int32 or int64, one more than rows");
+        goto release_offsets;
+    }
+    Py_ssize_t total = offsets.len / offsets.itemsize - 1;
+    if (get_out(out_obj, &out, total, start, &n) < 0)
+        goto release_offsets;
+    const unsigned char *text = (const unsigned char *)data.buf;
+    uint64_t text_len = (uint64_t)data.len;
+    const char *want = (const char *)allowed.buf;
+    const int64_t *edge = (const int64_t *)bounds.buf;
+    const int32_t *first = (const int32_t *)by_length.buf;
+    const int32_t *cell_of = (const int32_t *)cells_of.buf;
+    int64_t longest = (int64_t)(by_length.len / 4) - 2;
+    int32_t *cells = (int32_t *)out.buf;
+    Py_ssize_t missing = 0;
+    Py_BEGIN_ALLOW_THREADS
+#define UTF8_LOOP(T)                                                                   \
+    do {                                                                               \
+        const T *at = (const T *)offsets.buf + start;                                  \
+        for (Py_ssize_t i = 0; i < n; i++) {                                           \
+            int64_t lo = (int64_t)at[i], hi = (int64_t)at[i + 1], length = hi - lo;    \
+            int32_t c = -1;                                                            \
+            if (lo >= 0 && length >= 0 && length <= longest && (uint64_t)hi <= text_len) { \
+                const unsigned char *row = text + lo;                                  \
+                for (int32_t j = first[length]; j < first[length + 1]; j++) {          \
+                    const unsigned char *w = (const unsigned char *)want + edge[j];    \
+                    if ((length == 0 || w[0] == row[0]) && !memcmp(row, w, (size_t)length)) { \
+                        c = cell_of[j];                                                \
+                        break;                                                         \
+                    }                                                                  \
+                }                                                                      \
+            }                                                                          \
+            cells[i] = c;                                                              \
+            missing += c < 0;                                                          \
+        }                                                                              \
+    } while (0)
+    if (wide)
+        UTF8_LOOP(int64_t);
+    else
+        UTF8_LOOP(int32_t);
+#undef UTF8_LOOP
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&out);
+    result = PyLong_FromSsize_t(missing);
+release_offsets:
+    PyBuffer_Release(&offsets);
+done:
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&allowed);
+    PyBuffer_Release(&bounds);
+    PyBuffer_Release(&by_length);
+    PyBuffer_Release(&cells_of);
     return result;
 }
 
@@ -603,6 +830,8 @@ static PyMethodDef methods[] = {
     {"numbers", k_numbers, METH_VARARGS, "Cells of a number column (-1: ask the validator)."},
     {"lookup", k_lookup, METH_VARARGS, "Cells of a choice or boolean column (-1: ask)."},
     {"text", k_text, METH_VARARGS, "Cells of a fixed-width text column (-1: ask)."},
+    {"codes", k_codes, METH_VARARGS, "Cells of a categorical's codes (-1: ask)."},
+    {"utf8", k_utf8, METH_VARARGS, "Cells of an Arrow text column (-1: ask)."},
     {"fold", k_fold, METH_VARARGS, "Rule index per row from the cells of every input."},
     {NULL, NULL, 0, NULL},
 };

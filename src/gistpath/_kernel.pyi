@@ -1,8 +1,12 @@
 # The C loops of gistpath._kernel (src/gistpath/_kernel.c); see gistpath.vectorized.
+# The column functions fill `out` (int32) with the cells of rows start .. start + len(out)
+# and return how many they left at -1 (for the validators), or -2 for a source they do not
+# read.
 from typing import Any
 
 def numbers(
     source: Any,
+    start: int,
     out: Any,
     thresholds: bytes,
     valid: bytes,
@@ -14,10 +18,31 @@ def numbers(
     /,
 ) -> int: ...
 def lookup(
-    source: Any, out: Any, table: dict[str, int], cell_false: int, cell_true: int, /
+    source: Any, start: int, out: Any, table: dict[str, int], cell_false: int, cell_true: int, /
 ) -> int: ...
 def text(
-    codes: Any, width: int, out: Any, allowed: bytes, cells_of: bytes, p: int, q: int, lut: bytes, /
+    codes: Any,
+    width: int,
+    start: int,
+    out: Any,
+    allowed: bytes,
+    cells_of: bytes,
+    p: int,
+    q: int,
+    lut: bytes,
+    /,
+) -> int: ...
+def codes(source: Any, start: int, out: Any, table: bytes, /) -> int: ...
+def utf8(
+    offsets: Any,
+    data: Any,
+    start: int,
+    out: Any,
+    allowed: bytes,
+    bounds: bytes,
+    by_length: bytes,
+    cells_of: bytes,
+    /,
 ) -> int: ...
 def fold(
     cells: list[Any],

@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 BLOCK = 1 << 16
 
 # A column as the batch path holds it, and its cells (cell indices, one per row).
-Column: TypeAlias = "npt.NDArray[Any] | _Coded | list[Any] | tuple[Any, ...]"
+Column: TypeAlias = "npt.NDArray[Any] | _Coded | _Utf8 | list[Any] | tuple[Any, ...]"
 Cells: TypeAlias = npt.NDArray[np.signedinteger[Any]]
 
 # Integers up to this size are exact as float64, so integer columns can be compared with the
@@ -344,7 +344,7 @@ def _as_array(name: str, column: Any) -> Column:
     """One column as a 1-D numpy array whose items mean what the row's values would mean
     (a list or tuple stays as it is: see :func:`_cells_numeric` and :func:`_cells_lookup`)."""
     library = _library(column)
-    array: npt.NDArray[Any] | _Coded
+    array: npt.NDArray[Any] | _Coded | _Utf8
     if isinstance(column, np.ndarray):
         array = column
     elif isinstance(column, (list, tuple)):
@@ -382,11 +382,62 @@ class _Coded:
     def __len__(self) -> int:
         return len(self.codes)
 
-    def __getitem__(self, index: int) -> object:
+    @overload
+    def __getitem__(self, index: int) -> object: ...
+    @overload
+    def __getitem__(self, index: slice) -> _Coded: ...
+    def __getitem__(self, index: int | slice) -> object:
+        if isinstance(index, slice):
+            return _Coded(self.codes[index], self.categories)
         return self.categories[int(self.codes[index])]
 
 
-def _pandas_array(series: Any) -> npt.NDArray[Any] | _Coded:
+@attrs.frozen
+class _Utf8:
+    """A column of texts as Arrow holds them, read in place by the C loops.
+
+    Row ``i`` is ``data[offsets[i]:offsets[i + 1]]`` in UTF-8; there are no missing values
+    (columns with any go another way). Made only when the C loops are there to read it.
+    """
+
+    offsets: npt.NDArray[Any]  # int32 or int64, one more than the rows
+    data: npt.NDArray[np.uint8]
+
+    ndim = 1
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        low, high = int(self.offsets[index]), int(self.offsets[index + 1])
+        return bytes(self.data[low:high]).decode("utf-8")
+
+
+def _arrow_text(column: Any) -> _Utf8 | None:
+    """A pyarrow string column (Array or ChunkedArray) without nulls, as :class:`_Utf8`."""
+    if _compiled() is None or int(column.null_count):
+        return None
+    if hasattr(column, "combine_chunks"):  # a ChunkedArray
+        column = column.combine_chunks()
+    kind = str(column.type)
+    if kind not in ("string", "large_string", "utf8", "large_utf8"):
+        return None  # string_view and the rest: read value by value
+    _, offsets, data = column.buffers()
+    width = np.int64 if kind.startswith("large") else np.int32
+    start = int(column.offset)
+    return _Utf8(
+        np.frombuffer(offsets, dtype=width)[start : start + len(column) + 1],
+        np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8),
+    )
+
+
+def _pandas_array(series: Any) -> npt.NDArray[Any] | _Coded | _Utf8:
     if isinstance(series.dtype, np.dtype):  # numpy-backed: the values as they are
         return np.asarray(series.to_numpy())
     if str(series.dtype) == "category" and not bool(series.isna().any()):
@@ -394,6 +445,10 @@ def _pandas_array(series: Any) -> npt.NDArray[Any] | _Coded:
         values = _elements(np.asarray(categories.to_numpy(dtype=object)))
         return _Coded(np.asarray(series.cat.codes.to_numpy()), values)
     if type(series.dtype).__name__ == "StringDtype" and not bool(series.isna().any()):
+        if str(getattr(series.dtype, "storage", "")).startswith("pyarrow"):
+            text = _arrow_text(series.array.__arrow_array__())
+            if text is not None:  # the Arrow buffers, read in place
+                return text
         # Every value is a str: pandas' own hashing numbers the distinct ones.
         codes, uniques = series.factorize()
         return _Coded(np.asarray(codes), [str(u) for u in uniques])
@@ -410,9 +465,12 @@ def _polars_array(series: Any) -> npt.NDArray[Any]:
     return _objects(series.to_list())
 
 
-def _arrow_array(column: Any) -> npt.NDArray[Any]:
+def _arrow_array(column: Any) -> npt.NDArray[Any] | _Utf8:
     if str(column.type) in _ARROW_PLAIN and column.null_count == 0:
         return np.asarray(column.to_numpy(zero_copy_only=False))
+    text = _arrow_text(column)
+    if text is not None:
+        return text
     return _objects(column.to_pylist())
 
 
@@ -477,6 +535,8 @@ def _cells_numeric(
     quick = _compiled_cells(rs, dim, array, bad) if compiled else None
     if quick is not None:
         return quick
+    if isinstance(array, _Utf8):
+        array = array[:]
     given = array  # what an error shows: the item as given, not numpy's copy of it
     if isinstance(array, (list, tuple)):
         array = _list_to_array(array)
@@ -703,6 +763,8 @@ def _cells_lookup(
     quick = _compiled_cells(rs, dim, array, bad) if compiled else None
     if quick is not None:
         return quick
+    if isinstance(array, _Utf8):
+        array = array[:]
     if isinstance(array, (list, tuple)):
         array = _list_to_array(array)
     if array.dtype.kind == "b" and dim.kind == "boolean":
@@ -940,9 +1002,11 @@ def _number_spec(rs: RuleSet, dim: Any) -> tuple[Any, ...] | None:
     spec: tuple[Any, ...] | None = None
     if all(_exact_float(t) for t in (*dim.thresholds, *bounds)):
         flags = int(domain.integer)
-        if low is not None:
+        # A bound that is a threshold needs no check of its own: the cells beyond it are
+        # not valid ones.
+        if low is not None and low.value not in dim.thresholds:
             flags |= 2 | (4 if low.inclusive else 0)
-        if high is not None:
+        if high is not None and high.value not in dim.thresholds:
             flags |= 8 | (16 if high.inclusive else 0)
         spec = (
             np.asarray(dim.thresholds, dtype=np.float64).tobytes(),
@@ -971,7 +1035,9 @@ def _lookup_spec(rs: RuleSet, dim: Any) -> tuple[dict[str, int], int, int]:
             elif value is True:
                 cell_true = c
             elif type(value) is str:
-                table[value] = c
+                # Interned, so that a column of interned texts (literals in Python code,
+                # sys.intern'ed values) is matched by identity, without comparing text.
+                table[sys.intern(value)] = c
         rs.memo[key] = (table, cell_false, cell_true)
     return rs.memo[key]  # type: ignore[return-value]
 
@@ -999,6 +1065,38 @@ def _text_spec(rs: RuleSet, dim: Any, width: int) -> tuple[Any, ...] | None:
     return spec
 
 
+def _category_cells(rs: RuleSet, dim: Any, categories: Sequence[object]) -> bytes:
+    """The cell of each category (int32 bytes), ``-1`` for one the validator refuses."""
+    validate = rs.field_validator(dim.name)
+    cells = np.full(len(categories), -1, dtype=np.int32)
+    for code, value in enumerate(categories):
+        try:
+            cells[code] = dim.cell_of(validate(value))
+        except StateError:
+            pass  # its rows get their error from the validator, one by one
+    return cells.tobytes()
+
+
+def _utf8_spec(rs: RuleSet, dim: Any) -> tuple[bytes, bytes, bytes, bytes]:
+    """The arguments after ``out`` of ``_kernel.utf8``: the allowed texts by length."""
+    key = "kernel_utf8:" + dim.name
+    if key not in rs.memo:
+        table = _lookup_spec(rs, dim)[0]
+        texts = sorted(table, key=lambda t: len(t.encode("utf-8")))
+        encoded = [t.encode("utf-8") for t in texts]
+        bounds = np.cumsum([0, *map(len, encoded)], dtype=np.int64)
+        longest = max(map(len, encoded), default=0)
+        lengths = np.asarray([len(e) for e in encoded], dtype=np.int64)
+        by_length = np.searchsorted(lengths, np.arange(longest + 2), side="left")
+        rs.memo[key] = (
+            b"".join(encoded),
+            bounds.tobytes(),
+            by_length.astype(np.int32).tobytes(),
+            np.asarray([table[t] for t in texts], dtype=np.int32).tobytes(),
+        )
+    return rs.memo[key]  # type: ignore[return-value]
+
+
 def _text_slots(table: npt.NDArray[np.uint32]) -> tuple[int, int, int] | None:
     """Positions ``p <= q`` and a table size under which the texts' slots all differ."""
     k, width = table.shape
@@ -1021,10 +1119,24 @@ def _reader(rs: RuleSet, dim: Any, column: object) -> Reader | None:
     """A function that fills ``out`` with the cells of rows ``start ..`` of ``column`` through
     the C loops and says how many it left at -1; ``None`` when they cannot read it."""
     kernel = _compiled()
-    if kernel is None or not isinstance(column, (list, tuple, np.ndarray)):
+    if kernel is None or not isinstance(column, (list, tuple, np.ndarray, _Coded, _Utf8)):
         return None
     reader: Reader
-    if isinstance(column, np.ndarray) and column.dtype.kind == "U":
+    if isinstance(column, _Coded):
+        coded = column
+        table = _category_cells(rs, dim, coded.categories)
+
+        def reader(start: int, out: npt.NDArray[np.int32]) -> int:
+            return int(kernel.codes(coded.codes, start, out, table))
+
+    elif isinstance(column, _Utf8):
+        utf8 = column
+        allowed = _utf8_spec(rs, dim)
+
+        def reader(start: int, out: npt.NDArray[np.int32]) -> int:
+            return int(kernel.utf8(utf8.offsets, utf8.data, start, out, *allowed))
+
+    elif isinstance(column, np.ndarray) and column.dtype.kind == "U":
         width = column.dtype.itemsize // 4
         text = _text_spec(rs, dim, width) if width else None
         if text is None:
@@ -1142,7 +1254,7 @@ def _fold_compiled(
     plan: list[tuple[Any, Any, Reader] | npt.NDArray[np.int32]] = []
     for dim in dims:
         column = columns[dim.name]
-        reader = None if isinstance(column, _Coded) else _reader(rs, dim, column)
+        reader = _reader(rs, dim, column)
         if reader is not None:
             plan.append((dim, column, reader))
             continue
