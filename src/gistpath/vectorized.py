@@ -47,6 +47,7 @@ recipe: this module never triggers their computation.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -1070,10 +1071,9 @@ def _category_cells(rs: RuleSet, dim: Any, categories: Sequence[object]) -> byte
     validate = rs.field_validator(dim.name)
     cells = np.full(len(categories), -1, dtype=np.int32)
     for code, value in enumerate(categories):
-        try:
+        # A refused category stays -1: its rows get their error from the validator.
+        with contextlib.suppress(StateError):
             cells[code] = dim.cell_of(validate(value))
-        except StateError:
-            pass  # its rows get their error from the validator, one by one
     return cells.tobytes()
 
 
