@@ -22,25 +22,83 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
+def build_wheel(out: Path, kernel: str) -> Path:
+    """A wheel of this checkout; ``kernel`` is GISTPATH_BUILD_KERNEL (see hatch_build.py)."""
+    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)]
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(out),
-            str(ROOT),
-        ],
+        [*command, str(ROOT)],
         check=True,
         capture_output=True,
+        env={**os.environ, "GISTPATH_BUILD_KERNEL": kernel},
     )
     (built,) = out.glob("gistpath-*.whl")
     return built
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel as CI builds it: with the C loops compiled."""
+    return build_wheel(tmp_path_factory.mktemp("dist"), "require")
+
+
+@pytest.fixture(scope="module")
+def pure_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel where no C compiler is at hand: pure Python, numpy does the batches."""
+    return build_wheel(tmp_path_factory.mktemp("pure"), "0")
+
+
+def test_the_compiled_wheel_carries_the_kernel_and_a_platform_tag(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    assert f"gistpath/_kernel{suffix}" in names
+    assert "gistpath/_kernel.c" not in names
+    assert not wheel.name.endswith("-py3-none-any.whl"), wheel.name
+    info = zipfile.ZipFile(wheel).read("gistpath-0.1.0.dist-info/WHEEL").decode()
+    assert "Root-Is-Purelib: false" in info
+
+
+def test_the_pure_wheel_has_no_kernel_and_decides_batches_with_numpy(
+    pure_wheel: Path, tmp_path: Path
+) -> None:
+    names = set(zipfile.ZipFile(pure_wheel).namelist())
+    assert not any(n.endswith((".so", ".pyd")) for n in names), names
+    assert pure_wheel.name.endswith("-py3-none-any.whl")
+    python, site = install(pure_wheel, tmp_path)
+    script = f"""
+import gistpath, gistpath.vectorized as v
+assert gistpath.__file__.startswith({site!r}), gistpath.__file__
+assert v._compiled() is None
+rs = gistpath.load_builtin("gist")
+examples = rs.model.examples
+got = rs.evaluate_many([dict(e.state) for e in examples])
+assert list(got) == [e.pathway for e in examples], got
+print(len(examples))
+"""
+    done = subprocess.run([str(python), "-I", "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 20
+
+
+def install(wheel: Path, tmp_path: Path) -> tuple[Path, str]:
+    """A fresh venv with ``wheel`` installed; its dependencies borrowed from this one."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    python = bin_dir / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['platlib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    deps = sysconfig.get_paths()["purelib"]
+    Path(site, "zz_borrowed_deps.pth").write_text(deps + "\n", encoding="utf-8")
+    return python, site
 
 
 def test_wheel_contains_grammar_rules_and_marker(wheel: Path) -> None:
@@ -74,8 +132,9 @@ def test_installed_wheel_parses_and_loads(wheel: Path, tmp_path: Path) -> None:
     Path(site, "zz_borrowed_deps.pth").write_text(deps + "\n", encoding="utf-8")
     rules = ROOT / "docs" / "examples" / "walk.gprules"
     script = f"""
-import gistpath, gistpath.parser
+import gistpath, gistpath.parser, gistpath.vectorized
 assert gistpath.__file__.startswith({site!r}), gistpath.__file__
+assert gistpath.vectorized._compiled().__file__.startswith({site!r})
 tree = gistpath.parser.parse(open({str(rules)!r}, encoding="utf-8").read())
 rs = gistpath.load({str(rules)!r})
 print(len(tree.declarations), rs.verify().ok, gistpath.load_builtin("gist").verify().ok)
