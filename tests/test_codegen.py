@@ -221,7 +221,7 @@ def test_source_holds_no_text_of_the_rule_file(cache: str, monkeypatch: pytest.M
         "True", "False", "INF", "UNKNOWN", "N", "FULL", "acc", "values", "info", "cache_get",
         "remember", "make", "proxy", "owner", "None", "update", "pathway", "considerations",
         "rule", "derived", "get", "inputs", "fetch", "key", "new", "Decision", "set_data", "pass",
-        "decision", "Z", "table",
+        "decision", "Z", "table", "_data",
     }  # fmt: skip
     names = {tok.string for tok in tokens if tok.type == tokenize.NAME}
     assert {n for n in names if n not in fixed and not allowed.match(n)} == set()
@@ -273,6 +273,23 @@ def test_a_rule_set_without_inputs() -> None:
         assert_same(rs, state)
     assert rs.evaluate({}).pathway == "p"
     assert dict(rs.evaluate({}).values) == {}
+
+
+def test_the_decision_class_must_take_a_plain_store() -> None:
+    """The function stores a decision's slot inline, which a refusing __setattr__ forbids."""
+
+    class Guarded:
+        __slots__ = ("_data",)
+
+        def __setattr__(self, name: str, value: object) -> None:
+            raise AttributeError(name)
+
+    rs = gistpath.load(WALK_FILE)
+    dimensions = rs.compiled.space.dimensions[:-1]
+    with pytest.raises(TypeError, match="must not override __setattr__"):
+        codegen.generate(
+            rs.name, dimensions, rs.tables, slow=print, resolve=rs._resolve, decision=Guarded
+        )
 
 
 def test_thresholds_of_the_other_type() -> None:

@@ -116,6 +116,16 @@ def test_a_ruleset_cannot_be_changed(walk: gistpath.RuleSet) -> None:
         walk.anything = 1  # type: ignore[attr-defined]
 
 
+def test_a_decision_cannot_be_changed(walk: gistpath.RuleSet) -> None:
+    decision = walk.evaluate(SUNNY)
+    for name in ("pathway", "considerations", "rule", "values", "ruleset", "anything"):
+        with pytest.raises(AttributeError):
+            setattr(decision, name, None)
+        with pytest.raises(AttributeError):
+            delattr(decision, name)
+    assert decision == walk.evaluate(SUNNY)
+
+
 def test_evaluate_does_not_touch_the_state(walk: gistpath.RuleSet) -> None:
     state = dict(SUNNY)
     walk.evaluate(state)

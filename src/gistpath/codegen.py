@@ -136,8 +136,9 @@ def generate(
     evaluation (called with the untouched state whenever the fast path is not sure);
     ``resolve`` reads a decision off a bit set, or raises for a broken constraint or a
     draft's gap or overlap, given the validated inputs. ``decision`` is the class of the
-    result; the function fills its ``_data`` slot with one flat tuple: the resolved tuple,
-    then the validated inputs in declaration order.
+    result, made without calling its ``__init__``; the function stores in its ``_data`` slot
+    (inline: the class must not override ``__setattr__``) one flat tuple, the resolved
+    tuple then the validated inputs in declaration order.
 
     Each field's value is turned into its cell's share of one mixed-radix number (cell
     index times the product of the sizes of the dimensions before it), added to ``key`` as
@@ -146,12 +147,13 @@ def generate(
     are at most :data:`TABLE_LIMIT` of them, else a dictionary); on a miss the bit sets
     are ANDed as in the general path, and their result is cached too.
     """
+    if decision.__setattr__ is not object.__setattr__:  # type: ignore[comparison-overlap]
+        raise TypeError(f"{decision.__name__} must not override __setattr__")
     n = len(dimensions)
     ns: dict[str, object] = {
         "slow": slow,
         "new": object.__new__,
         "Decision": decision,
-        "set_data": decision._data.__set__,  # type: ignore[attr-defined]
         "INF": float("inf"),
         "UNKNOWN": UNKNOWN,
         "Z": 0,  # the key of a rule set without inputs
@@ -294,7 +296,7 @@ def generate(
         "    if info is None:",
         f"        info = remember(key, {inputs})",
         "    decision = new(Decision)",
-        f"    set_data(decision, {data})",
+        f"    decision._data = {data}",
         "    return decision",
         "",
     ]
