@@ -1,9 +1,11 @@
-"""The numpy batch path: many states at once through the same predicate tables.
+"""The batch path: many states at once through the same predicate tables.
 
-Design: a batch is turned into one 1-D numpy array per input, from rows (an iterable of
+Design: a batch is turned into one column per input, from rows (an iterable of
 mappings), from columns (a mapping of field name to a list, a numpy array, or a pandas,
 polars or pyarrow column), or from a whole pandas DataFrame, polars DataFrame or pyarrow
-Table / RecordBatch. Those libraries are recognised by the module their objects come from
+Table / RecordBatch. Lists and tuples stay as they are; the rest become 1-D numpy arrays,
+categorical codes (:class:`_Coded`) or Arrow text buffers (:class:`_Utf8`). Those libraries
+are recognised by the module their objects come from
 and used only through the objects' own methods: nothing here imports them, so a caller who
 hands in numpy arrays or rows never loads pandas, polars or pyarrow.
 
@@ -24,7 +26,17 @@ because some conversions are lossy and would decide differently from ``evaluate`
 
 A float column for an integer input is refused row by row ("not an integer"), as
 ``evaluate`` refuses ``numpy.float64(3.0)``; missing values (``None``, NaN, ``<NA>``, null)
-are refused as the field's value, never dropped or guessed. Cells are found with
+are refused as the field's value, never dropped or guessed.
+
+Two ways to the same answers. Where ``gistpath._kernel`` was compiled (``_kernel.c``, built
+by ``hatch_build.py``), :func:`_fold_compiled` decides the pathway block by block
+(:data:`KERNEL_BLOCK` rows, so that a block's cells stay in the core's cache): the C loops
+turn each column's rows into cells, leaving -1 for every value that is not plain or not
+allowed, which :func:`_read_rows` hands to the field's validator; then the C fold turns
+the block's cells into rule indices through :class:`_RuleKernel`'s tables. Blocks are
+shared among threads; the loops over buffers release the GIL. Without the kernel (or with
+:data:`USE_COMPILED` off, as the tests do for half their runs), numpy does it all: cells
+are found with
 ``searchsorted`` (numbers), a look-up by character position confirmed by a whole-text
 comparison (numpy text), codes (categoricals, pandas text) or one validation per distinct
 value (objects). For the pathway alone, :class:`_RuleKernel` maps groups of inputs to
@@ -39,8 +51,10 @@ by position (0, 1, ... whatever a frame's index) in :attr:`BatchResult.errors`, 
 :func:`pathway_series` and :func:`decision_frame` wrap a batch for engines that work on
 pandas partitions (Dask ``map_partitions``, Spark ``mapInPandas``); see ``docs/dataframes.rst``.
 
-Limits: memory is about ``8 * words`` bytes per row per block of :data:`BLOCK` rows.
-Columns validated value by value cost about a microsecond per value. Lazy or distributed
+Limits: memory is about ``8 * words`` bytes per row per block of :data:`BLOCK` rows on the
+numpy path, and 12 bytes per row plus a block's cells on the compiled one. Values left to
+the validators cost about a microsecond each. Considerations are decided on the numpy path
+(the compiled fold names the rule only). Lazy or distributed
 frames (polars ``LazyFrame``, Dask, Spark) are refused with a pointer to the per-partition
 recipe: this module never triggers their computation.
 """
@@ -424,8 +438,8 @@ def _arrow_text(column: Any) -> _Utf8 | None:
     """A pyarrow string column (Array or ChunkedArray) without nulls, as :class:`_Utf8`."""
     if _compiled() is None or int(column.null_count):
         return None
-    if hasattr(column, "combine_chunks"):  # a ChunkedArray
-        column = column.combine_chunks()
+    if hasattr(column, "combine_chunks"):  # a ChunkedArray: one Array (a copy if several)
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
     kind = str(column.type)
     if kind not in ("string", "large_string", "utf8", "large_utf8"):
         return None  # string_view and the rest: read value by value
@@ -1232,6 +1246,13 @@ def _available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _gil_free(column: object) -> bool:
+    """Do the C loops read this column without holding the GIL (no Python objects)?"""
+    if isinstance(column, np.ndarray):
+        return bool(column.dtype != object)
+    return isinstance(column, (_Coded, _Utf8))
+
+
 def _fold_compiled(
     rs: RuleSet,
     kernel: _RuleKernel,
@@ -1281,8 +1302,14 @@ def _fold_compiled(
                     block.append(out)
             compiled.fold(block, groups, classes, folds, outcome, rule_code[start:stop])
 
-    count = _available_cores() if threads is None else threads
-    count = max(1, min(count, len(starts))) if n >= THREADED_ROWS or threads else 1
+    if threads is None:
+        # Threads pay off when most columns are read without the GIL (buffers); lists and
+        # object arrays are read under it, and threads would only take turns.
+        free = sum(1 for item in plan if isinstance(item, np.ndarray) or _gil_free(item[1]))
+        count = _available_cores() if n >= THREADED_ROWS and 2 * free >= len(plan) else 1
+    else:
+        count = threads
+    count = max(1, min(count, len(starts)))
     if count == 1:
         work(0, 1)
     else:
