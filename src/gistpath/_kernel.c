@@ -647,8 +647,9 @@ done:
 
 /* fold(cells, groups, classes, folds, outcome, out)
  * cells: list of int32 buffers, one per input, all valid cells;
- * groups: list of lists of (input index, stride); classes: list of int64 buffers;
- * folds: list of (int64 buffer, width); outcome: int64 buffer; out: int64 buffer. */
+ * groups: list of lists of (input index, stride, cells of that input);
+ * classes: list of int32 buffers; folds: list of (int32 buffer, width);
+ * outcome: int32 buffer; out: int64 buffer (the rule index per row). */
 #define MAX_INPUTS 4096
 #define FOLD_BLOCK 256
 static PyObject *
@@ -671,7 +672,7 @@ k_fold(PyObject *self, PyObject *args)
     Py_buffer *views = PyMem_Calloc((size_t)nviews, sizeof(Py_buffer));
     int *taken = PyMem_Calloc((size_t)nviews, sizeof(int));
     /* per group: member inputs and strides, flattened */
-    Py_ssize_t *member = NULL, *stride = NULL, *start = NULL, *width = NULL;
+    Py_ssize_t *member = NULL, *stride = NULL, *limit = NULL, *start = NULL, *width = NULL;
     Py_ssize_t nmembers = 0;
     if (views == NULL || taken == NULL)
         goto nomem;
@@ -685,18 +686,21 @@ k_fold(PyObject *self, PyObject *args)
     }
     member = PyMem_Calloc((size_t)nmembers + 1, sizeof(Py_ssize_t));
     stride = PyMem_Calloc((size_t)nmembers + 1, sizeof(Py_ssize_t));
+    limit = PyMem_Calloc((size_t)nmembers + 1, sizeof(Py_ssize_t));
     start = PyMem_Calloc((size_t)ngroups + 1, sizeof(Py_ssize_t));
     width = PyMem_Calloc((size_t)nfolds + 1, sizeof(Py_ssize_t));
-    if (!member || !stride || !start || !width)
+    if (!member || !stride || !limit || !start || !width)
         goto nomem;
     Py_ssize_t m = 0;
     for (Py_ssize_t g = 0; g < ngroups; g++) {
         PyObject *group = PyList_GET_ITEM(groups, g);
         start[g] = m;
         for (Py_ssize_t j = 0; j < PyList_GET_SIZE(group); j++, m++) {
-            if (!PyArg_ParseTuple(PyList_GET_ITEM(group, j), "nn", &member[m], &stride[m]))
+            if (!PyArg_ParseTuple(PyList_GET_ITEM(group, j), "nnn", &member[m], &stride[m],
+                                  &limit[m]))
                 goto fail;
-            if (member[m] < 0 || member[m] >= ninputs) {
+            if (member[m] < 0 || member[m] >= ninputs || stride[m] < 0 || limit[m] < 0 ||
+                stride[m] > INT32_MAX || limit[m] > INT32_MAX) {
                 PyErr_SetString(PyExc_ValueError, "group member out of range");
                 goto fail;
             }
@@ -745,59 +749,54 @@ k_fold(PyObject *self, PyObject *args)
     }
     /* Bounds: every index into a class, fold or outcome table is checked, so a wrong table
      * raises instead of reading past it. */
-    int bad = 0;
+    unsigned bad = 0;
     Py_BEGIN_ALLOW_THREADS
-    /* Column by column over blocks of rows: the inner loops are plain array arithmetic. */
+    /* Column by column over blocks of rows: the inner loops are plain array arithmetic in
+     * 32 bits. Every index is checked against its table; one out of range (a cell of -1,
+     * say) makes the call raise instead of reading past the table. */
     int64_t *out = (int64_t *)views[out_at].buf;
-    const int64_t *outcome = (const int64_t *)views[outcome_at].buf;
-    uint64_t noutcome = (uint64_t)(views[outcome_at].len / 8);
-    int64_t index[FOLD_BLOCK], current[FOLD_BLOCK];
+    const int32_t *outcome = (const int32_t *)views[outcome_at].buf;
+    uint32_t noutcome = (uint32_t)(views[outcome_at].len / 4);
+    uint32_t index[FOLD_BLOCK], current[FOLD_BLOCK];
     for (Py_ssize_t base = 0; base < n; base += FOLD_BLOCK) {
         Py_ssize_t len = n - base < FOLD_BLOCK ? n - base : FOLD_BLOCK;
         for (Py_ssize_t g = 0; g < ngroups; g++) {
             for (Py_ssize_t i = 0; i < len; i++)
                 index[i] = 0;
             for (Py_ssize_t j = start[g]; j < start[g + 1]; j++) {
-                const int32_t *cells = (const int32_t *)views[member[j]].buf + base;
-                int64_t weight = (int64_t)stride[j];
-                for (Py_ssize_t i = 0; i < len; i++)
-                    index[i] += (int64_t)cells[i] * weight;
+                const uint32_t *cells = (const uint32_t *)views[member[j]].buf + base;
+                uint32_t weight = (uint32_t)stride[j];
+                uint32_t cells_of_input = (uint32_t)limit[j];
+                for (Py_ssize_t i = 0; i < len; i++) {
+                    index[i] += cells[i] * weight;
+                    bad |= cells[i] >= cells_of_input; /* -1 wraps: caught too */
+                }
             }
-            const int64_t *cls = (const int64_t *)views[classes_at + g].buf;
-            uint64_t ncls = (uint64_t)(views[classes_at + g].len / 8);
+            const int32_t *cls = (const int32_t *)views[classes_at + g].buf;
+            uint32_t ncls = (uint32_t)(views[classes_at + g].len / 4);
             if (g == 0) {
                 for (Py_ssize_t i = 0; i < len; i++) {
-                    if ((uint64_t)index[i] >= ncls) {
-                        bad = 1;
-                        index[i] = 0;
-                    }
-                    current[i] = cls[index[i]];
+                    uint32_t at = index[i] < ncls ? index[i] : 0;
+                    bad |= index[i] >= ncls;
+                    current[i] = (uint32_t)cls[at];
                 }
                 continue;
             }
-            const int64_t *flat = (const int64_t *)views[folds_at + g - 1].buf;
-            uint64_t nflat = (uint64_t)(views[folds_at + g - 1].len / 8);
-            int64_t w = (int64_t)width[g - 1];
+            const int32_t *flat = (const int32_t *)views[folds_at + g - 1].buf;
+            uint32_t nflat = (uint32_t)(views[folds_at + g - 1].len / 4);
+            uint32_t w = (uint32_t)width[g - 1];
             for (Py_ssize_t i = 0; i < len; i++) {
-                if ((uint64_t)index[i] >= ncls) {
-                    bad = 1;
-                    index[i] = 0;
-                }
-                int64_t at = current[i] * w + cls[index[i]];
-                if ((uint64_t)at >= nflat) {
-                    bad = 1;
-                    at = 0;
-                }
-                current[i] = flat[at];
+                uint32_t k = index[i] < ncls ? index[i] : 0;
+                bad |= index[i] >= ncls;
+                uint32_t at = current[i] * w + (uint32_t)cls[k];
+                bad |= at >= nflat;
+                current[i] = (uint32_t)flat[at < nflat ? at : 0];
             }
         }
         for (Py_ssize_t i = 0; i < len; i++) {
-            int64_t c = current[i];
-            if ((uint64_t)c >= noutcome) {
-                bad = 1;
-                c = 0;
-            }
-            out[base + i] = outcome[c];
+            uint32_t c = current[i];
+            bad |= c >= noutcome;
+            out[base + i] = outcome[c < noutcome ? c : 0];
         }
         if (bad)
             break;
@@ -821,6 +820,7 @@ fail:
     PyMem_Free(taken);
     PyMem_Free(member);
     PyMem_Free(stride);
+    PyMem_Free(limit);
     PyMem_Free(start);
     PyMem_Free(width);
     return result;

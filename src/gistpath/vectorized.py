@@ -1324,14 +1324,15 @@ def _fold_compiled(
 def _fold_args(rs: RuleSet, kernel: _RuleKernel) -> tuple[Any, ...]:
     """``_kernel.fold``'s tables for a rule kernel (groups, classes, folds, outcome)."""
     if "kernel_fold" not in rs.memo:
+        sizes = [d.size for d in rs.compiled.space.dimensions[:-1]]
         rs.memo["kernel_fold"] = (
             [
-                list(zip(g, w, strict=True))
-                for g, w in zip(kernel.groups, kernel.strides, strict=True)
+                [(d, w, sizes[d]) for d, w in zip(g, ws, strict=True)]
+                for g, ws in zip(kernel.groups, kernel.strides, strict=True)
             ],
-            [np.ascontiguousarray(c, dtype=np.int64) for c in kernel.classes],
-            [(np.ascontiguousarray(f, dtype=np.int64), w) for f, w in kernel.folds],
-            np.ascontiguousarray(kernel.outcome, dtype=np.int64),
+            [np.ascontiguousarray(c, dtype=np.int32) for c in kernel.classes],
+            [(np.ascontiguousarray(f, dtype=np.int32), w) for f, w in kernel.folds],
+            np.ascontiguousarray(kernel.outcome, dtype=np.int32),
         )
     return rs.memo["kernel_fold"]  # type: ignore[return-value]
 
