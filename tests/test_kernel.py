@@ -427,3 +427,58 @@ def test_categorical_codes_with_refused_and_unused_categories() -> None:
 
 
 GIST_SITES = [v for v in GIST.compiled.space.dimensions[4].values if isinstance(v, str)]
+
+
+AAA_FILE = """
+ruleset repeated "Texts that differ only in length"
+source guide "An invented guide"
+    publisher "Tests"
+input t "A text": choice a, aaaaaaaa, aaaaaaaaa, aaaaaaaaaaaaaaaa, aaaaaaaaaaaaaaaaa
+pathway p "P"
+    summary "Every text."
+    cites guide "Section 1"
+rule r -> p: otherwise
+"""
+
+
+@given(
+    texts=st.lists(
+        st.integers(0, 20).map(lambda k: "a" * k) | st.text(alphabet="a\\x00b", max_size=18),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_arrow_texts_of_every_length_near_the_end_of_the_buffer(texts: list[str]) -> None:
+    """Same leading and trailing bytes, other lengths; the last rows near the buffer's end."""
+    pa = pytest.importorskip("pyarrow")
+    rs = gistpath.loads(AAA_FILE, name="repeated.gprules")
+    dim = dims(rs)[0]
+    column = vectorized._arrow_text(pa.array(texts, type=pa.string()))
+    assert column is not None
+    out = np.empty(len(texts), dtype=np.int32)
+    kernel.utf8(column.offsets, column.data, 0, out, *vectorized._utf8_spec(rs, dim))
+    for value, got in zip(texts, out.tolist(), strict=True):
+        want = expected_cell(rs, dim, value)
+        assert got == (-1 if want is None else want), value
+
+
+def test_a_slot_shared_with_a_text_of_another_length_is_no_match() -> None:
+    """Every slot pointing at one allowed text: only that text, at its length, matches."""
+    pa = pytest.importorskip("pyarrow")
+    rs = gistpath.loads(AAA_FILE, name="repeated.gprules")
+    dim = dims(rs)[0]
+    allowed, bounds, by_length, cells_of, heads, _slots, salt = vectorized._utf8_spec(rs, dim)
+    texts = sorted(vectorized._lookup_spec(rs, dim)[0], key=len)
+    for j, text in enumerate(texts):
+        if len(text) > 16:
+            continue
+        every = np.full(4096, j, dtype=np.int32).tobytes()
+        rows = ["a" * k for k in range(1, 21)]
+        column = vectorized._arrow_text(pa.array(rows, type=pa.string()))
+        assert column is not None
+        out = np.empty(len(rows), dtype=np.int32)
+        spec = (allowed, bounds, by_length, cells_of, heads, every, salt)
+        kernel.utf8(column.offsets, column.data, 0, out, *spec)
+        for row, got in zip(rows, out.tolist(), strict=True):
+            if len(row) <= 16:  # longer rows take the comparison by length
+                assert (got >= 0) == (row == text), (text, row, got)

@@ -42,6 +42,9 @@ def utf8(
     bounds: bytes,
     by_length: bytes,
     cells_of: bytes,
+    heads: bytes,
+    slots: bytes,
+    salt: int,
     /,
 ) -> int: ...
 def fold(

@@ -1091,7 +1091,43 @@ def _category_cells(rs: RuleSet, dim: Any, categories: Sequence[object]) -> byte
     return cells.tobytes()
 
 
-def _utf8_spec(rs: RuleSet, dim: Any) -> tuple[bytes, bytes, bytes, bytes]:
+_WORD = (1 << 64) - 1
+_UTF8_SLOTS = 4096
+
+
+def _utf8_words(text: bytes) -> tuple[int, int]:
+    """A text as ``_kernel.utf8`` reads it (up to 16 bytes): two little-endian words, its
+    first 8 bytes and its last 8 (zeros past its end; 0 when it is shorter than 8)."""
+    first = int.from_bytes(text[:8].ljust(8, b"\0"), "little")
+    return first, int.from_bytes(text[-8:], "little") if len(text) >= 8 else 0
+
+
+def _utf8_slot(words: tuple[int, int], length: int, salt: int) -> int:
+    """``utf8_slot`` of ``_kernel.c``, in Python: where a text's words hash to."""
+    a, b = words
+    mixed = a ^ ((b * 0x9E3779B97F4A7C15) & _WORD) ^ length ^ salt
+    return ((mixed * 0xC2B2AE3D27D4EB4F) & _WORD) >> 52
+
+
+def _utf8_slots(heads: list[tuple[int, int]], lengths: list[int]) -> tuple[bytes, int]:
+    """A salt under which the allowed texts of up to 16 bytes all hash to different slots,
+    and the slot table (int32 bytes: text index or -1). An empty table (no salt works)
+    sends every text to the comparison by length."""
+    for salt in range(256):
+        slots = np.full(_UTF8_SLOTS, -1, dtype=np.int32)
+        for j, (words, length) in enumerate(zip(heads, lengths, strict=True)):
+            if length > 16:
+                continue
+            at = _utf8_slot(words, length, salt)
+            if slots[at] >= 0:
+                break
+            slots[at] = j
+        else:
+            return slots.tobytes(), salt
+    return b"", 0
+
+
+def _utf8_spec(rs: RuleSet, dim: Any) -> tuple[Any, ...]:
     """The arguments after ``out`` of ``_kernel.utf8``: the allowed texts by length."""
     key = "kernel_utf8:" + dim.name
     if key not in rs.memo:
@@ -1102,11 +1138,16 @@ def _utf8_spec(rs: RuleSet, dim: Any) -> tuple[bytes, bytes, bytes, bytes]:
         longest = max(map(len, encoded), default=0)
         lengths = np.asarray([len(e) for e in encoded], dtype=np.int64)
         by_length = np.searchsorted(lengths, np.arange(longest + 2), side="left")
+        heads = [_utf8_words(e) for e in encoded]
+        slots, salt = _utf8_slots(heads, [len(e) for e in encoded])
         rs.memo[key] = (
             b"".join(encoded),
             bounds.tobytes(),
             by_length.astype(np.int32).tobytes(),
             np.asarray([table[t] for t in texts], dtype=np.int32).tobytes(),
+            np.asarray(heads or [(0, 0)], dtype=np.uint64).tobytes(),
+            slots,
+            salt,
         )
     return rs.memo[key]  # type: ignore[return-value]
 
