@@ -345,6 +345,7 @@ def test_blocks_and_threads_agree_with_one_pass(
     try:
         whole = vectorized.evaluate_batch(GIST, columns, errors="collect")
         monkeypatch.setattr(vectorized, "KERNEL_BLOCK", block)
+        monkeypatch.setattr(vectorized, "THREAD_BLOCK", block)
         for threads in (1, 2, 3):
             for form in (columns, arrays):
                 got = vectorized.evaluate_batch(GIST, form, errors="collect", threads=threads)
