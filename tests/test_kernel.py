@@ -361,7 +361,22 @@ def test_blocks_and_threads_agree_with_one_pass(
 @pytest.mark.parametrize("threads", [0, -1, 1.5, True, "2"])
 def test_threads_must_be_a_positive_int(threads: object) -> None:
     with pytest.raises(ValueError, match="threads"):
-        vectorized.evaluate_batch(WALK, [], threads=threads)  # type: ignore[arg-type]
+        WALK.evaluate_many([], threads=threads)  # type: ignore[arg-type]
+
+
+def test_evaluate_many_passes_threads_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int | None] = []
+    real = vectorized._fold_compiled
+
+    def spy(*args: Any) -> Any:
+        seen.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(vectorized, "_fold_compiled", spy)
+    rows = _gist_rows(5)
+    assert list(GIST.evaluate_many(rows, threads=3)) == [GIST.evaluate(r).pathway for r in rows]
+    GIST.evaluate_many(rows)
+    assert seen == [3, None]
 
 
 def test_columns_of_numpy_scalars_take_the_numpy_path_per_block() -> None:

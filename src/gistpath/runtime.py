@@ -436,18 +436,24 @@ class RuleSet:
         *,
         considerations: bool = False,
         errors: str = "raise",
+        threads: int | None = None,
     ) -> BatchResult:
-        """Pathway ids for many states at once, through numpy.
+        """Pathway ids for many states at once, through compiled loops or numpy.
 
         ``states`` is an iterable of mappings (rows), or columns: a mapping of field name to
-        a list or numpy array, or a pandas DataFrame. Bad rows never stop the batch: with
-        ``errors="raise"`` (the default) a :class:`gistpath.BatchError` listing them by
-        index is raised after every good row has been decided (its ``result`` holds them);
-        with ``errors="collect"`` the result is returned and ``result.errors`` lists them.
+        a list or numpy array, or a pandas, polars or pyarrow frame. Bad rows never stop
+        the batch: with ``errors="raise"`` (the default) a :class:`gistpath.BatchError`
+        listing them by index is raised after every good row has been decided (its
+        ``result`` holds them); with ``errors="collect"`` the result is returned and
+        ``result.errors`` lists them. ``threads`` caps the threads a big batch is shared
+        among (default: the cores this process may use; ``1`` stays on one). See
+        ``docs/dataframes.rst``.
         """
         from gistpath.vectorized import evaluate_batch
 
-        return evaluate_batch(self, states, considerations=considerations, errors=errors)
+        return evaluate_batch(
+            self, states, considerations=considerations, errors=errors, threads=threads
+        )
 
     # ---------------------------------------------------------------- verification
 
