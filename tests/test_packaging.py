@@ -35,10 +35,18 @@ def build_wheel(out: Path, kernel: str) -> Path:
     return built
 
 
+REQUIRED = os.environ.get("GISTPATH_BUILD_KERNEL", "").strip().lower() == "require"
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel as CI builds it: with the C loops compiled."""
-    return build_wheel(tmp_path_factory.mktemp("dist"), "require")
+    """The wheel as this machine builds it: the C loops compiled if a compiler is at hand
+    (CI requires it)."""
+    return build_wheel(tmp_path_factory.mktemp("dist"), "require" if REQUIRED else "")
+
+
+def has_kernel(wheel: Path) -> bool:
+    return any(n.endswith((".so", ".pyd")) for n in zipfile.ZipFile(wheel).namelist())
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +56,8 @@ def pure_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_compiled_wheel_carries_the_kernel_and_a_platform_tag(wheel: Path) -> None:
+    if not has_kernel(wheel) and not REQUIRED:
+        pytest.skip("no C compiler here: the wheel is pure Python (numpy does the batches)")
     names = set(zipfile.ZipFile(wheel).namelist())
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
     assert f"gistpath/_kernel{suffix}" in names
@@ -134,7 +144,8 @@ def test_installed_wheel_parses_and_loads(wheel: Path, tmp_path: Path) -> None:
     script = f"""
 import gistpath, gistpath.parser, gistpath.vectorized
 assert gistpath.__file__.startswith({site!r}), gistpath.__file__
-assert gistpath.vectorized._compiled().__file__.startswith({site!r})
+kernel = gistpath.vectorized._compiled()
+assert kernel is None if {not has_kernel(wheel)!r} else kernel.__file__.startswith({site!r})
 tree = gistpath.parser.parse(open({str(rules)!r}, encoding="utf-8").read())
 rs = gistpath.load({str(rules)!r})
 print(len(tree.declarations), rs.verify().ok, gistpath.load_builtin("gist").verify().ok)
