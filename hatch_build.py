@@ -72,6 +72,8 @@ class KernelBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         try:
             compile_kernel(root, target)
         except RuntimeError as error:
+            # An old build beside the sources would be imported and would not match them.
+            target.unlink(missing_ok=True)
             if choice == "require":
                 raise
             print(

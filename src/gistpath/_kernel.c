@@ -28,7 +28,8 @@
  * and for the baseline, and the loader picks one per machine (GCC's target_clones): the
  * wheel runs everywhere and uses the wider instructions where they are. Measured on the
  * GIST batch: number columns 5.5 -> 3.4 ns per row. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    defined(__GLIBC__) /* target_clones needs the loader's ifunc: glibc, not musl */
 #define WIDE __attribute__((target_clones("avx2", "default")))
 #else
 #define WIDE
@@ -103,6 +104,8 @@ static inline int32_t
 number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
             int32_t unknown_cell)
 {
+    if (item == NULL) /* an object array may hold NULL, which numpy reads as None */
+        return -1;
     if (PyFloat_CheckExact(item)) {
         if (integer)
             return -1;
@@ -357,7 +360,7 @@ lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_
         return cell_true;
     if (item == Py_False)
         return cell_false;
-    if (!PyUnicode_CheckExact(item))
+    if (item == NULL || !PyUnicode_CheckExact(item)) /* NULL: numpy's None */
         return -1;
     if (fast != NULL)
         return str_table_find(fast, item);
@@ -366,7 +369,12 @@ lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_
         PyErr_Clear();
         return -1;
     }
-    return (int32_t)PyLong_AsLong(cell);
+    long value = PyLong_AsLong(cell);
+    if (value == -1 && PyErr_Occurred()) { /* not an int: a table this file did not make */
+        PyErr_Clear();
+        return -1;
+    }
+    return (int32_t)value;
 }
 
 /* lookup(source, start, out, table, cell_false, cell_true) -> rows left at -1, or -2.
@@ -478,7 +486,8 @@ k_text(PyObject *self, PyObject *args)
         return NULL;
     PyObject *result = NULL;
     Py_ssize_t lut_size = lut.len / 4;
-    if (width <= 0 || p < 0 || p >= width || q < 0 || q >= width || lut_size <= 0 ||
+    if (width <= 0 || width > PY_SSIZE_T_MAX / 4 || p < 0 || p >= width || q < 0 || q >= width ||
+        lut_size <= 0 ||
         (lut_size & (lut_size - 1)) || cells_of.len / 4 != allowed.len / (4 * width)) {
         PyErr_SetString(PyExc_ValueError, "bad text tables");
         goto done;
@@ -554,7 +563,8 @@ k_codes(PyObject *self, PyObject *args)
     do {                                                                \
         const T *v = (const T *)in.buf + start;                         \
         for (Py_ssize_t i = 0; i < n; i++) {                            \
-            int32_t c = (uint64_t)(int64_t)v[i] < k ? cell_of[v[i]] : -1; \
+            int64_t code = (int64_t)v[i]; /* read once: checked, then used */ \
+            int32_t c = (uint64_t)code < k ? cell_of[code] : -1;          \
             cells[i] = c;                                               \
             missing += c < 0;                                           \
         }                                                               \
@@ -609,6 +619,40 @@ utf8_slot(uint64_t a, uint64_t b, int64_t length, uint64_t salt)
  * when it is shorter than 8); slots: 4096 int32, the text (index in
  * sorted order) whose words hash there with `salt`, or -1; the caller picks a salt under
  * which no two allowed texts share a slot. */
+/* Are utf8's tables consistent (every index they hold inside the others)? They come from
+ * vectorized._utf8_spec; a wrong one must raise, not read out of bounds. */
+static int
+utf8_tables_ok(const Py_buffer *allowed, const Py_buffer *bounds, const Py_buffer *by_length,
+               const Py_buffer *cells_of, const Py_buffer *heads, const Py_buffer *slots)
+{
+    Py_ssize_t k = cells_of->len / 4;
+    if (cells_of->len % 4 || bounds->len != 8 * (k + 1) || heads->len < 16 * k ||
+        by_length->len < 8 || by_length->len % 4 || (slots->len != 0 && slots->len != 4 * UTF8_SLOTS))
+        return 0;
+    const int64_t *edge = (const int64_t *)bounds->buf;
+    if (edge[0] != 0 || edge[k] != allowed->len)
+        return 0;
+    for (Py_ssize_t j = 0; j < k; j++)
+        if (edge[j] > edge[j + 1])
+            return 0;
+    const int32_t *first = (const int32_t *)by_length->buf;
+    Py_ssize_t lengths = by_length->len / 4;
+    for (Py_ssize_t L = 0; L < lengths; L++) {
+        if (first[L] < 0 || first[L] > k || (L > 0 && first[L] < first[L - 1]))
+            return 0;
+        /* the texts listed for length L must have that length */
+        if (L + 1 < lengths)
+            for (int32_t j = first[L]; j < first[L + 1]; j++)
+                if (edge[j + 1] - edge[j] != L)
+                    return 0;
+    }
+    const int32_t *slot = (const int32_t *)slots->buf;
+    for (Py_ssize_t i = 0; i < slots->len / 4; i++)
+        if (slot[i] < -1 || slot[i] >= k)
+            return 0;
+    return 1;
+}
+
 WIDE static PyObject *
 k_utf8(PyObject *self, PyObject *args)
 {
@@ -625,6 +669,10 @@ k_utf8(PyObject *self, PyObject *args)
     int wide = offsets.itemsize == 8;
     if ((offsets.itemsize != 4 && !wide) || offsets.len < offsets.itemsize) {
         PyErr_SetString(PyExc_ValueError, "offsets must be int32 or int64, one more than rows");
+        goto release_offsets;
+    }
+    if (!utf8_tables_ok(&allowed, &bounds, &by_length, &cells_of, &heads, &slots)) {
+        PyErr_SetString(PyExc_ValueError, "bad text tables");
         goto release_offsets;
     }
     Py_ssize_t total = offsets.len / offsets.itemsize - 1;

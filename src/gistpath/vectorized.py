@@ -360,7 +360,14 @@ def _as_array(name: str, column: Any) -> Column:
     (a list or tuple stays as it is: see :func:`_cells_numeric` and :func:`_cells_lookup`)."""
     library = _library(column)
     array: npt.NDArray[Any] | _Coded | _Utf8
-    if isinstance(column, np.ndarray):
+    if isinstance(column, np.ndarray) and _library(column) == "numpy" and hasattr(column, "mask"):
+        # numpy.ma: a masked entry is missing. Without any, the data; else the items one
+        # by one, where a masked entry is numpy's `masked`, which every validator refuses.
+        if not bool(np.asarray(column.mask).any()):
+            array = np.asarray(column.data)
+        else:
+            array = _objects(column)
+    elif isinstance(column, np.ndarray):
         array = column
     elif isinstance(column, (list, tuple)):
         return column  # as given: read by the C loops, or made an array per column below
@@ -1174,8 +1181,8 @@ def _reader(rs: RuleSet, dim: Any, column: object) -> Reader | None:
     """A function that fills ``out`` with the cells of rows ``start ..`` of ``column`` through
     the C loops and says how many it left at -1; ``None`` when they cannot read it."""
     kernel = _compiled()
-    if kernel is None or not isinstance(column, (list, tuple, np.ndarray, _Coded, _Utf8)):
-        return None
+    if kernel is None or type(column) not in (list, tuple, np.ndarray, _Coded, _Utf8):
+        return None  # subclasses (numpy's masked arrays, say) mean more than their buffer
     reader: Reader
     if isinstance(column, _Coded):
         coded = column
