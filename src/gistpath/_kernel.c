@@ -752,7 +752,8 @@ done:
 /* ------------------------------------------------------------------ the fold */
 
 /* fold(cells, groups, classes, folds, outcome, out)
- * cells: list of int32 buffers, one per input, all valid cells;
+ * cells: list of int32 buffers, one per input, all valid cells (or uint8: a boolean
+ *        column whose False and True are cells 0 and 1, read as it is);
  * groups: list of lists of (input index, stride, cells of that input);
  * classes: list of int32 buffers; folds: list of (int32 buffer, width);
  * outcome: int32 buffer; out: int64 buffer (the rule index per row). */
@@ -818,11 +819,14 @@ k_fold(PyObject *self, PyObject *args)
         if (PyObject_GetBuffer(PyList_GET_ITEM(cells_list, d), &views[v], PyBUF_C_CONTIGUOUS) < 0)
             goto fail;
         taken[v] = 1;
-        if (views[v].len % 4 || (n >= 0 && views[v].len / 4 != n)) {
-            PyErr_SetString(PyExc_ValueError, "cells must be int32 columns of one length");
+        Py_ssize_t size = views[v].itemsize;
+        if ((size != 4 && size != 1) || views[v].len % size ||
+            (n >= 0 && views[v].len / size != n)) {
+            PyErr_SetString(PyExc_ValueError,
+                            "cells must be int32 (or uint8) columns of one length");
             goto fail;
         }
-        n = views[v].len / 4;
+        n = views[v].len / size;
     }
     Py_ssize_t classes_at = v;
     for (Py_ssize_t g = 0; g < ngroups; g++, v++) {
@@ -870,9 +874,17 @@ k_fold(PyObject *self, PyObject *args)
             for (Py_ssize_t i = 0; i < len; i++)
                 index[i] = 0;
             for (Py_ssize_t j = start[g]; j < start[g + 1]; j++) {
-                const uint32_t *cells = (const uint32_t *)views[member[j]].buf + base;
                 uint32_t weight = (uint32_t)stride[j];
                 uint32_t cells_of_input = (uint32_t)limit[j];
+                if (views[member[j]].itemsize == 1) { /* a boolean column: its bytes */
+                    const uint8_t *cells = (const uint8_t *)views[member[j]].buf + base;
+                    for (Py_ssize_t i = 0; i < len; i++) {
+                        index[i] += (uint32_t)cells[i] * weight;
+                        bad |= cells[i] >= cells_of_input;
+                    }
+                    continue;
+                }
+                const uint32_t *cells = (const uint32_t *)views[member[j]].buf + base;
                 for (Py_ssize_t i = 0; i < len; i++) {
                     index[i] += cells[i] * weight;
                     bad |= cells[i] >= cells_of_input; /* -1 wraps: caught too */

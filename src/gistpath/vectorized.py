@@ -1299,6 +1299,16 @@ def _available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _bytes_are_cells(rs: RuleSet, dim: Any, column: object) -> bool:
+    """Is this a numpy boolean column whose bytes are its cells (False 0, True 1)?"""
+    return (
+        type(column) is np.ndarray
+        and column.dtype == np.bool_
+        and column.flags.c_contiguous
+        and _lookup_spec(rs, dim)[1:] == (0, 1)
+    )
+
+
 def _gil_free(column: object) -> bool:
     """Do the C loops read this column without holding the GIL (no Python objects)?"""
     if isinstance(column, np.ndarray):
@@ -1325,9 +1335,12 @@ def _fold_compiled(
     compiled = _compiled()
     assert compiled is not None
     dims = rs.compiled.space.dimensions[:-1]
-    plan: list[tuple[Any, Any, Reader] | npt.NDArray[np.int32]] = []
+    plan: list[tuple[Any, Any, Reader] | npt.NDArray[Any]] = []
     for dim in dims:
         column = columns[dim.name]
+        if _bytes_are_cells(rs, dim, column):
+            plan.append(column.view(np.uint8))  # the fold reads the bytes as cells
+            continue
         reader = _reader(rs, dim, column)
         if reader is not None:
             plan.append((dim, column, reader))
