@@ -498,3 +498,22 @@ def test_a_slot_shared_with_a_text_of_another_length_is_no_match() -> None:
         for row, got in zip(rows, out.tolist(), strict=True):
             if len(row) <= 16:  # longer rows take the comparison by length
                 assert (got >= 0) == (row == text), (text, row, got)
+
+
+def test_boolean_bytes_are_read_as_cells_only_where_they_are_cells() -> None:
+    flag = next(d for d in dims(GIST) if d.kind == "boolean")
+    choice = next(d for d in dims(GIST) if d.kind == "choice")
+    number = next(d for d in dims(GIST) if d.kind == "numeric")
+    column = np.array([True, False, True, True])
+    assert vectorized._bytes_are_cells(GIST, flag, column)
+    assert not vectorized._bytes_are_cells(GIST, flag, column[::2])  # strided
+    assert not vectorized._bytes_are_cells(GIST, flag, [True, False])
+    assert not vectorized._bytes_are_cells(GIST, choice, column)
+    assert not vectorized._bytes_are_cells(GIST, number, column)
+    rows = _gist_rows(40)
+    columns = {n: np.asarray([r[n] for r in rows], dtype=object) for n in GIST.inputs}
+    for d in dims(GIST):
+        if d.kind == "boolean":  # every flag as a numpy bool column, read as bytes
+            columns[d.name] = np.asarray([r[d.name] for r in rows], dtype=bool)
+    expected = [GIST.evaluate(r).pathway for r in rows]
+    assert list(vectorized.evaluate_batch(GIST, columns, threads=1)) == expected
