@@ -29,6 +29,7 @@ nitpick_ignore_regex = [
     ("py:class", r"(collections\.abc|typing|types|os|pathlib)\.\w+"),
     ("py:class", r"(Mapping|Sequence|Iterable|Iterator|MappingProxyType|Any|Path|PathLike)"),
     ("py:class", r"(pygments|sphinx|docutils)\..*"),
+    ("py:class", r"(numpy|np|npt)\.\w+"),  # numpy's types (BatchResult's codes)
     ("py:class", r"(gistpath\.)?ast\.\w+"),
     ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome)"),
     ("py:mod", r"gistpath\.(parser|ast|check|model|compile|regions|tables|codegen|runtime)"),
