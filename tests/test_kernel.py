@@ -517,3 +517,17 @@ def test_boolean_bytes_are_read_as_cells_only_where_they_are_cells() -> None:
             columns[d.name] = np.asarray([r[d.name] for r in rows], dtype=bool)
     expected = [GIST.evaluate(r).pathway for r in rows]
     assert list(vectorized.evaluate_batch(GIST, columns, threads=1)) == expected
+
+
+def test_buffers_in_the_other_byte_order_are_declined_and_decided_by_numpy() -> None:
+    dim = next(d for d in dims(GIST) if d.name == "size_cm")
+    foreign = ">f8" if np.little_endian else "<f8"
+    values = np.array([1.5, 4.0, 12.0], dtype=foreign)
+    out = np.empty(3, dtype=np.int32)
+    assert kernel.numbers(values, 0, out, *vectorized._number_spec(GIST, dim)) == -2
+    rows = _gist_rows(3)
+    columns = {n: [r[n] for r in rows] for n in GIST.inputs}
+    columns["size_cm"] = np.array(columns["size_cm"], dtype=foreign)
+    with_floats = [{**r, "size_cm": float(r["size_cm"])} for r in rows]  # type: ignore[arg-type]
+    expected = [GIST.evaluate(r).pathway for r in with_floats]
+    assert list(vectorized.evaluate_batch(GIST, columns)) == expected

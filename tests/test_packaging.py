@@ -90,7 +90,9 @@ print(len(examples))
 
 
 def install(wheel: Path, tmp_path: Path) -> tuple[Path, str]:
-    """A fresh venv with ``wheel`` installed; its dependencies borrowed from this one."""
+    """A fresh venv with ``wheel`` really installed, without its dependencies (no network
+    needed): those come from the running environment, after the wheel's own files in the
+    path. Returns the venv's python and its site-packages."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
@@ -121,25 +123,8 @@ def test_wheel_contains_grammar_rules_and_marker(wheel: Path) -> None:
 
 
 def test_installed_wheel_parses_and_loads(wheel: Path, tmp_path: Path) -> None:
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    python = bin_dir / "python"
-    # A real install of the wheel, without its dependencies (no network needed) ...
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    # ... which come from the running environment, after the wheel's own files in the path.
-    deps = sysconfig.get_paths()["purelib"]
-    Path(site, "zz_borrowed_deps.pth").write_text(deps + "\n", encoding="utf-8")
+    python, site = install(wheel, tmp_path)
+    bin_dir = python.parent
     rules = ROOT / "docs" / "examples" / "walk.gprules"
     script = f"""
 import gistpath, gistpath.parser, gistpath.vectorized

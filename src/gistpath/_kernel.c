@@ -160,6 +160,31 @@ get_out(PyObject *obj, Py_buffer *view, Py_ssize_t total, Py_ssize_t start, Py_s
     return 0;
 }
 
+/* A C-contiguous buffer of `source` holding items of one of the struct format letters in
+ * `letters`, in native byte order: that letter, or 0 (no error set, nothing held) when
+ * the source is no such buffer, which the caller reports as -2 (not read here). */
+static char
+get_source(PyObject *source, Py_buffer *in, const char *letters)
+{
+    if (PyObject_GetBuffer(source, in, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    const char *f = in->format ? in->format : "B";
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    const char native = '>';
+#else
+    const char native = '<';
+#endif
+    if (*f == '=' || *f == '@' || *f == native)
+        f++;
+    if (f[0] == '\0' || f[1] != '\0' || strchr(letters, f[0]) == NULL) {
+        PyBuffer_Release(in);
+        return 0;
+    }
+    return f[0];
+}
+
 /* Is `obj` a sequence we read item by item (list, tuple)? */
 static PyObject *
 as_fast(PyObject *obj)
@@ -222,17 +247,8 @@ k_numbers(PyObject *self, PyObject *args)
     }
 
     Py_buffer in;
-    if (PyObject_GetBuffer(source, &in, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
-        PyErr_Clear();
-        result = PyLong_FromLong(-2);
-        goto done;
-    }
-    const char *f = in.format ? in.format : "B";
-    if (*f == '<' || *f == '=' || *f == '@')
-        f++;
-    char code = f[0];
-    if (f[0] == '\0' || f[1] != '\0' || strchr("dfbhilqBHILQO", code) == NULL) {
-        PyBuffer_Release(&in);
+    char code = get_source(source, &in, "dfbhilqBHILQO");
+    if (code == 0) {
         result = PyLong_FromLong(-2);
         goto done;
     }
@@ -412,23 +428,15 @@ k_lookup(PyObject *self, PyObject *args)
         return PyLong_FromSsize_t(missing);
     }
     Py_buffer in;
-    if (PyObject_GetBuffer(source, &in, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
-        PyErr_Clear();
+    char code = get_source(source, &in, "O?");
+    if (code == 0)
         return PyLong_FromLong(-2);
-    }
-    const char *f = in.format ? in.format : "B";
-    if (*f == '<' || *f == '=' || *f == '@')
-        f++;
-    if (!((f[0] == 'O' || f[0] == '?') && f[1] == '\0')) {
-        PyBuffer_Release(&in);
-        return PyLong_FromLong(-2);
-    }
     if (get_out(out_obj, &out, in.len / in.itemsize, start, &n) < 0) {
         PyBuffer_Release(&in);
         return NULL;
     }
     int32_t *cells = (int32_t *)out.buf;
-    if (f[0] == 'O') {
+    if (code == 'O') {
         PyObject **items = (PyObject **)in.buf + start;
         for (Py_ssize_t i = 0; i < n; i++) {
             int32_t c = lookup_item(items[i], fast, table, cell_false, cell_true);
@@ -537,16 +545,7 @@ k_codes(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OnOy*", &source, &start, &out_obj, &table))
         return NULL;
     PyObject *result = NULL;
-    if (PyObject_GetBuffer(source, &in, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
-        PyErr_Clear();
-        result = PyLong_FromLong(-2);
-        goto done;
-    }
-    const char *f = in.format ? in.format : "B";
-    if (*f == '<' || *f == '=' || *f == '@')
-        f++;
-    if (f[0] == '\0' || f[1] != '\0' || strchr("bhilq", f[0]) == NULL) {
-        PyBuffer_Release(&in);
+    if (get_source(source, &in, "bhilq") == 0) {
         result = PyLong_FromLong(-2);
         goto done;
     }
