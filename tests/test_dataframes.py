@@ -577,3 +577,30 @@ def test_the_polars_recipe_in_the_docs() -> None:
     df = df.with_columns(pl.Series("pathway", list(result), dtype=pl.String))
     assert df["pathway"][4] is None
     assert df["pathway"].to_list()[:4] == [WALK.evaluate(r).pathway for r in rows[:4]]
+
+
+def test_categorical_and_dictionary_text_columns_of_every_library() -> None:
+    """pandas categoricals, polars Categorical and Enum, Arrow dictionaries: read through
+    their codes (each distinct value validated once), a refused value in its own row."""
+    rows = walk_rows(12)
+    rows[5]["sky"] = "Clear"  # refused: a wrong case
+    expected = [None if i == 5 else WALK.evaluate(r).pathway for i, r in enumerate(rows)]
+    frame = pd.DataFrame(rows)
+    skies = [r["sky"] for r in rows]
+    batches = []
+    coded = frame.copy()
+    coded["sky"] = coded["sky"].astype("category")
+    batches.append(coded)
+    for dtype in (pl.Categorical, pl.Enum(sorted(set(skies)))):
+        batches.append(pl.from_pandas(frame).with_columns(pl.Series("sky", skies, dtype=dtype)))
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    index = table.column_names.index("sky")
+    batches.append(table.set_column(index, "sky", pa.array(skies).dictionary_encode()))
+    halves = [pa.array(part).dictionary_encode() for part in (skies[:7], skies[7:])]
+    batches.append(table.set_column(index, "sky", pa.chunked_array(halves)))  # 2 dictionaries
+    batches.append(pl.from_pandas(frame))  # plain String: Arrow text read in place
+    for batch in batches:
+        result = WALK.evaluate_many(batch, errors="collect")
+        assert list(result) == expected, type(batch)
+        assert list(result.errors) == [5]
+        assert "Clear" in str(result.errors[5])

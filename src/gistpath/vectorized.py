@@ -481,19 +481,40 @@ def _pandas_array(series: Any) -> npt.NDArray[Any] | _Coded | _Utf8:
     return np.asarray(series.to_numpy())
 
 
-def _polars_array(series: Any) -> npt.NDArray[Any]:
+def _polars_array(series: Any) -> npt.NDArray[Any] | _Coded | _Utf8:
     if str(series.dtype) in _POLARS_PLAIN and series.null_count() == 0:
         return np.asarray(series.to_numpy())
+    kind = str(series.dtype)
+    if series.null_count() == 0 and (kind == "String" or kind.startswith(("Categorical", "Enum"))):
+        # Text and categoricals through Arrow (large_string, or a dictionary), in place.
+        found = _arrow_coded_or_text(series.to_arrow())
+        if found is not None:
+            return found
     return _objects(series.to_list())
 
 
-def _arrow_array(column: Any) -> npt.NDArray[Any] | _Utf8:
+def _arrow_array(column: Any) -> npt.NDArray[Any] | _Coded | _Utf8:
     if str(column.type) in _ARROW_PLAIN and column.null_count == 0:
         return np.asarray(column.to_numpy(zero_copy_only=False))
-    text = _arrow_text(column)
-    if text is not None:
-        return text
+    found = _arrow_coded_or_text(column)
+    if found is not None:
+        return found
     return _objects(column.to_pylist())
+
+
+def _arrow_coded_or_text(column: Any) -> _Coded | _Utf8 | None:
+    """A pyarrow column without nulls as codes (a dictionary column) or as text in place."""
+    if int(column.null_count):
+        return None
+    if str(column.type).startswith("dictionary<"):
+        if hasattr(column, "combine_chunks"):  # a ChunkedArray
+            if column.num_chunks == 0:
+                return None
+            column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+        # Each distinct value is validated once; the rows are read through their codes.
+        codes = np.asarray(column.indices.to_numpy(zero_copy_only=False))
+        return _Coded(codes, list(column.dictionary.to_pylist()))
+    return _arrow_text(column)
 
 
 def _objects(items: Iterable[object]) -> npt.NDArray[Any]:
