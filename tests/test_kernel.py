@@ -531,3 +531,35 @@ def test_buffers_in_the_other_byte_order_are_declined_and_decided_by_numpy() -> 
     with_floats = [{**r, "size_cm": float(r["size_cm"])} for r in rows]  # type: ignore[arg-type]
     expected = [GIST.evaluate(r).pathway for r in with_floats]
     assert list(vectorized.evaluate_batch(GIST, columns)) == expected
+
+
+@pytest.mark.parametrize("considerations", [False, True])
+def test_a_row_bad_in_two_fields_is_reported_for_the_first_as_evaluate_does(
+    considerations: bool,
+) -> None:
+    """size_cm as float16 is decided by numpy before the C loops read the text columns."""
+    rows = [{**r, "size_cm": 4.0} for r in _gist_rows(6)]  # exact in float16 too
+    rows[3] = {**rows[3], "presentation": "Localized", "size_cm": math.nan}
+    with pytest.raises(StateError) as single:
+        GIST.evaluate(rows[3])
+    assert single.value.field == "presentation"
+    columns = {n: np.asarray([r[n] for r in rows], dtype=object) for n in GIST.inputs}
+    columns["presentation"] = np.asarray([r["presentation"] for r in rows], dtype=str)
+    columns["size_cm"] = np.asarray([r["size_cm"] for r in rows], dtype=np.float16)
+    assert vectorized._reader(GIST, dims(GIST)[3], columns["size_cm"]) is None
+    for threads in (1, 2):
+        result = GIST.evaluate_many(
+            columns, errors="collect", considerations=considerations, threads=threads
+        )
+        assert list(result.errors) == [3]
+        assert result.errors[3].field == "presentation"  # type: ignore[attr-defined]
+
+
+def test_considerations_through_the_compiled_fold_agree_with_evaluate() -> None:
+    rows = _gist_rows(300)
+    result = GIST.evaluate_many(rows, considerations=True)
+    kernel_tables = vectorized._rule_kernel(GIST, considerations=True)
+    assert kernel_tables is not None
+    assert kernel_tables.considered is not None
+    assert result.considerations == tuple(GIST.evaluate(r).considerations for r in rows)
+    assert len({c for c in result.considerations if c}) > 3  # several combinations seen

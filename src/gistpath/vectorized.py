@@ -33,8 +33,10 @@ by ``hatch_build.py``), :func:`_fold_compiled` decides the pathway block by bloc
 (:data:`KERNEL_BLOCK` rows, so that a block's cells stay in the core's cache): the C loops
 turn each column's rows into cells, leaving -1 for every value that is not plain or not
 allowed, which :func:`_read_rows` hands to the field's validator; then the C fold turns
-the block's cells into rule indices through :class:`_RuleKernel`'s tables. Blocks are
-shared among threads; the loops over buffers release the GIL. Without the kernel (or with
+the block's cells into rule indices through :class:`_RuleKernel`'s tables (with
+considerations, a kernel whose classes also tell the consideration boxes apart, so that the
+last class names the rule and the considerations). Blocks are shared among threads; the
+loops over buffers release the GIL. Without the kernel (or with
 :data:`USE_COMPILED` off, as the tests do for half their runs), numpy does it all: cells
 are found with
 ``searchsorted`` (numbers), a look-up by character position confirmed by a whole-text
@@ -53,8 +55,8 @@ pandas partitions (Dask ``map_partitions``, Spark ``mapInPandas``); see ``docs/d
 
 Limits: memory is about ``8 * words`` bytes per row per block of :data:`BLOCK` rows on the
 numpy path, and 12 bytes per row plus a block's cells on the compiled one. Values left to
-the validators cost about a microsecond each. Considerations are decided on the numpy path
-(the compiled fold names the rule only). Lazy or distributed
+the validators cost about a microsecond each. A rule set whose class tables would pass
+:data:`FOLD_ENTRIES` is decided through bit sets, compiled cells or not. Lazy or distributed
 frames (polars ``LazyFrame``, Dask, Spark) are refused with a pointer to the per-partition
 recipe: this module never triggers their computation.
 """
@@ -920,14 +922,20 @@ class _RuleKernel:
     classes: tuple[npt.NDArray[np.intp], ...]  # per group: combination -> class
     folds: tuple[tuple[npt.NDArray[np.intp], int], ...]  # (flat table, width) per fold
     outcome: npt.NDArray[np.int64]  # last class -> rule index or NO_RULE/SEVERAL/BROKEN
+    # With considerations: last class -> the ids of the considerations that apply (in file
+    # order; () where no rule fired). The classes then tell the consideration boxes apart
+    # too, so there are more of them.
+    considered: tuple[tuple[str, ...], ...] | None = None
 
     @classmethod
-    def build(cls, rs: RuleSet) -> _RuleKernel | None:
+    def build(cls, rs: RuleSet, considerations: bool = False) -> _RuleKernel | None:
         tables = rs.tables
         sizes = [d.size for d in rs.compiled.space.dimensions[:-1]]
         if not sizes:
             return None
         relevant = tables.rule_mask | tables.constraint_mask
+        if considerations:
+            relevant |= tables.consideration_mask
         groups: list[list[int]] = []
         for d, size in enumerate(sizes):
             if groups and math.prod(sizes[g] for g in groups[-1]) * size <= JOINT_CELLS:
@@ -963,12 +971,18 @@ class _RuleKernel:
             folds.append((flat, len(right)))
             values = list(ids)
         outcome = np.fromiter((_outcome(rs, v) for v in values), np.int64, len(values))
+        considered = None
+        if considerations:
+            considered = tuple(
+                _considered(rs, v, int(rule)) for v, rule in zip(values, outcome, strict=True)
+            )
         return cls(
             groups=tuple(tuple(g) for g in groups),
             strides=tuple(strides),
             classes=tuple(group_classes),
             folds=tuple(folds),
             outcome=outcome,
+            considered=considered,
         )
 
     def rules(self, cells: Sequence[npt.NDArray[np.intp]]) -> npt.NDArray[np.int64]:
@@ -997,12 +1011,28 @@ def _outcome(rs: RuleSet, boxes: int) -> int:
     return found.pop() if len(found) == 1 else SEVERAL_RULES
 
 
-def _rule_kernel(rs: RuleSet) -> _RuleKernel | None:
-    if "rule_kernel" in rs.memo:
-        cached = rs.memo["rule_kernel"]
+def _considered(rs: RuleSet, boxes: int, rule: int) -> tuple[str, ...]:
+    """The considerations that apply to a state in exactly these boxes, given its rule."""
+    if rule < 0:
+        return ()
+    tables = rs.tables
+    pathways = rs.compiled.space.dimensions[-1].values
+    pathway_boxes = tables.cell_sets[-1][pathways.index(rs.rules[rule].pathway)]
+    hits = {
+        tables.consideration_of_box[b]
+        for b in bits(boxes & pathway_boxes & tables.consideration_mask)
+    }
+    names = list(rs.considerations)
+    return tuple(names[c] for c in sorted(hits))
+
+
+def _rule_kernel(rs: RuleSet, considerations: bool = False) -> _RuleKernel | None:
+    key = "rule_kernel_considerations" if considerations else "rule_kernel"
+    if key in rs.memo:
+        cached = rs.memo[key]
         return cached if isinstance(cached, _RuleKernel) else None
-    built = _RuleKernel.build(rs)
-    rs.memo["rule_kernel"] = built
+    built = _RuleKernel.build(rs, considerations)
+    rs.memo[key] = built
     return built
 
 
@@ -1357,7 +1387,11 @@ def _fold_compiled(
     assert compiled is not None
     dims = rs.compiled.space.dimensions[:-1]
     plan: list[tuple[Any, Any, Reader] | npt.NDArray[Any]] = []
-    for dim in dims:
+    # Each input's refused rows apart, merged in declaration order at the end: a row bad in
+    # two fields is reported for the first, as evaluate reports it, whatever order the
+    # columns were read in.
+    refused: list[dict[int, GistpathError]] = [{} for _ in dims]
+    for d, dim in enumerate(dims):
         column = columns[dim.name]
         if _bytes_are_cells(rs, dim, column):
             plan.append(column.view(np.uint8))  # the fold reads the bytes as cells
@@ -1367,9 +1401,9 @@ def _fold_compiled(
             plan.append((dim, column, reader))
             continue
         if dim.kind == "numeric":
-            cells = _cells_numeric(rs, dim.name, column, bad, compiled=False)
+            cells = _cells_numeric(rs, dim.name, column, refused[d], compiled=False)
         else:
-            cells = _cells_lookup(rs, dim.name, column, bad, compiled=False)
+            cells = _cells_lookup(rs, dim.name, column, refused[d], compiled=False)
         plan.append(np.ascontiguousarray(cells, dtype=np.int32))
     groups, classes, folds, outcome = _fold_args(rs, kernel)
     rule_code = np.empty(n, dtype=np.int64)
@@ -1394,7 +1428,7 @@ def _fold_compiled(
                     block.append(item[start:stop])
                 else:
                     out = scratch[d, : stop - start]
-                    _read_rows(rs, item[0], item[1], item[2], start, out, bad)
+                    _read_rows(rs, item[0], item[1], item[2], start, out, refused[d])
                     block.append(out)
             compiled.fold(block, groups, classes, folds, outcome, rule_code[start:stop])
 
@@ -1406,23 +1440,31 @@ def _fold_compiled(
         with ThreadPoolExecutor(count, thread_name_prefix="gistpath") as pool:
             for done in [pool.submit(work, t, count) for t in range(count)]:
                 done.result()
+    for found in refused:  # rows already bad (their shape) keep their error
+        for i, error in found.items():
+            bad.setdefault(i, error)
     return rule_code
 
 
 def _fold_args(rs: RuleSet, kernel: _RuleKernel) -> tuple[Any, ...]:
-    """``_kernel.fold``'s tables for a rule kernel (groups, classes, folds, outcome)."""
-    if "kernel_fold" not in rs.memo:
+    """``_kernel.fold``'s tables for a rule kernel (groups, classes, folds, outcome).
+
+    With considerations, the outcome is the last class itself (the caller looks up its
+    rule and its considerations)."""
+    key = "kernel_fold" if kernel.considered is None else "kernel_fold_considerations"
+    if key not in rs.memo:
         sizes = [d.size for d in rs.compiled.space.dimensions[:-1]]
-        rs.memo["kernel_fold"] = (
+        outcome = kernel.outcome if kernel.considered is None else np.arange(len(kernel.outcome))
+        rs.memo[key] = (
             [
                 [(d, w, sizes[d]) for d, w in zip(g, ws, strict=True)]
                 for g, ws in zip(kernel.groups, kernel.strides, strict=True)
             ],
             [np.ascontiguousarray(c, dtype=np.int32) for c in kernel.classes],
             [(np.ascontiguousarray(f, dtype=np.int32), w) for f, w in kernel.folds],
-            np.ascontiguousarray(kernel.outcome, dtype=np.int32),
+            np.ascontiguousarray(outcome, dtype=np.int32),
         )
-    return rs.memo["kernel_fold"]  # type: ignore[return-value]
+    return rs.memo[key]  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- entry point
@@ -1446,11 +1488,20 @@ def evaluate_batch(
     rule_pathway = np.asarray(
         [pathway_ids.index(r.pathway) for r in rs.rules] or [0], dtype=np.int64
     )
-    kernel = None if considerations else _rule_kernel(rs)
-    compiled = kernel is not None and n > 0 and _compiled() is not None
+    # The C fold decides the pathway (and, with its own tables, the considerations); numpy
+    # decides the pathway through the same kernel, and considerations through bit sets.
+    can_compile = n > 0 and _compiled() is not None
+    kernel = _rule_kernel(rs, considerations) if can_compile or not considerations else None
+    compiled = kernel is not None and can_compile
+    class_code: npt.NDArray[np.int64] | None = None
     cells: list[Cells] = []
     if kernel is not None and compiled:
-        rule_code = _fold_compiled(rs, kernel, columns, n, bad, threads)
+        folded = _fold_compiled(rs, kernel, columns, n, bad, threads)
+        if kernel.considered is None:
+            rule_code = folded
+        else:  # the fold gave each row's last class: its rule, and its considerations
+            class_code = folded
+            rule_code = kernel.outcome[folded]
     else:
         rule_code = np.empty(n, dtype=np.int64)
         for dim in space.dimensions[:-1]:
@@ -1460,7 +1511,9 @@ def evaluate_batch(
                 cells.append(_cells_lookup(rs, dim.name, columns[dim.name], bad))
     words = _word_tables(rs)
     consideration_flags = (
-        np.zeros((n, len(rs.considerations)), dtype=bool) if considerations else None
+        np.zeros((n, len(rs.considerations)), dtype=bool)
+        if considerations and class_code is None
+        else None
     )
     verified = rs.verify().ok
     for start in range(0, 0 if compiled else n, BLOCK):
@@ -1507,7 +1560,12 @@ def evaluate_batch(
     if bad:
         rule_code[np.fromiter(bad, dtype=np.intp, count=len(bad))] = -1
     cons: tuple[tuple[str, ...] | None, ...] | None = None
-    if consideration_flags is not None:
+    if class_code is not None and kernel is not None and kernel.considered is not None:
+        by_class = np.empty(len(kernel.considered) + 1, dtype=object)
+        by_class[:-1] = kernel.considered  # one tuple per class, shared between its rows
+        by_class[-1] = None  # a bad row
+        cons = tuple(by_class[np.where(rule_code >= 0, class_code, -1)].tolist())
+    elif consideration_flags is not None:
         names = tuple(rs.considerations)
         # One tuple per distinct combination of considerations, shared between rows.
         combos: dict[bytes, tuple[str, ...]] = {}
