@@ -427,6 +427,12 @@ def section_batch(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
         jobs[form] = (functools.partial(rs.evaluate_many, data), n)
         # the same on one core (evaluate_many shares big batches among the cores)
         jobs[f"{form}_1"] = (functools.partial(evaluate_batch, rs, data, threads=1), n)
+    # with considerations too (what decision_frame asks for), on the DataFrame or numpy
+    with_considerations = inputs.get("pandas", inputs["numpy"])
+    jobs["considerations"] = (
+        functools.partial(rs.evaluate_many, with_considerations, considerations=True),
+        n,
+    )
     timing = time_jobs(jobs, cfg.batch_repeats)
 
     base = add_us(
@@ -472,6 +478,10 @@ def section_batch(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
         results.ratios[f"baseline over the same columns / evaluate_many ({form})"] = (
             columns_base.min / figure.min
         )
+    form = "a pandas DataFrame" if "pandas" in inputs else "numpy columns"
+    label = f"evaluate_many with considerations, {form}"
+    cons = add_us(results, "batch_considerations", label, timing["considerations"])
+    results.ratios["baseline loop / evaluate_many with considerations"] = base.min / cons.min
     kernel = "compiled (gistpath._kernel)" if _kernel_built() else "numpy only (no C kernel)"
     say(f"  batch path: {kernel}")
     results.extra["batch_path"] = kernel
