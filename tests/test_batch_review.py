@@ -1,7 +1,6 @@
-"""Bugs found reviewing the batch path (vectorized.py, 881359d..e5153f5), one test each.
-
-Each is marked xfail(strict=True): it passes once the bug is fixed, and then the mark goes.
-"""
+"""Bugs found reviewing the batch path (vectorized.py, 881359d..e5153f5), one test each,
+each now fixed: results that pickle and copy, boolean bytes other than 0 and 1, the same
+error text on both paths, and 2-d masked arrays refused as columns."""
 
 from __future__ import annotations
 
@@ -34,11 +33,6 @@ def _columns(n: int, **given: object) -> dict[str, object]:
     return columns
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BatchResult holds a mappingproxy and forbids setattr: no pickle, copy or deepcopy "
-    "(the attrs class before could); add __reduce__",
-)
 def test_batch_result_pickles_and_copies() -> None:
     result = WALK.evaluate_many([ROW], considerations=True)
     assert pickle.loads(pickle.dumps(result)) == result
@@ -46,11 +40,6 @@ def test_batch_result_pickles_and_copies() -> None:
     assert copy.deepcopy(result) == result
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_bytes_are_cells hands a bool column's bytes to the fold as cells; a byte other "
-    "than 0/1 (a view of uint8 data) makes the fold raise ValueError",
-)
 def test_bool_column_with_bytes_other_than_0_and_1() -> None:
     pytest.importorskip("gistpath._kernel")
     column = np.array([1, 2, 0], dtype=np.uint8).view(bool)  # True, True, False to numpy
@@ -59,11 +48,6 @@ def test_bool_column_with_bytes_other_than_0_and_1() -> None:
     assert list(result) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_read_rows validates numpy scalars (np.float64(3.5)) where the numpy path and the "
-    "compiled path past _FIXUPS bad values validate Python items (3.5): error texts differ",
-)
 def test_error_text_of_a_float_column_for_an_integer_input(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -80,11 +64,6 @@ def test_error_text_of_a_float_column_for_an_integer_input(
     assert few == many == numpy_only
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_as_array turns a 2-d masked array with a masked entry into a 1-d object column "
-    "of rows, where the same array unmasked is refused as 'not a column'",
-)
 def test_two_dimensional_masked_array_is_not_a_column() -> None:
     column = np.ma.masked_array(np.array([["clear"] * 2] * 2), mask=[[True, False]] * 2)
     with pytest.raises(gistpath.StateError, match="not a column"):

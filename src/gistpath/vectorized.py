@@ -163,6 +163,21 @@ class BatchResult(Sequence["str | None"]):
         set_(self, "errors", MappingProxyType(dict(errors)))
         set_(self, "considerations", considerations)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (and copied) as what it was made from, so that results travel back from
+        # worker processes.
+        return (
+            BatchResult,
+            (
+                self._rule_codes,
+                self._rule_names[:-1].tolist(),
+                self._rule_pathway[:-1],
+                self._pathway_names[:-1].tolist(),
+                dict(self.errors),
+                self.considerations,
+            ),
+        )
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a BatchResult cannot be changed")
 
@@ -362,7 +377,12 @@ def _as_array(name: str, column: Any) -> Column:
     (a list or tuple stays as it is: see :func:`_cells_numeric` and :func:`_cells_lookup`)."""
     library = _library(column)
     array: npt.NDArray[Any] | _Coded | _Utf8
-    if isinstance(column, np.ndarray) and _library(column) == "numpy" and hasattr(column, "mask"):
+    if (
+        isinstance(column, np.ndarray)
+        and _library(column) == "numpy"
+        and hasattr(column, "mask")
+        and column.ndim == 1  # any other shape is refused below, masked or not
+    ):
         # numpy.ma: a masked entry is missing. Without any, the data; else the items one
         # by one, where a masked entry is numpy's `masked`, which every validator refuses.
         if not bool(np.asarray(column.mask).any()):
@@ -1309,11 +1329,14 @@ def _read_rows(
         return
     validate = rs.field_validator(dim.name)
     fallback = _first_valid_cell(dim)
-    text = isinstance(column, np.ndarray) and column.dtype.kind == "U"
+    array = isinstance(column, np.ndarray)
     for i in np.flatnonzero(out < 0).tolist():
-        value = column[start + i]
+        j = start + i
+        # A numpy item as the numpy path sees it (3.5, not np.float64(3.5)), so that an
+        # error reads the same whichever path found it.
+        value = _elements(column[j : j + 1])[0] if array else column[j]
         try:
-            out[i] = dim.cell_of(validate(str(value) if text else value))
+            out[i] = dim.cell_of(validate(value))
         except StateError as error:
             bad.setdefault(start + i, error)
             out[i] = fallback
@@ -1357,6 +1380,8 @@ def _bytes_are_cells(rs: RuleSet, dim: Any, column: object) -> bool:
         and column.dtype == np.bool_
         and column.flags.c_contiguous
         and _lookup_spec(rs, dim)[1:] == (0, 1)
+        # numpy reads any nonzero byte as True (a view of other bytes makes such arrays)
+        and not bool((column.view(np.uint8) > 1).any())
     )
 
 
