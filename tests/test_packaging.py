@@ -155,3 +155,25 @@ assert gistpath.highlight.__file__.startswith({site!r})
     )
     assert check.returncode == 0, check.stderr
     assert "gist: ok" in check.stdout
+
+
+def test_without_a_compiler_the_wheel_is_pure_unless_the_kernel_is_required(
+    tmp_path: Path,
+) -> None:
+    """A machine with no C compiler (none on PATH) still installs gistpath, saying so."""
+    env = {k: v for k, v in os.environ.items() if k != "GISTPATH_BUILD_KERNEL"}
+    env["PATH"] = str(tmp_path / "nothing-here")
+    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir"]
+    done = subprocess.run(
+        [*command, str(tmp_path / "a"), str(ROOT)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "the C kernel was not compiled" in done.stdout + done.stderr
+    (built,) = (tmp_path / "a").glob("gistpath-*.whl")
+    assert built.name.endswith("-py3-none-any.whl")
+    env["GISTPATH_BUILD_KERNEL"] = "require"
+    refused = subprocess.run(
+        [*command, str(tmp_path / "b"), str(ROOT)], capture_output=True, text=True, env=env
+    )
+    assert refused.returncode != 0
+    assert not list((tmp_path / "b").glob("*.whl"))
