@@ -591,17 +591,29 @@ def _first_valid_cell(dim: Any) -> int:
     return next(c for c in range(dim.size) if dim.valid >> c & 1)
 
 
+def _cells_start(
+    rs: RuleSet, name: str, array: Column, bad: dict[int, GistpathError], compiled: bool
+) -> tuple[Any, Cells | None, npt.NDArray[Any] | list[Any] | tuple[Any, ...]]:
+    """The first steps of both cell functions: the input's dimension, and its cells when
+    codes or the C loops give them (with an empty column); else ``None`` and the column to
+    go on with (Arrow text as a list)."""
+    dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
+    if isinstance(array, _Coded):
+        return dim, _cells_coded(rs, dim, name, array, bad), ()
+    quick = _compiled_cells(rs, dim, array, bad) if compiled else None
+    if quick is not None:
+        return dim, quick, ()
+    if isinstance(array, _Utf8):
+        return dim, None, array[:]
+    return dim, None, array
+
+
 def _cells_numeric(
     rs: RuleSet, name: str, array: Column, bad: dict[int, GistpathError], *, compiled: bool = True
 ) -> Cells:
-    dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
-    if isinstance(array, _Coded):
-        return _cells_coded(rs, dim, name, array, bad)
-    quick = _compiled_cells(rs, dim, array, bad) if compiled else None
-    if quick is not None:
-        return quick
-    if isinstance(array, _Utf8):
-        array = array[:]
+    dim, done, array = _cells_start(rs, name, array, bad, compiled)
+    if done is not None:
+        return done
     given = array  # what an error shows: the item as given, not numpy's copy of it
     if isinstance(array, (list, tuple)):
         array = _list_to_array(array)
@@ -822,14 +834,9 @@ def _cells_one_by_one(
 def _cells_lookup(
     rs: RuleSet, name: str, array: Column, bad: dict[int, GistpathError], *, compiled: bool = True
 ) -> Cells:
-    dim = rs.compiled.space.dimensions[rs.compiled.space.index(name)]
-    if isinstance(array, _Coded):
-        return _cells_coded(rs, dim, name, array, bad)
-    quick = _compiled_cells(rs, dim, array, bad) if compiled else None
-    if quick is not None:
-        return quick
-    if isinstance(array, _Utf8):
-        array = array[:]
+    dim, done, array = _cells_start(rs, name, array, bad, compiled)
+    if done is not None:
+        return done
     if isinstance(array, (list, tuple)):
         array = _list_to_array(array)
     if array.dtype.kind == "b" and dim.kind == "boolean":
