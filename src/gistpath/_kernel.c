@@ -1,9 +1,12 @@
 /* gistpath._kernel: the batch path's inner loops in C (optional; see vectorized.py).
  *
- * Design: three functions turn one column into cells (numbers, look-ups, fixed-width
- * text) and one folds the cells of every input into a rule index per row, through the
- * class tables vectorized._RuleKernel builds from the checked predicate tables. Nothing
- * here knows a rule: every table comes from Python, built from the compiled model.
+ * Design: five functions turn rows of one column into cells (`numbers`; `lookup` for
+ * choices and booleans; `text` for numpy fixed-width text; `codes` for categoricals;
+ * `utf8` for Arrow text buffers), and `fold` turns the cells of every input into a rule
+ * index (or a class, for considerations) per row, through the class tables
+ * vectorized._RuleKernel builds from the checked predicate tables. Nothing here knows a
+ * rule: every table comes from Python, built from the compiled model, and each function
+ * checks that the tables it is given fit together before it reads through them.
  *
  * The column functions decide only what is certain and plain: exact ints, exact floats,
  * exact str, True/False, and numpy buffers of those kinds. Every other value, and every
