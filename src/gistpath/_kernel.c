@@ -154,6 +154,23 @@ number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
     return -1;
 }
 
+/* The cells of n items (of a list, a tuple or an object array), with the GIL held; returns
+ * how many were left at -1. Each object is prefetched a few items ahead. */
+static Py_ssize_t
+number_items(const NumberSpec *s, PyObject **items, Py_ssize_t n, int32_t *cells, int integer,
+             PyObject *unknown, int32_t unknown_cell)
+{
+    Py_ssize_t missing = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i + 8 < n)
+            AHEAD(items[i + 8]); /* the object itself, wherever it lives */
+        int32_t c = number_item(s, items[i], integer, unknown, unknown_cell);
+        cells[i] = c;
+        missing += c < 0;
+    }
+    return missing;
+}
+
 /* `out`: a writable buffer of *n int32 cells, for rows start .. start + *n of a source of
  * `total` rows. */
 static int
@@ -248,14 +265,8 @@ k_numbers(PyObject *self, PyObject *args)
         Py_ssize_t total = PySequence_Fast_GET_SIZE(seq);
         PyObject **items = PySequence_Fast_ITEMS(seq) + start;
         if (get_out(out_obj, &out, total, start, &n) == 0) {
-            int32_t *cells = (int32_t *)out.buf;
-            for (Py_ssize_t i = 0; i < n; i++) {
-                if (i + 8 < n)
-                    AHEAD(items[i + 8]); /* the object itself, wherever it lives */
-                int32_t c = number_item(&s, items[i], integer, unk, (int32_t)unknown_cell);
-                cells[i] = c;
-                missing += c < 0;
-            }
+            missing = number_items(&s, items, n, (int32_t *)out.buf, integer, unk,
+                                   (int32_t)unknown_cell);
             PyBuffer_Release(&out);
             result = PyLong_FromSsize_t(missing);
         }
@@ -275,14 +286,8 @@ k_numbers(PyObject *self, PyObject *args)
     }
     int32_t *cells = (int32_t *)out.buf;
     if (code == 'O') {
-        PyObject **items = (PyObject **)in.buf + start;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            if (i + 8 < n)
-                AHEAD(items[i + 8]);
-            int32_t c = number_item(&s, items[i], integer, unk, (int32_t)unknown_cell);
-            cells[i] = c;
-            missing += c < 0;
-        }
+        missing = number_items(&s, (PyObject **)in.buf + start, n, cells, integer, unk,
+                               (int32_t)unknown_cell);
     }
     else {
         Py_BEGIN_ALLOW_THREADS
@@ -413,6 +418,23 @@ lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_
     return (int32_t)value;
 }
 
+/* The cells of n items (of a list, a tuple or an object array), with the GIL held; returns
+ * how many were left at -1. Each object is prefetched a few items ahead. */
+static Py_ssize_t
+lookup_items(PyObject **items, Py_ssize_t n, int32_t *cells, const StrTable *fast,
+             PyObject *table, int32_t cell_false, int32_t cell_true)
+{
+    Py_ssize_t missing = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i + 8 < n)
+            AHEAD(items[i + 8]);
+        int32_t c = lookup_item(items[i], fast, table, cell_false, cell_true);
+        cells[i] = c;
+        missing += c < 0;
+    }
+    return missing;
+}
+
 /* lookup(source, start, out, table, cell_false, cell_true) -> rows left at -1, or -2.
  * table: dict of exact str -> cell; cell_false / cell_true: cells of False / True (or -1).
  * Sources: list, tuple, object array, bool array. */
@@ -437,14 +459,7 @@ k_lookup(PyObject *self, PyObject *args)
             Py_DECREF(seq);
             return NULL;
         }
-        int32_t *cells = (int32_t *)out.buf;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            if (i + 8 < n)
-                AHEAD(items[i + 8]);
-            int32_t c = lookup_item(items[i], fast, table, cell_false, cell_true);
-            cells[i] = c;
-            missing += c < 0;
-        }
+        missing = lookup_items(items, n, (int32_t *)out.buf, fast, table, cell_false, cell_true);
         PyBuffer_Release(&out);
         Py_DECREF(seq);
         return PyLong_FromSsize_t(missing);
@@ -459,14 +474,8 @@ k_lookup(PyObject *self, PyObject *args)
     }
     int32_t *cells = (int32_t *)out.buf;
     if (code == 'O') {
-        PyObject **items = (PyObject **)in.buf + start;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            if (i + 8 < n)
-                AHEAD(items[i + 8]);
-            int32_t c = lookup_item(items[i], fast, table, cell_false, cell_true);
-            cells[i] = c;
-            missing += c < 0;
-        }
+        missing = lookup_items((PyObject **)in.buf + start, n, cells, fast, table, cell_false,
+                               cell_true);
     }
     else {
         const unsigned char *v = (const unsigned char *)in.buf + start;
