@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from typing import Any
 
 import numpy as np
@@ -563,3 +564,113 @@ def test_considerations_through_the_compiled_fold_agree_with_evaluate() -> None:
     assert kernel_tables.considered is not None
     assert result.considerations == tuple(GIST.evaluate(r).considerations for r in rows)
     assert len({c for c in result.considerations if c}) > 3  # several combinations seen
+
+
+# Choices of every length from 1 to 40 characters, and two of the same nine bytes but one:
+# the look-up reads ASCII texts of up to 24 characters as words and longer ones by hash.
+_LENGTHS = ["w" + "x" * i for i in range(40)] + ["y" * 8 + "z", "y" * 9]
+LENGTHS = gistpath.loads(
+    'ruleset lengths "Choices of every length"\n'
+    'source s "S"\n'
+    'input word "A word": choice ' + ", ".join(_LENGTHS) + "\n"
+    'input flag "A flag": boolean\n'
+    'pathway p "P"\n    summary "p"\n    cites s "x"\n'
+    'pathway q "Q"\n    summary "q"\n    cites s "x"\n'
+    "rule one -> p: word is wx\n"
+    "rule other -> q: otherwise\n"
+)
+
+
+def fresh(text: str) -> str:
+    """The same text as a new str object (never the interned one), as json.loads makes."""
+    return "".join(list(text)) if len(text) > 1 else (text + "\x00")[:1]
+
+
+@given(
+    texts=st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.text(alphabet="wxyz", max_size=30),  # near misses of the choices
+            st.sampled_from(_LENGTHS).map(lambda t: t[:-1] + "X"),  # one byte off at the end
+        ),
+        max_size=30,
+    ),
+    data=st.data(),
+)
+def test_texts_in_lists_of_every_length_and_kind(texts: list[str], data: st.DataObject) -> None:
+    for rs in (GIST, LENGTHS):
+        for dim in dims(rs):
+            if dim.kind != "choice":
+                continue
+            chosen = data.draw(st.lists(st.sampled_from(dim.values), max_size=12))
+            mixed: list[object] = [*texts, *chosen, *(fresh(str(v)) for v in chosen), True]
+            for source in (mixed, objects(mixed)):
+                for value, got in zip(mixed, run_items(rs, dim, source), strict=True):
+                    want = expected_cell(rs, dim, value)
+                    assert got == (-1 if want is None else want), (dim.name, value)
+
+
+def test_number_items_repeated_and_distinct_objects() -> None:
+    # The number loops remember cells by object within a call: the same object again must
+    # give the same cell, and a new object at a reused address must not inherit one.
+    dim = next(d for d in dims(GIST) if d.name == "mitotic_rate")
+    values: list[object] = []
+    for i in range(3000):
+        values += [i % 7, 10**6 + i, "unknown", fresh("unknown"), fresh("unknowN"), None, 5.0]
+    values += [2**62, -(2**62), 2**53, 2**53 + 1]
+    for source in (values, objects(values)):
+        for value, got in zip(values, run_items(GIST, dim, source), strict=True):
+            check(GIST, dim, value, got)
+
+
+def _ascii_words(text: bytes) -> tuple[int, int, int]:
+    """_kernel.c's ascii_words, on a little-endian machine."""
+    length = len(text)
+    first = int.from_bytes(text[:8], "little")
+    end = min(length, 16)
+    second = int.from_bytes(text[end - 8 : end], "little") if length > 8 else 0
+    third = int.from_bytes(text[length - 8 : length], "little") if length > 16 else 0
+    return first, second, third
+
+
+def _word_slot(words: tuple[int, int, int], length: int, salt: int) -> int:
+    """_kernel.c's word_slot."""
+    mask = (1 << 64) - 1
+    h = (words[0] * 0x9E3779B97F4A7C15) & mask
+    h ^= (words[1] * 0xC2B2AE3D27D4EB4F) & mask
+    h ^= (words[2] * 0x165667B19E3779F9) & mask
+    h ^= length ^ salt
+    return ((h * 0xD6E8FEB86659FD93) & mask) >> 54
+
+
+@pytest.mark.skipif(sys.byteorder != "little", reason="the words are little-endian here")
+def test_a_text_in_the_slot_of_a_choice_is_no_match_unless_it_is_the_choice() -> None:
+    # Only the words confirm a match: a text that hashes to a choice's slot but differs
+    # from it in any one of its words must not take the choice's cell.
+    dim = next(d for d in dims(LENGTHS) if d.name == "word")
+    keys = [str(v).encode() for v in dim.values if len(str(v)) <= 24]
+    salt = 0
+    while True:
+        taken = [_word_slot(_ascii_words(k), len(k), salt) for k in keys]
+        if len(set(taken)) == len(taken):
+            break
+        salt = (salt + 0x9E3779B97F4A7C15) & ((1 << 64) - 1)
+    rng = np.random.default_rng(7)
+    impostors: list[str] = []
+    for key, slot in zip(keys, taken, strict=True):
+        # a change inside each word's own bytes in turn: 0-7, 8-15, 16-23
+        for low in range(0, len(key), 8):
+            high = min(len(key), low + 8)
+            for _ in range(50_000):
+                text = bytearray(key)
+                for at in rng.integers(low, high, size=3).tolist():
+                    text[at] = int(rng.integers(32, 127))
+                words = _ascii_words(bytes(text))
+                if bytes(text) != key and _word_slot(words, len(text), salt) == slot:
+                    impostors.append(text.decode())
+                    break
+    assert len(impostors) >= len(keys)  # the search found them (one per word and key)
+    assert run_items(LENGTHS, dim, impostors) == [-1] * len(impostors)
+    assert run_items(LENGTHS, dim, [fresh(k.decode()) for k in keys]) == [
+        int(dim.cell_of(k.decode())) for k in keys
+    ]

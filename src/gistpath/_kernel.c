@@ -59,9 +59,19 @@ typedef struct {
     Py_ssize_t count;
     const unsigned char *valid; /* one byte per cell: 1 when it holds allowed values */
     Py_ssize_t cells;
-    double low, high;
-    int has_low, has_high, low_inclusive, high_inclusive;
+    double low, high; /* the bounds as inclusive ones (-inf / +inf when there is none) */
 } NumberSpec;
+
+/* Fill in a NumberSpec's bounds from the arguments of `numbers`. */
+static void
+number_spec_init(NumberSpec *s, double low, double high, int flags)
+{
+    int has_low = (flags >> 1) & 1, low_inclusive = (flags >> 2) & 1;
+    int has_high = (flags >> 3) & 1, high_inclusive = (flags >> 4) & 1;
+    /* v > low is v >= the next double above low; v < high is v <= the one below high */
+    s->low = !has_low ? -HUGE_VAL : low_inclusive ? low : nextafter(low, HUGE_VAL);
+    s->high = !has_high ? HUGE_VAL : high_inclusive ? high : nextafter(high, -HUGE_VAL);
+}
 
 static inline int32_t
 number_cell(const NumberSpec *s, double v)
@@ -85,11 +95,8 @@ number_cell(const NumberSpec *s, double v)
         }
         cell = 2 * lo + (lo < s->count && s->thresholds[lo] == v);
     }
-    int ok = v - v == 0.0; /* finite: NaN and infinities fail */
-    if (s->has_low)
-        ok &= s->low_inclusive ? v >= s->low : v > s->low;
-    if (s->has_high)
-        ok &= s->high_inclusive ? v <= s->high : v < s->high;
+    /* finite (NaN and infinities fail) and inside the bounds */
+    int ok = (v - v == 0.0) & (v >= s->low) & (v <= s->high);
     if (!ok || cell >= s->cells || !s->valid[cell])
         return -1;
     return (int32_t)cell;
@@ -114,18 +121,32 @@ small_long(PyObject *item, long long *v)
 #endif
 }
 
-/* An item of a list or object array: exact int or float, or the text "unknown". */
+/* Is `item` the same text as `text` (an exact str)? */
+static inline int
+same_str(PyObject *item, PyObject *text)
+{
+    if (item == text)
+        return 1;
+    if (PyUnicode_IS_COMPACT_ASCII(item) && PyUnicode_IS_COMPACT_ASCII(text)) {
+        Py_ssize_t length = PyUnicode_GET_LENGTH(item);
+        return length == PyUnicode_GET_LENGTH(text) &&
+               memcmp(((PyASCIIObject *)item) + 1, ((PyASCIIObject *)text) + 1,
+                      (size_t)length) == 0;
+    }
+    int eq = PyUnicode_Compare(item, text);
+    if (eq == -1 && PyErr_Occurred())
+        PyErr_Clear();
+    return eq == 0;
+}
+
+/* An item of a list or object array other than an exact float: an exact int, or the text
+ * "unknown". */
 static inline int32_t
 number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
             int32_t unknown_cell)
 {
     if (item == NULL) /* an object array may hold NULL, which numpy reads as None */
         return -1;
-    if (PyFloat_CheckExact(item)) {
-        if (integer)
-            return -1;
-        return number_cell(s, PyFloat_AS_DOUBLE(item));
-    }
     if (PyLong_CheckExact(item)) {
         long long v;
         if (!small_long(item, &v)) {
@@ -141,30 +162,55 @@ number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
             return -1;
         return number_cell(s, (double)v);
     }
-    if (unknown != NULL && PyUnicode_CheckExact(item)) {
-        if (item == unknown)
-            return unknown_cell;
-        int eq = PyUnicode_Compare(item, unknown);
-        if (eq == -1 && PyErr_Occurred()) {
-            PyErr_Clear();
-            return -1;
-        }
-        return eq == 0 ? unknown_cell : -1;
-    }
+    if (unknown != NULL && PyUnicode_CheckExact(item))
+        return same_str(item, unknown) ? unknown_cell : -1;
     return -1;
 }
 
+#define MEMO_SLOTS 256
+
+static inline uint32_t
+memo_slot(PyObject *op)
+{
+    return (uint32_t)((((uintptr_t)op >> 4) * 0x9E3779B97F4A7C15ULL) >> 56); /* 256 slots */
+}
+
 /* The cells of n items (of a list, a tuple or an object array), with the GIL held; returns
- * how many were left at -1. Each object is prefetched a few items ahead. */
+ * how many were left at -1. Each object is prefetched a few items ahead.
+ *
+ * Floats are placed directly. Other objects go through a small memo keyed by identity,
+ * made anew for each call: ints below 257 are shared objects in CPython, so a column of
+ * counts is mostly the same few objects, found without reading them or branching on their
+ * value. Identity is a safe key here because the GIL is held for the whole call and
+ * nothing called runs Python code, so no item can be freed and its address reused. */
 static Py_ssize_t
 number_items(const NumberSpec *s, PyObject **items, Py_ssize_t n, int32_t *cells, int integer,
              PyObject *unknown, int32_t unknown_cell)
 {
+    PyObject *memo_key[MEMO_SLOTS];
+    int32_t memo_cell[MEMO_SLOTS];
+    memset(memo_key, 0, sizeof(memo_key)); /* NULL, the empty key, maps to -1: so does */
+    memset(memo_cell, -1, sizeof(memo_cell)); /* a NULL item */
     Py_ssize_t missing = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         if (i + 8 < n)
             AHEAD(items[i + 8]); /* the object itself, wherever it lives */
-        int32_t c = number_item(s, items[i], integer, unknown, unknown_cell);
+        PyObject *item = items[i];
+        int32_t c;
+        if (item != NULL && PyFloat_CheckExact(item)) {
+            c = integer ? -1 : number_cell(s, PyFloat_AS_DOUBLE(item));
+        }
+        else {
+            uint32_t at = memo_slot(item);
+            if (memo_key[at] == item) {
+                c = memo_cell[at];
+            }
+            else {
+                c = number_item(s, item, integer, unknown, unknown_cell);
+                memo_key[at] = item;
+                memo_cell[at] = c;
+            }
+        }
         cells[i] = c;
         missing += c < 0;
     }
@@ -249,12 +295,7 @@ k_numbers(PyObject *self, PyObject *args)
     s.count = ts_view.len / (Py_ssize_t)sizeof(double);
     s.valid = (const unsigned char *)valid_view.buf;
     s.cells = valid_view.len;
-    s.low = low;
-    s.high = high;
-    s.has_low = (flags >> 1) & 1;
-    s.low_inclusive = (flags >> 2) & 1;
-    s.has_high = (flags >> 3) & 1;
-    s.high_inclusive = (flags >> 4) & 1;
+    number_spec_init(&s, low, high, flags);
     int integer = flags & 1;
     PyObject *unk = unknown == Py_None ? NULL : unknown;
     Py_ssize_t missing = 0;
@@ -332,22 +373,115 @@ done:
 
 /* ------------------------------------------------------------------ look-ups */
 
-/* The allowed texts of a look-up, as a small open-addressing table keyed by str hash
- * (borrowed keys: the caller's dict keeps them alive during the call). */
-#define STR_SLOTS 256
+/* A str of up to 24 ASCII characters, read as three words and its length (which together
+ * name it): the first 8 bytes, then the last 8 of the first 16, then the last 8 of the
+ * first 24, each 0 when the text is not that long, and bytes before the text masked off.
+ * A word may start up to 8 bytes before the text: inside the str object's own header,
+ * which is at least 40 bytes long, so every byte read belongs to the object. */
+#define ASCII_WORDS_MAX 24
+
+static inline const unsigned char *
+ascii_data(PyObject *op)
+{
+    return (const unsigned char *)(((PyASCIIObject *)op) + 1);
+}
+
+static inline uint64_t
+load_word(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static inline void
+ascii_words(const unsigned char *data, Py_ssize_t length, uint64_t w[3])
+{
+    Py_ssize_t n0 = length < 8 ? length : 8;
+    Py_ssize_t n1 = length < 16 ? length : 16;
+    Py_ssize_t n2 = length < 24 ? length : 24;
+    /* the first n0 bytes are the top ones of the word ending at data + n0 (little-endian
+     * order; on a big-endian machine the words differ, but keys and items agree) */
+    unsigned shift = (unsigned)(4 * (8 - n0)); /* twice: a shift by 64 is undefined */
+    uint64_t first = load_word(data + n0 - 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w[0] = (first << shift) << shift;
+#else
+    w[0] = (first >> shift) >> shift;
+#endif
+    uint64_t second = load_word(data + n1 - 8), third = load_word(data + n2 - 8);
+    w[1] = length > 8 ? second : 0;
+    w[2] = length > 16 ? third : 0;
+}
+
+#define WORD_SLOTS 1024 /* per table; at most STR_KEYS keys, so a salt is soon found */
+#define ID_SLOTS 256
+#define STR_KEYS 64
+
+static inline uint32_t
+word_slot(const uint64_t w[3], Py_ssize_t length, uint64_t salt)
+{
+    uint64_t h = (w[0] * 0x9E3779B97F4A7C15ULL) ^ (w[1] * 0xC2B2AE3D27D4EB4FULL) ^
+                 (w[2] * 0x165667B19E3779F9ULL) ^ (uint64_t)length ^ salt;
+    h *= 0xD6E8FEB86659FD93ULL;
+    return (uint32_t)(h >> 54); /* 1024 slots */
+}
+
+/* The allowed texts of a look-up, built per call from the caller's dict (borrowed keys:
+ * the dict keeps them alive during the call). ASCII texts of up to 24 characters, the usual
+ * kind, are found through their words: a salted hash of them names the one key they could
+ * be (no two keys share a slot under the salt chosen), and the words confirm it, with no
+ * hashing of the str and no call. Other texts go through str hashes and comparison. */
 typedef struct {
-    PyObject *key[STR_SLOTS];
-    Py_hash_t hash[STR_SLOTS];
-    int32_t cell[STR_SLOTS];
+    int keys;
+    PyObject *key[STR_KEYS];
+    Py_hash_t hash[STR_KEYS];
+    int32_t cell[STR_KEYS];
+    /* the words of each key that has them (word_cell -1 for those that have not) */
+    uint64_t words[STR_KEYS][3];
+    Py_ssize_t length[STR_KEYS];
+    int32_t word_cell[STR_KEYS];
+    uint64_t salt;
+    int8_t slot[WORD_SLOTS]; /* key index, or -1 */
+    /* the keys, True and False by identity (an interned text, as literals in Python code
+     * are, is found at once; the others go on to the words): NULL and -1 when empty */
+    PyObject *id_key[ID_SLOTS];
+    int32_t id_cell[ID_SLOTS];
 } StrTable;
+
+static inline uint32_t
+id_slot(PyObject *op)
+{
+    return (uint32_t)((((uintptr_t)op >> 4) * 0x9E3779B97F4A7C15ULL) >> 56); /* 256 slots */
+}
+
+static inline void
+id_put(StrTable *t, PyObject *op, int32_t cell)
+{
+    uint32_t at = id_slot(op);
+    if (t->id_key[at] == NULL) { /* on a clash the second one is found the longer way */
+        t->id_key[at] = op;
+        t->id_cell[at] = cell;
+    }
+}
+
+static inline int
+is_ascii_str(PyObject *op)
+{
+    return PyUnicode_CheckExact(op) && PyUnicode_IS_COMPACT_ASCII(op);
+}
 
 /* 0 when built; -1 (no error set) when the dict is too big or odd: use the dict itself. */
 static int
-str_table_build(StrTable *t, PyObject *dict)
+str_table_build(StrTable *t, PyObject *dict, int32_t cell_false, int32_t cell_true)
 {
-    if (PyDict_GET_SIZE(dict) > STR_SLOTS / 4)
+    if (PyDict_GET_SIZE(dict) > STR_KEYS)
         return -1;
-    memset(t->key, 0, sizeof(t->key));
+    t->keys = 0;
+    memset(t->id_key, 0, sizeof(t->id_key));
+    memset(t->id_cell, -1, sizeof(t->id_cell));
+    id_put(t, Py_True, cell_true);
+    id_put(t, Py_False, cell_false);
     Py_ssize_t pos = 0;
     PyObject *key, *value;
     while (PyDict_Next(dict, &pos, &key, &value)) {
@@ -355,48 +489,96 @@ str_table_build(StrTable *t, PyObject *dict)
             return -1;
         Py_hash_t h = PyObject_Hash(key);
         long cell = PyLong_AsLong(value);
-        if (h == -1 || (cell == -1 && PyErr_Occurred())) {
+        if (h == -1 || (cell == -1 && PyErr_Occurred()) || cell < -1 || cell > INT32_MAX) {
             PyErr_Clear();
             return -1;
         }
-        size_t slot = (size_t)h & (STR_SLOTS - 1);
-        while (t->key[slot] != NULL)
-            slot = (slot + 1) & (STR_SLOTS - 1);
-        t->key[slot] = key;
-        t->hash[slot] = h;
-        t->cell[slot] = (int32_t)cell;
+        int k = t->keys++;
+        t->key[k] = key;
+        t->hash[k] = h;
+        t->cell[k] = (int32_t)cell;
+        t->word_cell[k] = -1;
+        t->length[k] = -1;
+        t->words[k][0] = t->words[k][1] = t->words[k][2] = 0;
+        id_put(t, key, (int32_t)cell);
+        if (is_ascii_str(key) && PyUnicode_GET_LENGTH(key) <= ASCII_WORDS_MAX) {
+            t->length[k] = PyUnicode_GET_LENGTH(key);
+            ascii_words(ascii_data(key), t->length[k], t->words[k]);
+            t->word_cell[k] = (int32_t)cell;
+        }
     }
-    return 0;
+    for (uint64_t salt = 0;; salt += 0x9E3779B97F4A7C15ULL) {
+        memset(t->slot, -1, sizeof(t->slot));
+        int clash = 0;
+        for (int k = 0; k < t->keys && !clash; k++) {
+            if (t->length[k] < 0)
+                continue;
+            uint32_t at = word_slot(t->words[k], t->length[k], salt);
+            clash = t->slot[at] >= 0;
+            t->slot[at] = (int8_t)k;
+        }
+        if (!clash) {
+            t->salt = salt;
+            return 0;
+        }
+    }
 }
 
-static inline int32_t
-str_table_find(const StrTable *t, PyObject *item)
+/* The cell of an exact str through the hashes (texts the words do not cover). */
+static int32_t
+str_table_find_hashed(const StrTable *t, PyObject *item)
 {
     Py_hash_t h = PyObject_Hash(item); /* cached in the str after the first time */
     if (h == -1) {
         PyErr_Clear();
         return -1;
     }
-    size_t slot = (size_t)h & (STR_SLOTS - 1);
-    while (t->key[slot] != NULL) {
-        if (t->hash[slot] == h) {
-            if (t->key[slot] == item)
-                return t->cell[slot];
-            int eq = PyUnicode_Compare(t->key[slot], item);
-            if (eq == 0)
-                return t->cell[slot];
-            if (eq == -1 && PyErr_Occurred())
-                PyErr_Clear();
-        }
-        slot = (slot + 1) & (STR_SLOTS - 1);
+    for (int k = 0; k < t->keys; k++) {
+        if (t->hash[k] != h)
+            continue;
+        if (t->key[k] == item)
+            return t->cell[k];
+        int eq = PyUnicode_Compare(t->key[k], item);
+        if (eq == 0)
+            return t->cell[k];
+        if (eq == -1 && PyErr_Occurred())
+            PyErr_Clear();
     }
     return -1;
+}
+
+/* The cell of an exact str. An ASCII text of up to 24 characters can only equal an ASCII
+ * key (CPython keeps every all-ASCII str in the compact ASCII form), so its words decide. */
+static inline int32_t
+str_table_find(const StrTable *t, PyObject *item)
+{
+    if (PyUnicode_IS_COMPACT_ASCII(item)) {
+        Py_ssize_t length = PyUnicode_GET_LENGTH(item);
+        if (length <= ASCII_WORDS_MAX) {
+            uint64_t w[3];
+            ascii_words(ascii_data(item), length, w);
+            int k = t->slot[word_slot(w, length, t->salt)];
+            if (k < 0)
+                return -1;
+            int same = (t->length[k] == length) & (t->words[k][0] == w[0]) &
+                       (t->words[k][1] == w[1]) & (t->words[k][2] == w[2]);
+            return same ? t->word_cell[k] : -1;
+        }
+    }
+    return str_table_find_hashed(t, item);
 }
 
 static inline int32_t
 lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_false,
             int32_t cell_true)
 {
+    /* True, False and interned keys by identity first, with no branch on which it is (a
+     * coin-toss column of booleans would mispredict half the time) */
+    if (fast != NULL) {
+        uint32_t at = id_slot(item);
+        if (fast->id_key[at] == item)
+            return fast->id_cell[at];
+    }
     if (item == Py_True)
         return cell_true;
     if (item == Py_False)
@@ -426,8 +608,9 @@ lookup_items(PyObject **items, Py_ssize_t n, int32_t *cells, const StrTable *fas
 {
     Py_ssize_t missing = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (i + 8 < n)
-            AHEAD(items[i + 8]);
+        if (i + 24 < n)
+            AHEAD(items[i + 24]);
+            AHEAD((const char *)items[i + 24] + 64);
         int32_t c = lookup_item(items[i], fast, table, cell_false, cell_true);
         cells[i] = c;
         missing += c < 0;
@@ -450,7 +633,7 @@ k_lookup(PyObject *self, PyObject *args)
         return NULL;
     Py_ssize_t missing = 0;
     StrTable strings;
-    const StrTable *fast = str_table_build(&strings, table) == 0 ? &strings : NULL;
+    const StrTable *fast = str_table_build(&strings, table, cell_false, cell_true) == 0 ? &strings : NULL;
     PyObject *seq = as_fast(source);
     if (seq != NULL) {
         Py_ssize_t total = PySequence_Fast_GET_SIZE(seq);
