@@ -41,6 +41,7 @@ def compile_kernel(root: Path, target: Path) -> None:
         "-O3",
         "-DNDEBUG",  # as Python's own CFLAGS: no assert() from its headers in the loops
         "-fPIC",
+        "-pthread",  # _kernel.objects' helper threads
         "-std=c99",
         "-I" + sysconfig.get_paths()["include"],
         str(root / SOURCE),

@@ -327,6 +327,17 @@ def test_batch_result_codes_and_lazy_ids() -> None:
     assert "1 errors" in repr(result)
 
 
+def _typed(values: list[object]) -> Any:
+    """A numpy buffer of the values when they are all of one plain type, else objects."""
+    kinds = {type(v) for v in values}
+    # (numpy text drops trailing NULs: such a text stays an object)
+    if not any(isinstance(v, str) and v.endswith("\x00") for v in values) and (
+        (len(kinds) == 1 and kinds <= {bool, str, float}) or kinds == {int}
+    ):
+        return np.asarray(values)
+    return objects(values)
+
+
 @settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
 @given(
     states=st.lists(valid_states(GIST), min_size=1, max_size=60),
@@ -347,8 +358,13 @@ def test_blocks_and_threads_agree_with_one_pass(
         whole = vectorized.evaluate_batch(GIST, columns, errors="collect")
         monkeypatch.setattr(vectorized, "KERNEL_BLOCK", block)
         monkeypatch.setattr(vectorized, "THREAD_BLOCK", block)
+        monkeypatch.setattr(vectorized, "OBJECT_BLOCK", block)
+        monkeypatch.setattr(vectorized, "THREADED_ROWS", 0)
+        # mostly typed buffers (blocks shared by Python threads; the object columns among
+        # them read under the GIL), or all objects (helper threads read for one thread)
+        typed = {n: _typed(v) for n, v in columns.items()}
         for threads in (1, 2, 3):
-            for form in (columns, arrays):
+            for form in (columns, arrays, typed):
                 got = vectorized.evaluate_batch(GIST, form, errors="collect", threads=threads)
                 assert got == whole
         monkeypatch.setattr(vectorized, "_FIXUPS", 0)  # every value left by C: numpy's path
@@ -674,3 +690,85 @@ def test_a_text_in_the_slot_of_a_choice_is_no_match_unless_it_is_the_choice() ->
     assert run_items(LENGTHS, dim, [fresh(k.decode()) for k in keys]) == [
         int(dim.cell_of(k.decode())) for k in keys
     ]
+
+
+@settings(max_examples=60)
+@given(
+    values=st.lists(
+        st.one_of(
+            st.sampled_from(ODD),
+            st.sampled_from([v for d in dims(GIST) for v in d.values]).map(
+                lambda v: fresh(v) if isinstance(v, str) else v
+            ),
+            st.text(max_size=30),
+            st.integers(-(2**70), 2**70),
+            st.floats(),
+        ),
+        min_size=1,
+        max_size=50,
+    ),
+    start=st.integers(0, 10),
+    threads=st.integers(1, 4),
+)
+def test_objects_shared_among_threads_agree_with_one_column_at_a_time(
+    values: list[object], start: int, threads: int
+) -> None:
+    """``objects`` gives each job the cells ``numbers`` or ``lookup`` give its column, with
+    the values its helper threads defer (long or non-ASCII texts, big ints) decided too."""
+    start = min(start, len(values))
+    jobs, want = [], []
+    for rs in (GIST, WALK, LENGTHS):
+        for dim in dims(rs):
+            for source in (values, tuple(values), objects(values)):
+                job = vectorized._object_job(rs, dim, source)
+                assert job is not None
+                out = np.full(len(values) - start, 7, dtype=np.int32)
+                jobs.append((job[0], source, start, out, *job[2]))
+                alone = np.empty(len(values) - start, dtype=np.int32)
+                function = kernel.lookup if job[0] else kernel.numbers
+                want.append((function(source, start, alone, *job[2]), alone))
+    left = kernel.objects(jobs, threads)
+    for job, (missing, alone), got in zip(jobs, want, left, strict=True):
+        assert got == missing
+        assert job[3].tolist() == alone.tolist()
+
+
+def test_objects_refuses_what_it_cannot_read() -> None:
+    dim = next(d for d in dims(GIST) if d.name == "site")
+    spec = vectorized._lookup_spec(GIST, dim)
+    out = np.empty(2, dtype=np.int32)
+    with pytest.raises(TypeError, match="source"):
+        kernel.objects([(1, np.array(["stomach", "colon"]), 0, out, *spec)], 1)
+    with pytest.raises(TypeError, match="tuple"):
+        kernel.objects([[1, ["stomach"], 0, out, *spec]], 1)
+    with pytest.raises(ValueError, match="outside the source"):
+        kernel.objects([(1, ["stomach", "colon"], 1, out, *spec)], 2)
+    with pytest.raises(ValueError, match="threads"):
+        kernel.objects([], 0)
+    with pytest.raises(TypeError):
+        kernel.objects([(0, [1.0, 2.0], 0, out, "not a spec")], 2)
+    assert kernel.objects([], 2) == []
+
+
+def test_big_batches_of_lists_share_their_object_columns_among_helpers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[tuple[int, int]] = []
+    real = kernel.objects
+
+    def spy(jobs: list[tuple[Any, ...]], threads: int) -> list[int]:
+        seen.append((len(jobs), threads))
+        return real(jobs, threads)
+
+    monkeypatch.setattr(kernel, "objects", spy)
+    monkeypatch.setattr(vectorized, "OBJECT_BLOCK", 4)
+    rows = _gist_rows(20)
+    columns = {n: [r[n] for r in rows] for n in GIST.inputs}
+    want = [GIST.evaluate(r).pathway for r in rows]
+    assert list(GIST.evaluate_many(columns, threads=2).pathways) == want
+    assert seen
+    assert all(s == (len(GIST.inputs), 2) for s in seen)
+    seen.clear()
+    assert list(GIST.evaluate_many(columns, threads=1).pathways) == want
+    assert seen
+    assert all(threads == 1 for _, threads in seen)

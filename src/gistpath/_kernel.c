@@ -2,7 +2,9 @@
  *
  * Design: five functions turn rows of one column into cells (`numbers`; `lookup` for
  * choices and booleans; `text` for numpy fixed-width text; `codes` for categoricals;
- * `utf8` for Arrow text buffers), and `fold` turns the cells of every input into a rule
+ * `utf8` for Arrow text buffers); `objects` does what `numbers` and `lookup` do for many
+ * columns of Python objects at once, sharing their rows among helper threads while the
+ * caller holds the GIL; and `fold` turns the cells of every input into a rule
  * index (or a class, for considerations) per row, through the class tables
  * vectorized._RuleKernel builds from the checked predicate tables. Nothing here knows a
  * rule: every table comes from Python, built from the compiled model, and each function
@@ -17,7 +19,8 @@
  *
  * Columns are read through the buffer protocol (numpy arrays, including object arrays,
  * whose items are borrowed references the array keeps alive) or as a list or tuple.
- * Loops that touch no Python object run without the GIL.
+ * Loops that touch no Python object run without the GIL; loops over objects run with it,
+ * or on helper threads that only read, for a thread that holds it (see `objects`).
  *
  * Limits: CPython only (the package falls back to numpy without it); cells are int32.
  */
@@ -121,9 +124,15 @@ small_long(PyObject *item, long long *v)
 #endif
 }
 
-/* Is `item` the same text as `text` (an exact str)? */
+/* Pure (a loop running on a helper thread while the caller holds the GIL for it): only
+ * reads of the objects, no call into Python's C API, which could touch the thread's error
+ * state or the objects. A value that would need one is left at DEFER, and the calling
+ * thread decides it afterwards. */
+#define DEFER (-3)
+
+/* Is `item` the same text as `text` (an exact str)? 1 or 0 (or DEFER: see there). */
 static inline int
-same_str(PyObject *item, PyObject *text)
+same_str(PyObject *item, PyObject *text, int pure)
 {
     if (item == text)
         return 1;
@@ -133,6 +142,8 @@ same_str(PyObject *item, PyObject *text)
                memcmp(((PyASCIIObject *)item) + 1, ((PyASCIIObject *)text) + 1,
                       (size_t)length) == 0;
     }
+    if (pure)
+        return DEFER;
     int eq = PyUnicode_Compare(item, text);
     if (eq == -1 && PyErr_Occurred())
         PyErr_Clear();
@@ -143,13 +154,15 @@ same_str(PyObject *item, PyObject *text)
  * "unknown". */
 static inline int32_t
 number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
-            int32_t unknown_cell)
+            int32_t unknown_cell, int pure)
 {
     if (item == NULL) /* an object array may hold NULL, which numpy reads as None */
         return -1;
     if (PyLong_CheckExact(item)) {
         long long v;
         if (!small_long(item, &v)) {
+            if (pure)
+                return DEFER;
             int overflow = 0;
             v = PyLong_AsLongLongAndOverflow(item, &overflow);
             if (overflow || (v == -1 && PyErr_Occurred())) {
@@ -162,8 +175,10 @@ number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
             return -1;
         return number_cell(s, (double)v);
     }
-    if (unknown != NULL && PyUnicode_CheckExact(item))
-        return same_str(item, unknown) ? unknown_cell : -1;
+    if (unknown != NULL && PyUnicode_CheckExact(item)) {
+        int same = same_str(item, unknown, pure);
+        return same == DEFER ? DEFER : same ? unknown_cell : -1;
+    }
     return -1;
 }
 
@@ -175,17 +190,18 @@ memo_slot(PyObject *op)
     return (uint32_t)((((uintptr_t)op >> 4) * 0x9E3779B97F4A7C15ULL) >> 56); /* 256 slots */
 }
 
-/* The cells of n items (of a list, a tuple or an object array), with the GIL held; returns
- * how many were left at -1. Each object is prefetched a few items ahead.
+/* The cells of n items (of a list, a tuple or an object array); returns how many were left
+ * below 0. Each object is prefetched a few items ahead. Pure: see DEFER.
  *
  * Floats are placed directly. Other objects go through a small memo keyed by identity,
  * made anew for each call: ints below 257 are shared objects in CPython, so a column of
  * counts is mostly the same few objects, found without reading them or branching on their
- * value. Identity is a safe key here because the GIL is held for the whole call and
- * nothing called runs Python code, so no item can be freed and its address reused. */
+ * value. Identity is a safe key here because the GIL is held for the whole call (by this
+ * thread, or by the one it helps) and nothing called runs Python code, so no item can be
+ * freed and its address reused. */
 static Py_ssize_t
 number_items(const NumberSpec *s, PyObject **items, Py_ssize_t n, int32_t *cells, int integer,
-             PyObject *unknown, int32_t unknown_cell)
+             PyObject *unknown, int32_t unknown_cell, int pure)
 {
     PyObject *memo_key[MEMO_SLOTS];
     int32_t memo_cell[MEMO_SLOTS];
@@ -193,6 +209,8 @@ number_items(const NumberSpec *s, PyObject **items, Py_ssize_t n, int32_t *cells
     memset(memo_cell, -1, sizeof(memo_cell)); /* a NULL item */
     Py_ssize_t missing = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
+        if (i + 128 < n)
+            AHEAD(items + i + 128); /* the list's own array, a kilobyte ahead */
         if (i + 8 < n)
             AHEAD(items[i + 8]); /* the object itself, wherever it lives */
         PyObject *item = items[i];
@@ -206,7 +224,7 @@ number_items(const NumberSpec *s, PyObject **items, Py_ssize_t n, int32_t *cells
                 c = memo_cell[at];
             }
             else {
-                c = number_item(s, item, integer, unknown, unknown_cell);
+                c = number_item(s, item, integer, unknown, unknown_cell, pure);
                 memo_key[at] = item;
                 memo_cell[at] = c;
             }
@@ -307,7 +325,7 @@ k_numbers(PyObject *self, PyObject *args)
         PyObject **items = PySequence_Fast_ITEMS(seq) + start;
         if (get_out(out_obj, &out, total, start, &n) == 0) {
             missing = number_items(&s, items, n, (int32_t *)out.buf, integer, unk,
-                                   (int32_t)unknown_cell);
+                                   (int32_t)unknown_cell, 0);
             PyBuffer_Release(&out);
             result = PyLong_FromSsize_t(missing);
         }
@@ -328,7 +346,7 @@ k_numbers(PyObject *self, PyObject *args)
     int32_t *cells = (int32_t *)out.buf;
     if (code == 'O') {
         missing = number_items(&s, (PyObject **)in.buf + start, n, cells, integer, unk,
-                               (int32_t)unknown_cell);
+                               (int32_t)unknown_cell, 0);
     }
     else {
         Py_BEGIN_ALLOW_THREADS
@@ -550,7 +568,7 @@ str_table_find_hashed(const StrTable *t, PyObject *item)
 /* The cell of an exact str. An ASCII text of up to 24 characters can only equal an ASCII
  * key (CPython keeps every all-ASCII str in the compact ASCII form), so its words decide. */
 static inline int32_t
-str_table_find(const StrTable *t, PyObject *item)
+str_table_find(const StrTable *t, PyObject *item, int pure)
 {
     if (PyUnicode_IS_COMPACT_ASCII(item)) {
         Py_ssize_t length = PyUnicode_GET_LENGTH(item);
@@ -565,12 +583,12 @@ str_table_find(const StrTable *t, PyObject *item)
             return same ? t->word_cell[k] : -1;
         }
     }
-    return str_table_find_hashed(t, item);
+    return pure ? DEFER : str_table_find_hashed(t, item);
 }
 
 static inline int32_t
 lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_false,
-            int32_t cell_true)
+            int32_t cell_true, int pure)
 {
     /* True, False and interned keys by identity first, with no branch on which it is (a
      * coin-toss column of booleans would mispredict half the time) */
@@ -586,7 +604,9 @@ lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_
     if (item == NULL || !PyUnicode_CheckExact(item)) /* NULL: numpy's None */
         return -1;
     if (fast != NULL)
-        return str_table_find(fast, item);
+        return str_table_find(fast, item, pure);
+    if (pure)
+        return DEFER;
     PyObject *cell = PyDict_GetItemWithError(table, item); /* borrowed */
     if (cell == NULL) {
         PyErr_Clear();
@@ -600,18 +620,21 @@ lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_
     return (int32_t)value;
 }
 
-/* The cells of n items (of a list, a tuple or an object array), with the GIL held; returns
- * how many were left at -1. Each object is prefetched a few items ahead. */
+/* The cells of n items (of a list, a tuple or an object array); returns how many were left
+ * below 0. Each object is prefetched a few items ahead. Pure: see DEFER. */
 static Py_ssize_t
 lookup_items(PyObject **items, Py_ssize_t n, int32_t *cells, const StrTable *fast,
-             PyObject *table, int32_t cell_false, int32_t cell_true)
+             PyObject *table, int32_t cell_false, int32_t cell_true, int pure)
 {
     Py_ssize_t missing = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (i + 24 < n)
-            AHEAD(items[i + 24]);
-            AHEAD((const char *)items[i + 24] + 64);
-        int32_t c = lookup_item(items[i], fast, table, cell_false, cell_true);
+        if (i + 128 < n)
+            AHEAD(items + i + 128); /* the list's own array, a kilobyte ahead */
+        if (i + 16 < n) { /* a str's text may start in the object's second cache line */
+            AHEAD(items[i + 16]);
+            AHEAD((const char *)items[i + 16] + 64);
+        }
+        int32_t c = lookup_item(items[i], fast, table, cell_false, cell_true, pure);
         cells[i] = c;
         missing += c < 0;
     }
@@ -642,7 +665,8 @@ k_lookup(PyObject *self, PyObject *args)
             Py_DECREF(seq);
             return NULL;
         }
-        missing = lookup_items(items, n, (int32_t *)out.buf, fast, table, cell_false, cell_true);
+        missing =
+            lookup_items(items, n, (int32_t *)out.buf, fast, table, cell_false, cell_true, 0);
         PyBuffer_Release(&out);
         Py_DECREF(seq);
         return PyLong_FromSsize_t(missing);
@@ -658,7 +682,7 @@ k_lookup(PyObject *self, PyObject *args)
     int32_t *cells = (int32_t *)out.buf;
     if (code == 'O') {
         missing = lookup_items((PyObject **)in.buf + start, n, cells, fast, table, cell_false,
-                               cell_true);
+                               cell_true, 0);
     }
     else {
         const unsigned char *v = (const unsigned char *)in.buf + start;
@@ -673,6 +697,260 @@ k_lookup(PyObject *self, PyObject *args)
     PyBuffer_Release(&out);
     PyBuffer_Release(&in);
     return PyLong_FromSsize_t(missing);
+}
+
+/* ------------------------------------------------------------------ object columns, shared */
+
+/* objects(jobs, threads) -> list of rows left at -1, one per job.
+ * jobs: a list of (0, source, start, out, <numbers' arguments after out>) and
+ *       (1, source, start, out, <lookup's arguments after out>), each source a list, a tuple
+ *       or an object array;
+ * threads: how many threads share each job's rows (1: this one only).
+ *
+ * Python objects can only be read under the GIL, so a list is read by one thread at a
+ * time, however many cores there are. Here this thread keeps the GIL for the whole call,
+ * and helper threads (POSIX threads, unknown to Python) read their share of the rows while
+ * it waits: no other Python thread can run, so no item can change or be freed meanwhile.
+ * The helpers only read (the pure loops: see DEFER) and this thread decides what they
+ * deferred afterwards, with the C API. Where Python runs without a GIL, or without POSIX
+ * threads, the call uses this thread only. */
+#if !defined(Py_GIL_DISABLED) && (defined(__unix__) || defined(__APPLE__))
+#include <pthread.h>
+#define HELPERS 1
+#else
+#define HELPERS 0
+#endif
+#define MAX_THREADS 64
+
+typedef struct {
+    int lookup;
+    PyObject *seq; /* a list or tuple (a new reference), or NULL for an object array */
+    Py_buffer in, out, ts_view, valid_view;
+    int has_in, has_out, has_number;
+    PyObject **items; /* the job's first row */
+    int32_t *cells;
+    Py_ssize_t n;
+    NumberSpec number;
+    int integer;
+    PyObject *unknown;
+    int32_t unknown_cell;
+    StrTable *strings; /* NULL: look texts up in `table` */
+    PyObject *table;
+    int32_t cell_false, cell_true;
+} Job;
+
+typedef struct {
+    Job *jobs;
+    Py_ssize_t count;
+    int part, parts;
+} Share;
+
+static void
+run_share(const Share *share, int pure)
+{
+    for (Py_ssize_t j = 0; j < share->count; j++) {
+        const Job *job = &share->jobs[j];
+        Py_ssize_t lo = job->n * share->part / share->parts;
+        Py_ssize_t hi = job->n * (share->part + 1) / share->parts;
+        if (job->lookup)
+            lookup_items(job->items + lo, hi - lo, job->cells + lo, job->strings, job->table,
+                         job->cell_false, job->cell_true, pure);
+        else
+            number_items(&job->number, job->items + lo, hi - lo, job->cells + lo, job->integer,
+                         job->unknown, job->unknown_cell, pure);
+    }
+}
+
+#if HELPERS
+static void *
+helper(void *arg)
+{
+    run_share((const Share *)arg, 1);
+    return NULL;
+}
+#endif
+
+static void
+release_job(Job *job)
+{
+    Py_XDECREF(job->seq);
+    if (job->has_in)
+        PyBuffer_Release(&job->in);
+    if (job->has_out)
+        PyBuffer_Release(&job->out);
+    if (job->has_number) {
+        PyBuffer_Release(&job->ts_view);
+        PyBuffer_Release(&job->valid_view);
+    }
+    PyMem_Free(job->strings);
+}
+
+/* Fill in a job from its tuple; -1 with an error set when it is not one. */
+static int
+make_job(Job *job, PyObject *spec)
+{
+    PyObject *source, *out_obj, *rest;
+    Py_ssize_t start, total;
+    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) < 4) {
+        PyErr_SetString(PyExc_TypeError, "a job is a tuple (kind, source, start, out, ...)");
+        return -1;
+    }
+    job->lookup = PyObject_IsTrue(PyTuple_GET_ITEM(spec, 0));
+    source = PyTuple_GET_ITEM(spec, 1);
+    start = PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 2));
+    if (job->lookup < 0 || (start == -1 && PyErr_Occurred()))
+        return -1;
+    out_obj = PyTuple_GET_ITEM(spec, 3);
+    job->seq = as_fast(source);
+    if (job->seq != NULL) {
+        total = PySequence_Fast_GET_SIZE(job->seq);
+        job->items = PySequence_Fast_ITEMS(job->seq);
+    }
+    else if (get_source(source, &job->in, "O") != 0) {
+        job->has_in = 1;
+        total = job->in.len / job->in.itemsize;
+        job->items = (PyObject **)job->in.buf;
+    }
+    else {
+        PyErr_SetString(PyExc_TypeError, "a job's source is a list, a tuple or an object array");
+        return -1;
+    }
+    if (get_out(out_obj, &job->out, total, start, &job->n) < 0)
+        return -1;
+    job->has_out = 1;
+    job->items += start;
+    job->cells = (int32_t *)job->out.buf;
+    rest = PyTuple_GetSlice(spec, 4, PyTuple_GET_SIZE(spec));
+    if (rest == NULL)
+        return -1;
+    int ok;
+    if (job->lookup) {
+        int cell_false, cell_true;
+        ok = PyArg_ParseTuple(rest, "O!ii", &PyDict_Type, &job->table, &cell_false, &cell_true);
+        if (ok) {
+            job->cell_false = cell_false;
+            job->cell_true = cell_true;
+            job->strings = PyMem_Malloc(sizeof(StrTable));
+            if (job->strings == NULL) {
+                PyErr_NoMemory();
+                ok = 0;
+            }
+            else if (str_table_build(job->strings, job->table, cell_false, cell_true) < 0) {
+                PyMem_Free(job->strings); /* the helpers defer every text to the dict */
+                job->strings = NULL;
+            }
+        }
+    }
+    else {
+        double low, high;
+        int flags, unknown_cell;
+        PyObject *unknown;
+        ok = PyArg_ParseTuple(rest, "y*y*ddiOi", &job->ts_view, &job->valid_view, &low, &high,
+                              &flags, &unknown, &unknown_cell);
+        if (ok) {
+            job->has_number = 1;
+            job->number.thresholds = (const double *)job->ts_view.buf;
+            job->number.count = job->ts_view.len / (Py_ssize_t)sizeof(double);
+            job->number.valid = (const unsigned char *)job->valid_view.buf;
+            job->number.cells = job->valid_view.len;
+            number_spec_init(&job->number, low, high, flags);
+            job->integer = flags & 1;
+            job->unknown = unknown == Py_None ? NULL : unknown;
+            job->unknown_cell = (int32_t)unknown_cell;
+            if (job->unknown != NULL && !PyUnicode_CheckExact(job->unknown)) {
+                PyErr_SetString(PyExc_TypeError, "unknown must be a str or None");
+                ok = 0;
+            }
+        }
+    }
+    Py_DECREF(rest);
+    return ok ? 0 : -1;
+}
+
+static PyObject *
+k_objects(PyObject *self, PyObject *args)
+{
+    PyObject *specs;
+    int threads;
+    if (!PyArg_ParseTuple(args, "O!i", &PyList_Type, &specs, &threads))
+        return NULL;
+    if (threads < 1 || threads > MAX_THREADS) {
+        PyErr_SetString(PyExc_ValueError, "threads must be 1 to 64");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(specs);
+    Job *jobs = PyMem_Calloc(count ? (size_t)count : 1, sizeof(Job));
+    if (jobs == NULL)
+        return PyErr_NoMemory();
+    PyObject *result = NULL;
+    Py_ssize_t made = 0;
+    for (; made < count; made++)
+        if (make_job(&jobs[made], PyList_GET_ITEM(specs, made)) < 0) {
+            made++; /* released below with the others */
+            goto done;
+        }
+#if HELPERS
+    int parts = threads;
+#else
+    int parts = 1;
+#endif
+    Share shares[MAX_THREADS];
+    for (int t = 0; t < parts; t++) {
+        shares[t].jobs = jobs;
+        shares[t].count = count;
+        shares[t].part = t;
+        shares[t].parts = parts;
+    }
+#if HELPERS
+    pthread_t ids[MAX_THREADS];
+    int started[MAX_THREADS] = {0};
+    for (int t = 1; t < parts; t++)
+        started[t] = pthread_create(&ids[t], NULL, helper, &shares[t]) == 0;
+    run_share(&shares[0], 0);
+    for (int t = 1; t < parts; t++) {
+        if (started[t])
+            pthread_join(ids[t], NULL);
+        else
+            run_share(&shares[t], 0); /* no thread to be had: this one does it */
+    }
+#else
+    run_share(&shares[0], 0);
+#endif
+    /* what the helpers deferred, then each job's count of rows left */
+    result = PyList_New(count);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        Job *job = &jobs[j];
+        Py_ssize_t missing = 0;
+        for (Py_ssize_t i = 0; i < job->n; i++) {
+            int32_t c = job->cells[i];
+            if (c == DEFER) {
+                if (job->lookup)
+                    c = lookup_item(job->items[i], job->strings, job->table, job->cell_false,
+                                    job->cell_true, 0);
+                else if (job->items[i] != NULL && PyFloat_CheckExact(job->items[i]))
+                    c = job->integer ? -1
+                                     : number_cell(&job->number, PyFloat_AS_DOUBLE(job->items[i]));
+                else
+                    c = number_item(&job->number, job->items[i], job->integer, job->unknown,
+                                    job->unknown_cell, 0);
+                job->cells[i] = c;
+            }
+            missing += c < 0;
+        }
+        PyObject *value = PyLong_FromSsize_t(missing);
+        if (value == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, j, value);
+    }
+done:
+    for (Py_ssize_t j = 0; j < made; j++)
+        release_job(&jobs[j]);
+    PyMem_Free(jobs);
+    return result;
 }
 
 /* Do two padded texts of `width` code points match? Eight bytes at a time, no early exit. */
@@ -1170,6 +1448,7 @@ static PyMethodDef methods[] = {
     {"codes", k_codes, METH_VARARGS, "Cells of a categorical's codes (-1: ask)."},
     {"utf8", k_utf8, METH_VARARGS, "Cells of an Arrow text column (-1: ask)."},
     {"fold", k_fold, METH_VARARGS, "Rule index per row from the cells of every input."},
+    {"objects", k_objects, METH_VARARGS, "Cells of list and object columns, shared by threads."},
     {NULL, NULL, 0, NULL},
 };
 
