@@ -359,6 +359,7 @@ def test_blocks_and_threads_agree_with_one_pass(
         monkeypatch.setattr(vectorized, "KERNEL_BLOCK", block)
         monkeypatch.setattr(vectorized, "THREAD_BLOCK", block)
         monkeypatch.setattr(vectorized, "OBJECT_BLOCK", block)
+        monkeypatch.setattr(vectorized, "ROWS_PER_HELPER", 1)
         monkeypatch.setattr(vectorized, "THREADED_ROWS", 0)
         # mostly typed buffers (blocks shared by Python threads; the object columns among
         # them read under the GIL), or all objects (helper threads read for one thread)
@@ -762,6 +763,7 @@ def test_big_batches_of_lists_share_their_object_columns_among_helpers(
 
     monkeypatch.setattr(kernel, "objects", spy)
     monkeypatch.setattr(vectorized, "OBJECT_BLOCK", 4)
+    monkeypatch.setattr(vectorized, "ROWS_PER_HELPER", 2)
     rows = _gist_rows(20)
     columns = {n: [r[n] for r in rows] for n in GIST.inputs}
     want = [GIST.evaluate(r).pathway for r in rows]

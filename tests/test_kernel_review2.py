@@ -1,7 +1,7 @@
 """Bugs found reviewing the kernel's word look-up and `objects` (commits 55889a7, 923ac3b).
 
-Each test is marked xfail(strict=True) while the bug exists. The crash and hang run in a
-subprocess so that the suite survives them."""
+Each test was marked xfail(strict=True) while its bug existed; all three are fixed. The
+crash and hang run in a subprocess so that the suite survives them."""
 
 from __future__ import annotations
 
@@ -55,11 +55,6 @@ def test_the_two_names_collide_before_the_salt() -> None:
     assert mixed(a) == mixed(b)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="str_table_build searches for a salt forever when two keys' word hashes are "
-    "equal before the salt (a choice input with these two names hangs evaluate_many)",
-)
 def test_choices_whose_words_collide_do_not_hang_evaluate_many() -> None:
     a, b = COLLIDING
     done = _run(
@@ -83,12 +78,6 @@ def test_choices_whose_words_collide_do_not_hang_evaluate_many() -> None:
     assert done.stdout.split() == ["['p',", "'q']"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="make_job reads a list's item pointer and length before converting the job's "
-    "other arguments (__float__, __index__, __bool__ run Python code), so a list emptied "
-    "meanwhile is read through a freed array",
-)
 def test_objects_survives_a_list_emptied_while_its_job_is_parsed() -> None:
     done = _run(
         """
@@ -117,12 +106,6 @@ def test_objects_survives_a_list_emptied_while_its_job_is_parsed() -> None:
 
 
 @pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="built on 3.11's object layouts")
-@pytest.mark.xfail(
-    strict=True,
-    reason="numbers() no longer checks that `unknown` is a str: same_str reads any object "
-    "as a PyASCIIObject (out of bounds for small ones); before 55889a7 PyUnicode_Compare "
-    "refused it and the row was left to the validator",
-)
 def test_numbers_with_an_unknown_that_is_no_str_matches_nothing() -> None:
     # An int of 12 digits read as a str (3.11: state at offset 32 = digit 2, length at 16 =
     # the digit count, text at 48 = digits 6..8) is a compact ASCII text "abc1abc2abc3".

@@ -318,6 +318,10 @@ k_numbers(PyObject *self, PyObject *args)
     PyObject *unk = unknown == Py_None ? NULL : unknown;
     Py_ssize_t missing = 0;
     PyObject *result = NULL;
+    if (unk != NULL && !PyUnicode_CheckExact(unk)) {
+        PyErr_SetString(PyExc_TypeError, "unknown must be a str or None");
+        goto done;
+    }
 
     PyObject *seq = as_fast(source);
     if (seq != NULL) {
@@ -460,6 +464,7 @@ typedef struct {
     Py_ssize_t length[STR_KEYS];
     int32_t word_cell[STR_KEYS];
     uint64_t salt;
+    int use_words; /* 0: no salt kept the keys apart; every text goes through the hashes */
     int8_t slot[WORD_SLOTS]; /* key index, or -1 */
     /* the keys, True and False by identity (an interned text, as literals in Python code
      * are, is found at once; the others go on to the words): NULL and -1 when empty */
@@ -525,7 +530,10 @@ str_table_build(StrTable *t, PyObject *dict, int32_t cell_false, int32_t cell_tr
             t->word_cell[k] = (int32_t)cell;
         }
     }
-    for (uint64_t salt = 0;; salt += 0x9E3779B97F4A7C15ULL) {
+    /* Keys whose words mix to the same value before the salt share a slot under every
+     * salt (names can be made so on purpose): after a few tries the words are given up */
+    uint64_t salt = 0;
+    for (int tries = 0; tries < 64; tries++, salt += 0x9E3779B97F4A7C15ULL) {
         memset(t->slot, -1, sizeof(t->slot));
         int clash = 0;
         for (int k = 0; k < t->keys && !clash; k++) {
@@ -537,9 +545,12 @@ str_table_build(StrTable *t, PyObject *dict, int32_t cell_false, int32_t cell_tr
         }
         if (!clash) {
             t->salt = salt;
+            t->use_words = 1;
             return 0;
         }
     }
+    t->use_words = 0;
+    return 0;
 }
 
 /* The cell of an exact str through the hashes (texts the words do not cover). */
@@ -570,7 +581,7 @@ str_table_find_hashed(const StrTable *t, PyObject *item)
 static inline int32_t
 str_table_find(const StrTable *t, PyObject *item, int pure)
 {
-    if (PyUnicode_IS_COMPACT_ASCII(item)) {
+    if (t->use_words && PyUnicode_IS_COMPACT_ASCII(item)) {
         Py_ssize_t length = PyUnicode_GET_LENGTH(item);
         if (length <= ASCII_WORDS_MAX) {
             uint64_t w[3];
@@ -724,6 +735,8 @@ k_lookup(PyObject *self, PyObject *args)
 
 typedef struct {
     int lookup;
+    PyObject *source, *out_obj; /* borrowed from the job's tuple */
+    Py_ssize_t start;
     PyObject *seq; /* a list or tuple (a new reference), or NULL for an object array */
     Py_buffer in, out, ts_view, valid_view;
     int has_in, has_out, has_number;
@@ -785,61 +798,39 @@ release_job(Job *job)
     PyMem_Free(job->strings);
 }
 
-/* Fill in a job from its tuple; -1 with an error set when it is not one. */
+/* A job is taken in three steps, so that no Python code can run once an item has been
+ * read: converting the arguments may call a __float__ or __index__, and taking a buffer
+ * a __buffer__, any of which could change a list or free its items. So (1) every job's
+ * arguments are converted, then (2) every source and out is taken, then (3) with no more
+ * Python code to run, the items are read and the tables built. Each returns -1 with an
+ * error set when the job is not one. */
 static int
-make_job(Job *job, PyObject *spec)
+parse_job(Job *job, PyObject *spec)
 {
-    PyObject *source, *out_obj, *rest;
-    Py_ssize_t start, total;
-    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) < 4) {
+    if (!PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) < 4) {
         PyErr_SetString(PyExc_TypeError, "a job is a tuple (kind, source, start, out, ...)");
         return -1;
     }
-    job->lookup = PyObject_IsTrue(PyTuple_GET_ITEM(spec, 0));
-    source = PyTuple_GET_ITEM(spec, 1);
-    start = PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 2));
-    if (job->lookup < 0 || (start == -1 && PyErr_Occurred()))
-        return -1;
-    out_obj = PyTuple_GET_ITEM(spec, 3);
-    job->seq = as_fast(source);
-    if (job->seq != NULL) {
-        total = PySequence_Fast_GET_SIZE(job->seq);
-        job->items = PySequence_Fast_ITEMS(job->seq);
-    }
-    else if (get_source(source, &job->in, "O") != 0) {
-        job->has_in = 1;
-        total = job->in.len / job->in.itemsize;
-        job->items = (PyObject **)job->in.buf;
-    }
-    else {
-        PyErr_SetString(PyExc_TypeError, "a job's source is a list, a tuple or an object array");
+    PyObject *kind = PyTuple_GET_ITEM(spec, 0), *start = PyTuple_GET_ITEM(spec, 2);
+    if (!PyLong_CheckExact(kind) || !PyLong_CheckExact(start)) {
+        PyErr_SetString(PyExc_TypeError, "a job's kind and start are ints");
         return -1;
     }
-    if (get_out(out_obj, &job->out, total, start, &job->n) < 0)
+    job->lookup = PyLong_AsLong(kind) != 0;
+    job->start = PyLong_AsSsize_t(start);
+    if (job->start == -1 && PyErr_Occurred())
         return -1;
-    job->has_out = 1;
-    job->items += start;
-    job->cells = (int32_t *)job->out.buf;
-    rest = PyTuple_GetSlice(spec, 4, PyTuple_GET_SIZE(spec));
+    job->source = PyTuple_GET_ITEM(spec, 1); /* borrowed: the jobs tuple holds them */
+    job->out_obj = PyTuple_GET_ITEM(spec, 3);
+    PyObject *rest = PyTuple_GetSlice(spec, 4, PyTuple_GET_SIZE(spec));
     if (rest == NULL)
         return -1;
     int ok;
     if (job->lookup) {
         int cell_false, cell_true;
         ok = PyArg_ParseTuple(rest, "O!ii", &PyDict_Type, &job->table, &cell_false, &cell_true);
-        if (ok) {
-            job->cell_false = cell_false;
-            job->cell_true = cell_true;
-            job->strings = PyMem_Malloc(sizeof(StrTable));
-            if (job->strings == NULL) {
-                PyErr_NoMemory();
-                ok = 0;
-            }
-            else if (str_table_build(job->strings, job->table, cell_false, cell_true) < 0) {
-                PyMem_Free(job->strings); /* the helpers defer every text to the dict */
-                job->strings = NULL;
-            }
-        }
+        job->cell_false = cell_false;
+        job->cell_true = cell_true;
     }
     else {
         double low, high;
@@ -867,28 +858,103 @@ make_job(Job *job, PyObject *spec)
     return ok ? 0 : -1;
 }
 
+static int
+take_job(Job *job)
+{
+    job->seq = as_fast(job->source);
+    if (job->seq == NULL) {
+        if (get_source(job->source, &job->in, "O") == 0) {
+            PyErr_SetString(PyExc_TypeError,
+                            "a job's source is a list, a tuple or an object array");
+            return -1;
+        }
+        job->has_in = 1;
+    }
+    if (PyObject_GetBuffer(job->out_obj, &job->out,
+                           PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    job->has_out = 1;
+    return 0;
+}
+
+static int
+ready_job(Job *job)
+{
+    Py_ssize_t total;
+    if (job->seq != NULL) {
+        total = PySequence_Fast_GET_SIZE(job->seq);
+        job->items = PySequence_Fast_ITEMS(job->seq);
+    }
+    else {
+        total = job->in.len / job->in.itemsize;
+        job->items = (PyObject **)job->in.buf;
+    }
+    if (job->out.itemsize != 4 || job->out.len % 4) {
+        PyErr_SetString(PyExc_ValueError, "out must hold int32 values");
+        return -1;
+    }
+    job->n = job->out.len / 4;
+    if (job->start < 0 || job->start > total || job->n > total - job->start) {
+        PyErr_SetString(PyExc_ValueError, "the rows asked for are outside the source");
+        return -1;
+    }
+    job->items += job->start;
+    job->cells = (int32_t *)job->out.buf;
+    if (job->lookup) {
+        /* exact str keys and int values only: the calling thread's look-ups in the dict
+         * (texts the words do not cover) must not run a key's __eq__ */
+        Py_ssize_t pos = 0;
+        PyObject *key, *value;
+        while (PyDict_Next(job->table, &pos, &key, &value))
+            if (!PyUnicode_CheckExact(key) || !PyLong_CheckExact(value)) {
+                PyErr_SetString(PyExc_TypeError, "a look-up table maps str to int");
+                return -1;
+            }
+        job->strings = PyMem_Malloc(sizeof(StrTable));
+        if (job->strings == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        if (str_table_build(job->strings, job->table, job->cell_false, job->cell_true) < 0) {
+            PyMem_Free(job->strings); /* too many keys: the helpers defer every text */
+            job->strings = NULL;
+        }
+    }
+    return 0;
+}
+
 static PyObject *
 k_objects(PyObject *self, PyObject *args)
 {
-    PyObject *specs;
+    PyObject *list;
     int threads;
-    if (!PyArg_ParseTuple(args, "O!i", &PyList_Type, &specs, &threads))
+    if (!PyArg_ParseTuple(args, "O!i", &PyList_Type, &list, &threads))
         return NULL;
     if (threads < 1 || threads > MAX_THREADS) {
         PyErr_SetString(PyExc_ValueError, "threads must be 1 to 64");
         return NULL;
     }
-    Py_ssize_t count = PyList_GET_SIZE(specs);
+    PyObject *specs = PySequence_Tuple(list); /* the jobs, held whatever the list becomes */
+    if (specs == NULL)
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(specs);
     Job *jobs = PyMem_Calloc(count ? (size_t)count : 1, sizeof(Job));
-    if (jobs == NULL)
-        return PyErr_NoMemory();
+    Py_ssize_t *left = PyMem_Calloc(count ? (size_t)count : 1, sizeof(Py_ssize_t));
     PyObject *result = NULL;
-    Py_ssize_t made = 0;
-    for (; made < count; made++)
-        if (make_job(&jobs[made], PyList_GET_ITEM(specs, made)) < 0) {
-            made++; /* released below with the others */
+    if (jobs == NULL || left == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < count; j++)
+        if (parse_job(&jobs[j], PyTuple_GET_ITEM(specs, j)) < 0)
             goto done;
-        }
+    for (Py_ssize_t j = 0; j < count; j++)
+        if (take_job(&jobs[j]) < 0)
+            goto done;
+    /* from here until the counts are made into a list, no Python code runs */
+    for (Py_ssize_t j = 0; j < count; j++)
+        if (ready_job(&jobs[j]) < 0)
+            goto done;
 #if HELPERS
     int parts = threads;
 #else
@@ -917,39 +983,41 @@ k_objects(PyObject *self, PyObject *args)
     run_share(&shares[0], 0);
 #endif
     /* what the helpers deferred, then each job's count of rows left */
-    result = PyList_New(count);
-    if (result == NULL)
-        goto done;
     for (Py_ssize_t j = 0; j < count; j++) {
         Job *job = &jobs[j];
         Py_ssize_t missing = 0;
         for (Py_ssize_t i = 0; i < job->n; i++) {
             int32_t c = job->cells[i];
             if (c == DEFER) {
+                PyObject *item = job->items[i];
                 if (job->lookup)
-                    c = lookup_item(job->items[i], job->strings, job->table, job->cell_false,
+                    c = lookup_item(item, job->strings, job->table, job->cell_false,
                                     job->cell_true, 0);
-                else if (job->items[i] != NULL && PyFloat_CheckExact(job->items[i]))
-                    c = job->integer ? -1
-                                     : number_cell(&job->number, PyFloat_AS_DOUBLE(job->items[i]));
+                else if (item != NULL && PyFloat_CheckExact(item))
+                    c = job->integer ? -1 : number_cell(&job->number, PyFloat_AS_DOUBLE(item));
                 else
-                    c = number_item(&job->number, job->items[i], job->integer, job->unknown,
+                    c = number_item(&job->number, item, job->integer, job->unknown,
                                     job->unknown_cell, 0);
                 job->cells[i] = c;
             }
             missing += c < 0;
         }
-        PyObject *value = PyLong_FromSsize_t(missing);
-        if (value == NULL) {
+        left[j] = missing;
+    }
+    result = PyList_New(count);
+    for (Py_ssize_t j = 0; result != NULL && j < count; j++) {
+        PyObject *value = PyLong_FromSsize_t(left[j]);
+        if (value == NULL)
             Py_CLEAR(result);
-            goto done;
-        }
-        PyList_SET_ITEM(result, j, value);
+        else
+            PyList_SET_ITEM(result, j, value);
     }
 done:
-    for (Py_ssize_t j = 0; j < made; j++)
+    for (Py_ssize_t j = 0; jobs != NULL && j < count; j++)
         release_job(&jobs[j]);
     PyMem_Free(jobs);
+    PyMem_Free(left);
+    Py_DECREF(specs);
     return result;
 }
 

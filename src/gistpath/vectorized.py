@@ -1397,6 +1397,7 @@ THREADED_ROWS = 2 * THREAD_BLOCK
 # batch of lists, the object columns alone: 37 ns per row on one thread; on two, 36 in
 # blocks of 8,192 rows, 30 in blocks of 32,768, 24 in blocks of 65,536.
 OBJECT_BLOCK = 8 * KERNEL_BLOCK
+ROWS_PER_HELPER = 2 * KERNEL_BLOCK
 
 
 def _available_cores() -> int:
@@ -1478,7 +1479,9 @@ def _fold_compiled(
     size = THREAD_BLOCK if count > 1 else OBJECT_BLOCK if helpers > 1 else KERNEL_BLOCK
     starts = range(0, n, size)
     count = max(1, min(count, len(starts)))
-    helpers = min(helpers, 64)  # _kernel.objects' limit
+    # helpers are started per block: ROWS_PER_HELPER rows apiece at least (and no more than
+    # _kernel.objects' 64), or starting them would cost more than they save
+    helpers = max(1, min(helpers, size // ROWS_PER_HELPER, 64))
 
     def work(first: int, step: int) -> None:
         scratch = np.empty((len(plan), min(n, size)), dtype=np.int32)
