@@ -10,7 +10,6 @@ Limits: files are read whole; the parser needs the full text anyway.
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import threading
 import warnings
@@ -24,6 +23,11 @@ from gistpath.runtime import RuleSet
 from gistpath.tables import build_tables
 
 BUILTIN_SUFFIX = ".gprules"
+
+# The bundled rule files, beside this module (a plain path: importlib.resources would add
+# several milliseconds to every cold load, and a zipped install is not supported anyway,
+# since builtin_path hands out a file path).
+RULES_FOLDER = Path(__file__).resolve().parent / "rules"
 
 
 class VerificationWarning(UserWarning):
@@ -136,7 +140,7 @@ def load(path: str | os.PathLike[str], *, draft: bool = False) -> RuleSet:
 
 def builtin_names() -> tuple[str, ...]:
     """The rule sets shipped with gistpath."""
-    folder = importlib.resources.files("gistpath").joinpath("rules")
+    folder = RULES_FOLDER
     return tuple(
         sorted(
             entry.name[: -len(BUILTIN_SUFFIX)]
@@ -148,12 +152,12 @@ def builtin_names() -> tuple[str, ...]:
 
 def builtin_path(name: str) -> Path:
     """The file of a bundled rule set, e.g. ``builtin_path("gist")``."""
-    resource = importlib.resources.files("gistpath").joinpath("rules", name + BUILTIN_SUFFIX)
+    resource = RULES_FOLDER / (name + BUILTIN_SUFFIX)
     if not resource.is_file():
         raise GistpathError(
             f"no bundled rule set named {name!r}; there are: {', '.join(builtin_names())}"
         )
-    return Path(str(resource))
+    return resource
 
 
 def load_builtin(name: str = "gist") -> RuleSet:

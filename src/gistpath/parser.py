@@ -17,7 +17,6 @@ the interpreter's stack in later stages. Lark's exceptions never leave this modu
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 import threading
 from collections.abc import Iterator
@@ -52,7 +51,8 @@ GRAMMAR_FILE = "gistpath.lark"
 
 def grammar_text() -> str:
     """The grammar, from the installed package or, in a source checkout, from ``grammar/``."""
-    packaged = importlib.resources.files("gistpath").joinpath("grammar", GRAMMAR_FILE)
+    # a plain path beside this module (importlib.resources costs milliseconds per cold load)
+    packaged = Path(__file__).resolve().parent / "grammar" / GRAMMAR_FILE
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
     checkout = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE

@@ -66,15 +66,23 @@ def partition(
     ndim = len(root)
     line = tuple(ordered) if ordered is not None else (False,) * ndim
     first = [i for i, box in enumerate(boxes) if intersect(root, box) is not None]
+    # A box can only cut a region of root in the dimensions where it does not hold all of
+    # root (most rules name a few inputs of many): only those are looked at below.
+    active = {
+        c: [d for d, (b, r) in enumerate(zip(boxes[c], root, strict=True)) if b & r != r]
+        for c in first
+    }
     stack: list[tuple[Box, list[int]]] = [(root, first)]
     while stack:
         region, cands = stack.pop()
-        partial: list[tuple[int, list[int]]] = []  # dimensions that cut some candidate
-        for d in range(ndim):
-            r = region[d]
-            cut = [c for c in cands if (boxes[c][d] & r) != r]
-            if cut:
-                partial.append((d, cut))
+        cuts: dict[int, list[int]] = {}  # dimension -> the candidates it cuts, in order
+        for c in cands:
+            box = boxes[c]
+            for d in active[c]:
+                r = region[d]
+                if box[d] & r != r:
+                    cuts.setdefault(d, []).append(c)
+        partial = sorted(cuts.items())  # dimensions that cut some candidate, in order
         if not partial:
             yield region, cands
             continue
