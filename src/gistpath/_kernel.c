@@ -65,10 +65,15 @@ typedef struct {
     double low, high; /* the bounds as inclusive ones (-inf / +inf when there is none) */
 } NumberSpec;
 
-/* Fill in a NumberSpec's bounds from the arguments of `numbers`. */
+/* Fill in a NumberSpec from the arguments of `numbers` (the buffers stay the caller's). */
 static void
-number_spec_init(NumberSpec *s, double low, double high, int flags)
+number_spec_init(NumberSpec *s, const Py_buffer *thresholds, const Py_buffer *valid,
+                 double low, double high, int flags)
 {
+    s->thresholds = (const double *)thresholds->buf;
+    s->count = thresholds->len / (Py_ssize_t)sizeof(double);
+    s->valid = (const unsigned char *)valid->buf;
+    s->cells = valid->len;
     int has_low = (flags >> 1) & 1, low_inclusive = (flags >> 2) & 1;
     int has_high = (flags >> 3) & 1, high_inclusive = (flags >> 4) & 1;
     /* v > low is v >= the next double above low; v < high is v <= the one below high */
@@ -309,11 +314,7 @@ k_numbers(PyObject *self, PyObject *args)
                           &low, &high, &flags, &unknown, &unknown_cell))
         return NULL;
     NumberSpec s;
-    s.thresholds = (const double *)ts_view.buf;
-    s.count = ts_view.len / (Py_ssize_t)sizeof(double);
-    s.valid = (const unsigned char *)valid_view.buf;
-    s.cells = valid_view.len;
-    number_spec_init(&s, low, high, flags);
+    number_spec_init(&s, &ts_view, &valid_view, low, high, flags);
     int integer = flags & 1;
     PyObject *unk = unknown == Py_None ? NULL : unknown;
     Py_ssize_t missing = 0;
@@ -840,11 +841,7 @@ parse_job(Job *job, PyObject *spec)
                               &flags, &unknown, &unknown_cell);
         if (ok) {
             job->has_number = 1;
-            job->number.thresholds = (const double *)job->ts_view.buf;
-            job->number.count = job->ts_view.len / (Py_ssize_t)sizeof(double);
-            job->number.valid = (const unsigned char *)job->valid_view.buf;
-            job->number.cells = job->valid_view.len;
-            number_spec_init(&job->number, low, high, flags);
+            number_spec_init(&job->number, &job->ts_view, &job->valid_view, low, high, flags);
             job->integer = flags & 1;
             job->unknown = unknown == Py_None ? NULL : unknown;
             job->unknown_cell = (int32_t)unknown_cell;
