@@ -724,10 +724,10 @@ def test_objects_shared_among_threads_agree_with_one_column_at_a_time(
                 job = vectorized._object_job(rs, dim, source)
                 assert job is not None
                 out = np.full(len(values) - start, 7, dtype=np.int32)
-                jobs.append((job[0], source, start, out, *job[2]))
+                jobs.append((job[0], source, start, out, *job[1]))
                 alone = np.empty(len(values) - start, dtype=np.int32)
                 function = kernel.lookup if job[0] else kernel.numbers
-                want.append((function(source, start, alone, *job[2]), alone))
+                want.append((function(source, start, alone, *job[1]), alone))
     left = kernel.objects(jobs, threads)
     for job, (missing, alone), got in zip(jobs, want, left, strict=True):
         assert got == missing

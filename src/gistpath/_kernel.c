@@ -990,9 +990,7 @@ k_objects(PyObject *self, PyObject *args)
                 if (job->lookup)
                     c = lookup_item(item, job->strings, job->table, job->cell_false,
                                     job->cell_true, 0);
-                else if (item != NULL && PyFloat_CheckExact(item))
-                    c = job->integer ? -1 : number_cell(&job->number, PyFloat_AS_DOUBLE(item));
-                else
+                else /* never a float: the helpers decide those themselves */
                     c = number_item(&job->number, item, job->integer, job->unknown,
                                     job->unknown_cell, 0);
                 job->cells[i] = c;

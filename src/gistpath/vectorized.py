@@ -1308,7 +1308,7 @@ def _reader(rs: RuleSet, dim: Any, column: object) -> Reader | None:
 
 
 def _object_job(rs: RuleSet, dim: Any, column: object) -> tuple[Any, ...] | None:
-    """``(kind, column, spec)`` for ``_kernel.objects`` when ``column`` holds Python objects
+    """``(kind, spec)`` of a ``_kernel.objects`` job when ``column`` holds Python objects
     (a list, a tuple, an object array) that the C loops read; else ``None``."""
     if not (
         type(column) in (list, tuple)
@@ -1317,8 +1317,8 @@ def _object_job(rs: RuleSet, dim: Any, column: object) -> tuple[Any, ...] | None
         return None
     if dim.kind == "numeric":
         number = _number_spec(rs, dim)
-        return None if number is None else (0, column, number)
-    return (1, column, _lookup_spec(rs, dim))
+        return None if number is None else (0, number)
+    return (1, _lookup_spec(rs, dim))
 
 
 def _read_rows(
@@ -1488,7 +1488,7 @@ def _fold_compiled(
         for start in starts[first::step]:
             stop = min(n, start + size)
             jobs = [
-                (item[3][0], item[3][1], start, scratch[d, : stop - start], *item[3][2])
+                (item[3][0], item[1], start, scratch[d, : stop - start], *item[3][1])
                 for d, item in enumerate(plan)
                 if not isinstance(item, np.ndarray) and item[3] is not None
             ]
