@@ -9,7 +9,8 @@ traceback.
 
 Commands: ``check FILE...``, ``eval FILE`` (JSON, JSON Lines or CSV in; JSON Lines out),
 ``explain FILE --state JSON``, ``docs FILE -o DIR`` (HTML through Sphinx, the ``docs``
-extra), ``diff OLD NEW`` (the states that change pathway, from :mod:`gistpath.diff`).
+extra), ``diff OLD NEW`` (the states that change pathway, from :mod:`gistpath.diff`),
+``fmt FILE... [--check]`` (the canonical layout of :mod:`gistpath.fmt`).
 """
 
 from __future__ import annotations
@@ -303,6 +304,53 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK if report.same else EXIT_FINDINGS
 
 
+# --------------------------------------------------------------------------- fmt
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    from gistpath.fmt import format_text
+    from gistpath.loader import decode
+
+    status = EXIT_OK
+    for spec in args.files:
+        try:
+            if spec == "-":
+                original = decode(sys.stdin.buffer.read(), "<stdin>")
+            else:
+                original = decode(Path(spec).read_bytes(), spec)
+            formatted = format_text(original, spec)
+        except OSError as error:
+            print(f"gistpath fmt: cannot read {spec!r}: {error.strerror}", file=sys.stderr)
+            status = max(status, EXIT_TROUBLE)
+            continue
+        except GistpathError as error:
+            print(str(error), file=sys.stderr)
+            status = max(status, EXIT_FINDINGS)
+            continue
+        if spec == "-":
+            if args.check:
+                if formatted != original:
+                    print("<stdin>: would be reformatted", file=sys.stderr)
+                    status = max(status, EXIT_FINDINGS)
+            else:
+                sys.stdout.write(formatted)
+            continue
+        if formatted == original:
+            continue
+        if args.check:
+            print(f"{spec}: would be reformatted", file=sys.stderr)
+            status = max(status, EXIT_FINDINGS)
+            continue
+        try:
+            Path(spec).write_text(formatted, encoding="utf-8", newline="\n")
+        except OSError as error:
+            print(f"gistpath fmt: cannot write {spec!r}: {error.strerror}", file=sys.stderr)
+            status = max(status, EXIT_TROUBLE)
+            continue
+        print(f"{spec}: reformatted", file=sys.stderr)
+    return status
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -358,6 +406,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare files that fail verification (their gaps and overlaps show as such)",
     )
     diff.set_defaults(run=_diff)
+
+    fmt = sub.add_parser(
+        "fmt",
+        help="lay rule files out in the canonical layout, keeping every comment",
+        description="Rewrite rule files in gistpath's one canonical layout (indentation, "
+        "spacing, aligned tables), keeping every comment and blank-line grouping; the "
+        "meaning of a file never changes. Exit status 0: done (or, with --check, nothing "
+        "to change); 1: a file would change or does not parse; 2: a file cannot be read.",
+    )
+    fmt.add_argument("files", nargs="+", metavar="FILE", help="rule files; '-' reads stdin")
+    fmt.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 if some file is not in the canonical layout",
+    )
+    fmt.set_defaults(run=_fmt)
+
     return parser
 
 
