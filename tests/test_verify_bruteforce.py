@@ -203,6 +203,14 @@ def compare(rs: gistpath.RuleSet, report: VerificationReport, truth: Truth) -> N
         if finding.example is None:  # the "N more gaps not listed" summary
             continue
         assert rules_holding(rs, finding.example) == set(), finding.format()
+        assert finding.region is not None
+        assert finding.region.contains(finding.example), finding.format()
+    # the gap regions hold exactly the states no rule covers
+    if gaps and all(f.region is not None for f in gaps):
+        gap_states = {tuple(s.items()) for s in truth.gaps}
+        for state in truth.valid[:400] + truth.gaps[:400]:
+            inside = any(f.region.contains(state) for f in gaps)  # type: ignore[union-attr]
+            assert inside == (tuple(state.items()) in gap_states), (state, report.format())
 
     # 2. overlaps
     overlaps = report.of_kind("overlap")
@@ -210,6 +218,8 @@ def compare(rs: gistpath.RuleSet, report: VerificationReport, truth: Truth) -> N
     for finding in overlaps:
         assert finding.example is not None
         assert set(finding.rules) <= rules_holding(rs, finding.example), finding.format()
+        assert finding.region is not None
+        assert finding.region.contains(finding.example)
 
     # 3. dead rules
     assert {f.rules[0] for f in report.of_kind("dead_rule")} == truth.dead_rules, report.format()

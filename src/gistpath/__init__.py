@@ -31,6 +31,7 @@ from gistpath.errors import (
 )
 
 if TYPE_CHECKING:
+    from gistpath.findings import Finding, StateRegion
     from gistpath.loader import (
         VerificationWarning,
         builtin_names,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from gistpath.model import Citation, Consideration, Input, Pathway, Source
     from gistpath.runtime import Decision, RuleSet
     from gistpath.vectorized import BatchResult
-    from gistpath.verify import Finding, VerificationReport
+    from gistpath.verify import VerificationReport
 
 __version__ = "0.1.0"
 
@@ -57,7 +58,8 @@ _LAZY = {
     "Decision": "gistpath.runtime",
     "BatchResult": "gistpath.vectorized",
     "VerificationReport": "gistpath.verify",
-    "Finding": "gistpath.verify",
+    "Finding": "gistpath.findings",
+    "StateRegion": "gistpath.findings",
     "Input": "gistpath.model",
     "Pathway": "gistpath.model",
     "Consideration": "gistpath.model",
@@ -97,6 +99,7 @@ __all__ = [
     "RuleSyntaxError",
     "Source",
     "StateError",
+    "StateRegion",
     "VerificationError",
     "VerificationReport",
     "VerificationWarning",

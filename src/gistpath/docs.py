@@ -442,10 +442,10 @@ class _Page:
                 ".. warning::",
                 "",
                 "   This rule set did not pass verification "
-                f"({_plural(len(report.findings), 'finding')}):",
+                f"({_plural(len(report.errors), 'finding')}):",
                 "",
             ]
-            lines += [f"   - {_para(f.message)}" for f in report.findings]
+            lines += [f"   - {_para(f.message)}" for f in report.errors]
             lines += [""]
         lines += [".. rubric:: Pathways at a glance", ""]
         rows = []

@@ -69,6 +69,13 @@ def loads(text: str, name: str = "<string>", *, draft: bool = False) -> RuleSet:
             )
         else:
             raise VerificationError(report.findings, name)
+    elif report.warnings:
+        warnings.warn(
+            VerificationWarning(
+                f"{name}: verified, with {len(report.warnings)} warnings:\n" + report.format()
+            ),
+            stacklevel=2,
+        )
     return ruleset
 
 

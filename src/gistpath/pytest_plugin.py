@@ -182,7 +182,7 @@ class CheckItem(_RuleItem):
         assert self.ruleset is not None
         report = self.ruleset.verify()
         # Examples are items of their own; everything else the verifier found fails here.
-        findings = [f for f in report.findings if f.kind != "example"]
+        findings = [f for f in report.errors if f.kind != "example"]
         if findings:
             # The first line names the first finding's place: it is what pytest's short
             # summary shows.

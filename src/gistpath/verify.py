@@ -24,35 +24,11 @@ import attrs
 
 from gistpath.compile import CompiledModel, Dimension, Space
 from gistpath.errors import EvaluationError, StateError
+from gistpath.findings import Finding, StateRegion
 from gistpath.printer import value_word
 from gistpath.regions import Box, Region, complement, find_point, intersect, merge, partition
 
 MAX_FINDINGS_PER_KIND = 50
-
-
-@attrs.frozen
-class Finding:
-    """One problem the verifier found."""
-
-    kind: str  # gap, overlap, dead_rule, table_gap, table_overlap, dead_row, ...
-    message: str
-    example: Mapping[str, object] | None = None
-    rules: tuple[str, ...] = ()
-    lines: tuple[int, ...] = ()
-    region: str | None = None
-    filename: str = "<string>"
-
-    def format(self) -> str:
-        where = f"{self.filename}:{self.lines[0]}" if self.lines else self.filename
-        text = f"{where}: {self.kind.replace('_', ' ')}: {self.message}"
-        if self.region:
-            text += f"\n    where: {self.region}"
-        if self.example is not None:
-            shown = ", ".join(f"{k}={v!r}" for k, v in self.example.items())
-            text += f"\n    example state: {{{shown}}}"
-        if len(self.lines) > 1:
-            text += "\n    lines: " + ", ".join(str(n) for n in self.lines)
-        return text
 
 
 @attrs.frozen
@@ -65,7 +41,16 @@ class VerificationReport:
 
     @property
     def ok(self) -> bool:
-        return not self.findings
+        """No error was found (warnings, such as a vacuous property, do not count)."""
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.is_error)
 
     def of_kind(self, *kinds: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.kind in kinds)
@@ -83,7 +68,7 @@ class VerificationReport:
         return self.of_kind("dead_rule")
 
     def format(self) -> str:
-        if self.ok:
+        if not self.findings:
             return "verified: every valid state gets exactly one pathway"
         return "\n".join(f.format() for f in self.findings)
 
@@ -183,6 +168,13 @@ class _Verifier:
     def finding(self, kind: str, message: str, **kw: object) -> None:
         self.findings.append(Finding(kind, message, filename=self.filename, **kw))  # type: ignore[arg-type]
 
+    def region(self, boxes: Sequence[Box]) -> StateRegion:
+        """A finding's region: the boxes, in words as one box reads (or joined by 'or')."""
+        text = " or ".join(f"({describe_box(self.space, b)})" for b in boxes)
+        if len(boxes) == 1:
+            text = describe_box(self.space, boxes[0])
+        return StateRegion(self.space, tuple(boxes), text, self.model.inputs)
+
     def example(self, box: Box) -> dict[str, object]:
         return self.space.example(box)
 
@@ -270,8 +262,8 @@ class _Verifier:
             self.finding(
                 gap_kind,
                 message,
-                example=self.example(box),
-                region=describe_box(self.space, box),
+                examples=(self.example(box),),
+                region=self.region((box,)),
                 lines=lines,
             )
         if len(merged_gaps) > MAX_FINDINGS_PER_KIND:
@@ -282,10 +274,10 @@ class _Verifier:
             self.finding(
                 overlap_kind,
                 f"{what} '{labels[a][0]}' and {what} '{labels[b][0]}' both match these states",
-                example=self.example(piece),
+                examples=(self.example(piece),),
                 rules=(labels[a][0], labels[b][0]),
                 lines=(labels[a][1], labels[b][1]),
-                region=describe_box(self.space, piece),
+                region=self.region((piece,)),
             )
         if len(overlaps) > MAX_FINDINGS_PER_KIND:
             self.finding(
@@ -377,7 +369,7 @@ class _Verifier:
                     "example",
                     f"example '{example.name}' cannot be decided: {error}",
                     lines=(example.line,),
-                    example=dict(example.state),
+                    examples=(dict(example.state),),
                 )
                 continue
             problems = []
@@ -409,7 +401,7 @@ class _Verifier:
                     "example",
                     f"example '{example.name}' " + "; ".join(problems),
                     lines=(example.line,),
-                    example=dict(example.state),
+                    examples=(dict(example.state),),
                 )
 
 
