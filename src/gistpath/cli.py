@@ -10,7 +10,8 @@ traceback.
 Commands: ``check FILE...``, ``eval FILE`` (JSON, JSON Lines or CSV in; JSON Lines out),
 ``explain FILE --state JSON``, ``docs FILE -o DIR`` (HTML through Sphinx, the ``docs``
 extra), ``diff OLD NEW`` (the states that change pathway, from :mod:`gistpath.diff`),
-``fmt FILE... [--check]`` (the canonical layout of :mod:`gistpath.fmt`).
+``fmt FILE... [--check]`` (the canonical layout of :mod:`gistpath.fmt`), ``lsp`` (the
+language server of :mod:`gistpath.lsp`, the ``lsp`` extra).
 """
 
 from __future__ import annotations
@@ -351,6 +352,21 @@ def _fmt(args: argparse.Namespace) -> int:
     return status
 
 
+# --------------------------------------------------------------------------- lsp
+
+
+def _lsp(args: argparse.Namespace) -> int:
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        print("gistpath lsp needs the 'lsp' extra: pip install 'gistpath[lsp]'", file=sys.stderr)
+        return EXIT_TROUBLE
+    from gistpath.lsp import serve
+
+    serve()
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -422,6 +438,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="change nothing; exit 1 if some file is not in the canonical layout",
     )
     fmt.set_defaults(run=_fmt)
+
+    lsp = sub.add_parser(
+        "lsp",
+        help="run the language server (Language Server Protocol over stdio) for editors",
+        description="Serve an editor over stdin and stdout with the Language Server "
+        "Protocol: diagnostics and verification as you type, hover, go to definition, "
+        "references, rename, outline, completion, formatting and quick fixes. Needs the "
+        "'lsp' extra.",
+    )
+    lsp.set_defaults(run=_lsp)
 
     return parser
 

@@ -1,0 +1,19 @@
+"""The gistpath language server (``gistpath lsp``, the ``lsp`` extra).
+
+:mod:`gistpath.lsp.analysis` holds what the server knows about a text, free of any editor
+protocol; :mod:`gistpath.lsp.positions` converts places between the parser's counting and
+the protocol's; :mod:`gistpath.lsp.server` speaks the Language Server Protocol over stdio
+with pygls. Only the server module needs pygls.
+"""
+
+from __future__ import annotations
+
+
+def serve() -> None:
+    """Run the language server on stdin/stdout (needs the ``lsp`` extra)."""
+    from gistpath.lsp.server import serve as run
+
+    run()
+
+
+__all__ = ["serve"]
