@@ -238,3 +238,27 @@ def test_fmt_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtur
     monkeypatch.setattr(sys, "stdin", Stdin())
     assert main(["fmt", "-"]) == 0
     assert capsys.readouterr().out == "input x: boolean\n"
+
+
+def test_pre_commit_hooks(tmp_path: Path) -> None:
+    """The hooks of .pre-commit-hooks.yaml run real commands, on rule files only."""
+    import shlex
+
+    hooks: list[dict[str, str]] = []
+    for line in (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8").splitlines():
+        found = re.match(r"(- |  )(\w+): (.*)", line)  # the file's flat YAML mappings
+        if found:
+            if found.group(1) == "- ":
+                hooks.append({})
+            hooks[-1][found.group(2)] = found.group(3)
+    assert {hook["id"] for hook in hooks} == {"gistpath-check", "gistpath-fmt"}
+    messy = tmp_path / "messy.gprules"
+    messy.write_text("input   x :boolean\n", encoding="utf-8")
+    for hook in hooks:
+        assert re.search(hook["files"], "rules/gist.gprules")
+        assert not re.search(hook["files"], "README.md")
+        program, *args = shlex.split(hook["entry"])
+        assert program == "gistpath"
+        status = main([*args, str(messy)])
+        assert status == 1  # no rules to check, and not in the canonical layout
+    assert messy.read_text(encoding="utf-8") == "input   x :boolean\n"
