@@ -41,6 +41,10 @@ autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 
 highlight_language = "python3"
-html_theme = "alabaster"
-html_theme_options = {"page_width": "1100px", "description": "Clinical pathways as rules"}
+# Furo (the ``docs`` extra): a theme made for long reference pages, with a wide content
+# column, a sidebar of the site and one of the sections of the page, and visible links.
+html_theme = "furo"
+html_title = f"gistpath {release}"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 html_show_sourcelink = False

@@ -934,7 +934,16 @@ extensions = ["gistpath.sphinxext"]
 root_doc = "index"
 html_show_sourcelink = False
 html_copy_source = False
-html_theme_options = {"page_width": "1200px"}
+# Furo (the ``docs`` extra) shows every section of the page in its sidebar; without it,
+# Alabaster with the page's table of contents in the sidebar.
+try:
+    import furo  # noqa: F401
+
+    html_theme = "furo"
+except ImportError:
+    html_theme = "alabaster"
+    html_theme_options = {"page_width": "1200px"}
+    html_sidebars = {"**": ["localtoc.html", "searchbox.html"]}
 """
 
 

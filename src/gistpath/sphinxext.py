@@ -34,6 +34,7 @@ pathway of the same id cannot share one page (the second would repeat the HTML i
 from __future__ import annotations
 
 from collections.abc import Iterator, Set
+from importlib.resources import files
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -55,6 +56,7 @@ from gistpath.errors import (
 )
 from gistpath.highlight import GistpathLexer
 from gistpath.runtime import anchor
+from gistpath.tryit import SCRIPT_NAME, STYLE_NAME, panel_html
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -128,6 +130,7 @@ class RulesetDirective(SphinxDirective):
             body = self.parse_text_to_nodes(text, allow_section_headings=True)
         finally:
             _RENDERING.pop()
+        _insert_try_it(body, ruleset)
         return [target, *body]
 
     def _report(self, error: GistpathError, path: str) -> None:
@@ -149,6 +152,37 @@ class RulesetDirective(SphinxDirective):
                 _warn(failure.message, f"{path}:{failure.line}", "examples")
         else:
             _warn(str(error), self.get_location(), "read")
+
+
+def _insert_try_it(body: list[nodes.Node], ruleset: gistpath.RuleSet) -> None:
+    """Put the "Try it" panel (HTML only) into the rule set's page, after its overview."""
+    top = next((n for n in body if isinstance(n, nodes.section)), None)
+    if top is None:
+        return
+    top["classes"].append("gistpath-ruleset")
+    ident = anchor("try-it", ruleset.name)
+    section = nodes.section("", ids=[ident], names=[ident])
+    section += nodes.title("", "Try it")
+    section += nodes.paragraph(
+        "",
+        "Choose a value for each input: the pathway, its considerations and the reasons "
+        "are worked out in the browser from the compiled tables of this rule set, with no "
+        "server and nothing fetched. A state the rules do not accept is refused with the "
+        "same message the library gives.",
+    )
+    section += nodes.raw("", panel_html(ruleset), format="html")
+    first = next((i for i, n in enumerate(top.children) if isinstance(n, nodes.section)), None)
+    if first is None:
+        top += section
+    else:
+        top.insert(first, section)
+
+
+def _add_static(app: Sphinx) -> None:
+    """Copy the panel's script and styles (shipped in gistpath/static) into ``_static``."""
+    folder = str(files("gistpath").joinpath("static"))
+    if folder not in app.config.html_static_path:
+        app.config.html_static_path.append(folder)
 
 
 def _warn(message: str, location: str, subtype: str) -> None:
@@ -322,6 +356,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the domain and the lexer; the extension is safe for parallel builds."""
     app.add_domain(GistpathDomain)
     app.add_lexer("gistpath", GistpathLexer)
+    app.connect("builder-inited", _add_static)
+    app.add_js_file(SCRIPT_NAME)
+    app.add_css_file(STYLE_NAME)
     return {
         "version": gistpath.__version__,
         "env_version": 1,
