@@ -31,7 +31,7 @@ nitpick_ignore_regex = [
     ("py:class", r"(pygments|sphinx|docutils)\..*"),
     ("py:class", r"(numpy|np|npt)\.\w+"),  # numpy's types (BatchResult's codes)
     ("py:class", r"(gistpath\.)?ast\.\w+"),
-    ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome)"),
+    ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome|Space)"),
     ("py:mod", r"gistpath\.(parser|ast|check|model|compile|regions|tables|codegen|runtime)"),
     ("py:mod", r"gistpath\.(vectorized|verify|interpreter|printer|state|loader|errors|cli)"),
 ]
