@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
+
+import pytest
+
+import gistpath
+from gistpath import cli
 
 from samples import gist_state
 
@@ -75,12 +81,12 @@ def test_eval_jsonl_reports_bad_records_by_line_and_goes_on() -> None:
     done = run("eval", "gist", stdin="\n".join(lines) + "\n")
     assert done.returncode == 1
     out = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [o["line"] for o in out] == [1, 5]
+    assert [o["record"] for o in out] == [1, 4]
     assert out[0]["pathway"] == "resection_alone"
     assert out[1]["pathway"] == "resection_adjuvant_imatinib_3y"
     assert out[1]["values"]["risk"] == "high"
-    assert "<stdin>:2: size_cm" in done.stderr
-    assert "<stdin>:3: not valid JSON" in done.stderr
+    assert "<stdin>:2: record 2: size_cm" in done.stderr
+    assert "<stdin>:3: record 3: not valid JSON" in done.stderr
     assert "2 bad records" in done.stderr
 
 
@@ -96,7 +102,7 @@ def test_eval_csv_reads_values_by_their_declared_type(tmp_path: Path) -> None:
     out = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(out) == 1
     assert out[0]["pathway"] == "resection_alone"
-    assert f"{path}:3: mitotic_rate" in done.stderr
+    assert f"{path}:3: record 2: column 'mitotic_rate': cell '3.5' is not a whole" in done.stderr
 
 
 def test_eval_all_good_exits_zero() -> None:
@@ -123,3 +129,221 @@ def test_docs_to_a_folder_that_cannot_be_written(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "cannot write to" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --------------------------------------------------------------------------- in process
+
+
+def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+WALK_HEADER = "sky,temperature_c,wind_kmh,rain_chance,distance_km,has_car,child_along"
+
+
+@pytest.mark.parametrize(
+    ("has_car", "child_along"),
+    [("False", "TRUE"), ("false", "true"), ("FALSE", "True"), ("no", "YES"), ("No", "yes")],
+)
+def test_csv_booleans_as_spreadsheets_and_dataframes_write_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, has_car: str, child_along: str
+) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(f"{WALK_HEADER}\nclear,12,5,10,3,{has_car},{child_along}\n")
+    status, out, err = main(capsys, "eval", str(WALK), "-i", str(path))
+    assert (status, err) == (0, "")
+    assert json.loads(out)["pathway"] == "walk_light"
+
+
+def test_pandas_writes_csv_that_eval_reads(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pd = pytest.importorskip("pandas")
+    from samples import walk_state
+
+    path = tmp_path / "s.csv"
+    pd.DataFrame([{"patient_id": "P-1", **walk_state()}]).to_csv(path, index=False)
+    status, out, err = main(capsys, "eval", str(WALK), "-i", str(path), "--id", "patient_id")
+    assert (status, err) == (0, ""), err
+    assert json.loads(out)["patient_id"] == "P-1"
+
+
+def test_csv_problems_are_worded_from_what_was_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "s.csv"
+    rows = [
+        "clear,12,5,88.0,3,maybe,false",  # a float for an integer, a bad boolean
+        "clear,,5,10,3,false",  # an empty cell and a short row
+        "clear,12,5,10,3,false,false,extra",  # a long row
+    ]
+    path.write_text(WALK_HEADER + "\n" + "\n".join(rows) + "\n")
+    status, out, err = main(capsys, "eval", str(WALK), "-i", str(path))
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        f"{path}:2: record 1: column 'rain_chance': cell '88.0' is not a whole number as "
+        "written; expected an integer >= 0 and <= 100 (percent), or 'unknown'",
+        f"{path}:2: record 1: column 'has_car': cell 'maybe' is not a boolean; expected a "
+        "boolean: true/false or yes/no, in any case (TRUE, False, yes, ...)",
+        f"{path}:3: record 2: column 'temperature_c': the cell is empty; expected a finite "
+        "number >= -60 and <= 60 (celsius)",
+        f"{path}:3: record 2: column 'child_along': no cell (the row has 6 cells); expected a "
+        "cell for each of the header's 7 columns",
+        f"{path}:4: record 3: the row has 8 cells and the header 7 columns: extra cell 'extra'",
+        "gistpath: 3 bad records reported above; 0 decided",
+    ]
+    assert "None" not in err
+    assert "text, not a number" not in err
+
+
+def test_json_boolean_in_quotes_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    from samples import walk_state
+
+    state = {**walk_state(), "has_car": "False"}
+    status, _, err = main(capsys, "explain", str(WALK), "--state", json.dumps(state))
+    assert status == 1
+    assert "has_car: a text, not a boolean (in JSON write true or false without quotes)" in err
+
+
+def test_record_ids_are_carried_through(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from samples import walk_state
+
+    good = walk_state()
+    lines = [
+        json.dumps({"patient_id": "A", "site_no": 7, **good}),
+        json.dumps({"patient_id": "B", "site_no": 8, **good, "sky": "fog"}),
+        json.dumps(good),
+    ]
+    status, out, err = main(
+        capsys, "eval", str(WALK), "--id", "patient_id", "--id", "site_no",
+        "--format", "jsonl", "-i", str(_write(tmp_path / "s", lines)),
+    )  # fmt: skip
+    assert status == 1
+    decided = [json.loads(line) for line in out.splitlines()]
+    assert [(d["record"], d["patient_id"], d["site_no"]) for d in decided] == [(1, "A", 7)]
+    assert list(decided[0])[:4] == ["record", "patient_id", "site_no", "pathway"]
+    assert ":2: record 2 (patient_id 'B', site_no 8): sky: not an allowed value" in err
+    assert ":3: record 3: patient_id: missing field" in err
+    assert ":3: record 3: site_no: missing field" in err
+    assert "2 bad records" in err
+
+
+def test_records_are_numbered_the_same_in_every_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from samples import walk_state
+
+    good = walk_state()
+    bad = {**good, "sky": "fog"}
+    json_path = _write(tmp_path / "s.json", [json.dumps([good, bad, good], indent=2)])
+    jsonl_path = _write(tmp_path / "s.jsonl", [json.dumps(s) for s in (good, bad, good)])
+    csv_lines = [",".join(good)] + [
+        ",".join(str(v).lower() if isinstance(v, bool) else str(v) for v in s.values())
+        for s in (good, bad, good)
+    ]
+    csv_path = _write(tmp_path / "s.csv", csv_lines)
+    for path in (json_path, jsonl_path, csv_path):
+        status, out, err = main(capsys, "eval", str(WALK), "-i", str(path))
+        assert status == 1
+        assert [json.loads(line)["record"] for line in out.splitlines()] == [1, 3]
+        assert "record 2" in err
+        assert "record 2: sky: not an allowed value" in err
+
+
+def test_an_unknown_column_hints_at_id(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from samples import walk_state
+
+    path = _write(tmp_path / "s.jsonl", [json.dumps({"patient_id": 1, **walk_state()})])
+    status, _, err = main(capsys, "eval", str(WALK), "-i", str(path))
+    assert status == 1
+    assert "(an id of the record? name it with --id patient_id)" in err
+
+
+def test_id_that_is_an_input_or_not_a_column_is_usage_trouble(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "s.csv", [WALK_HEADER, "clear,12,5,10,3,false,false"])
+    assert main(capsys, "eval", str(WALK), "-i", str(path), "--id", "sky")[0] == 2
+    status, _, err = main(capsys, "eval", str(WALK), "-i", str(path), "--id", "patient_id")
+    assert status == 2
+    assert "--id patient_id: no such column in the CSV header" in err
+    assert main(capsys, "eval", str(WALK), "-i", str(path), "--id", "pathway")[0] == 2
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"gistpath {gistpath.__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["check", "eval", "explain", "docs", "diff"])
+def test_every_command_help_describes_it_and_its_exit_statuses(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        cli.main([command, "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    description = text.split("\n\n")[1]
+    assert len(description.split()) >= 8, description
+    status = text[text.index("exit status:") :]
+    for code in ("0", "1", "2"):
+        assert f"\n  {code}  " in status
+
+
+def test_a_missing_rule_file_is_exit_two_a_wrong_one_exit_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "nope.gprules")
+    for args in (
+        ["check", missing],
+        ["eval", missing],
+        ["explain", missing, "--state", "{}"],
+        ["check", "no_such_bundled_set"],
+    ):
+        status, _, err = main(capsys, *args)
+        assert status == 2, args
+        assert "cannot read rule file" in err or "no bundled rule set" in err
+    status, _, _ = main(capsys, "check", str(FIXTURES / "gap.gprules"), missing)
+    assert status == 2  # the worse of the two
+    assert main(capsys, "check", str(FIXTURES / "gap.gprules"))[0] == 1
+
+
+def test_counts_are_worded_for_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rules = tmp_path / "one.gprules"
+    rules.write_text(
+        'ruleset one "One"\n'
+        'source s "S"\n'
+        'input x "X": boolean\n'
+        'pathway p "P"\n    summary "p"\n    cites s\n'
+        "rule r -> p:\n    x or not x\n"
+        "example e -> p\n    x = yes\n",
+        encoding="utf-8",
+    )
+    status, out, err = main(capsys, "check", str(rules))
+    assert status == 0, err
+    assert ": ok: 1 input, 1 rule, 1 pathway, 1 example passes; verified over " in out
+    bad = _write(tmp_path / "s.jsonl", [json.dumps({"x": "maybe"}), json.dumps({"x": True})])
+    status, _, err = main(capsys, "eval", str(rules), "-i", str(bad))
+    assert status == 1
+    assert "gistpath: 1 bad record reported above; 1 decided" in err
+
+
+def test_diff_draft_prints_no_python_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    gap = str(FIXTURES / "gap.gprules")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        status, out, err = main(capsys, "diff", "--draft", gap, gap)
+    assert status == 0
+    assert "every valid state keeps its pathway" in out
+    assert "Warning" not in err
+    assert "site-packages" not in err
+    assert ".py:" not in err

@@ -473,3 +473,51 @@ def _walk() -> gistpath.RuleSet:
     if not _WALK_CACHE:
         _WALK_CACHE.append(gistpath.load(WALK))
     return _WALK_CACHE[0]
+
+
+# --------------------------------------------------------------------------- every problem
+
+
+def test_every_problem_of_a_state_is_reported_at_once(rs: gistpath.RuleSet) -> None:
+    state = with_(sky="Rain", wind_kmh=-1.0, note="x")
+    del state["has_car"]
+    del state["distance_km"]
+    error = state_error(rs, state)
+    shown = [(p.field, p.reason.split(" (")[0]) for p in error.problems]
+    assert shown == [
+        ("note", "unknown field"),
+        ("sky", "not an allowed value"),
+        ("wind_kmh", "out of range"),
+        ("distance_km", "missing field"),
+        ("has_car", "missing field"),
+    ]
+    # the first problem is the error's own field, value and expectation
+    assert (error.field, error.value) == ("note", "x")
+    assert str(error).splitlines() == [p.line() for p in error.problems]
+    assert len(str(error).splitlines()) == 5
+
+
+def test_three_missing_fields_are_three_problems(rs: gistpath.RuleSet) -> None:
+    state = {k: v for k, v in GOOD.items() if k not in ("sky", "has_car", "child_along")}
+    error = state_error(rs, state)
+    assert [p.field for p in error.problems] == ["sky", "has_car", "child_along"]
+    assert all(p.value is None for p in error.problems)
+    # a missing key is said to be missing, not to be None
+    assert "got None" not in str(error)
+    assert str(error).startswith("sky: missing field; expected a value for every declared field")
+
+
+def test_one_problem_is_its_own_only_problem(rs: gistpath.RuleSet) -> None:
+    error = state_error(rs, with_(sky="fog"))
+    assert error.problems == (error,)
+    assert "\n" not in str(error)
+
+
+@given(st.sets(st.sampled_from(sorted(GOOD)), min_size=1))
+def test_problems_name_exactly_the_fields_that_are_wrong(names: set[str]) -> None:
+    rules = gistpath.load(WALK)
+    state = {k: (None if k in names else v) for k, v in GOOD.items()}
+    with pytest.raises(StateError) as caught:
+        rules.evaluate(state)
+    assert {p.field for p in caught.value.problems} == names
+    assert caught.value.field == next(k for k in GOOD if k in names)

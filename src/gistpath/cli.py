@@ -22,11 +22,14 @@ import json
 import re
 import sys
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from gistpath.errors import GistpathError, StateError
+import attrs
+
+from gistpath.errors import MISSING_FIELD, GistpathError, ReadError, StateError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 PROGRESS_EVERY = 256  # records between looks at the clock
@@ -39,7 +42,26 @@ def _load(spec: str, *, draft: bool = False) -> Any:
 
     if not Path(spec).exists() and spec in builtin_names():
         return load_builtin(spec)
-    return load(spec, draft=draft)
+    if not draft:
+        return load(spec)
+    # A draft's findings are shown by the command itself (diff shows gaps and overlaps as
+    # such); the loader's warning would print a Python warning line with a library path.
+    from gistpath.loader import VerificationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", VerificationWarning)
+        return load(spec, draft=True)
+
+
+def _load_failed(error: GistpathError) -> int:
+    """Report a rule file that did not load; the exit status for it."""
+    print(str(error), file=sys.stderr)
+    return EXIT_TROUBLE if isinstance(error, ReadError) else EXIT_FINDINGS
+
+
+def _plural(count: int, noun: str, plural: str = "") -> str:
+    """``1 input``, ``2 inputs``, ``1 bad record``, ``0 examples``."""
+    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
 
 
 # --------------------------------------------------------------------------- check
@@ -51,14 +73,15 @@ def _check(args: argparse.Namespace) -> int:
         try:
             rs = _load(spec)
         except GistpathError as error:
-            print(str(error), file=sys.stderr)
-            status = EXIT_FINDINGS
+            status = max(status, _load_failed(error))
             continue
         report = rs.verify()
+        examples = len(rs.model.examples)
         print(
-            f"{spec}: ok: {len(rs.inputs)} inputs, {len(rs.rules)} rules, "
-            f"{len(rs.pathways)} pathways, {len(rs.model.examples)} examples pass; "
-            f"verified over {report.pieces} regions in {report.seconds:.3f} s"
+            f"{spec}: ok: {_plural(len(rs.inputs), 'input')}, {_plural(len(rs.rules), 'rule')}, "
+            f"{_plural(len(rs.pathways), 'pathway')}, {_plural(examples, 'example')} "
+            f"{'passes' if examples == 1 else 'pass'}; "
+            f"verified over {_plural(report.pieces, 'region')} in {report.seconds:.3f} s"
         )
     return status
 
@@ -69,46 +92,162 @@ def _check(args: argparse.Namespace) -> int:
 _INT = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
+CSV_TRUE = frozenset({"true", "yes"})
+CSV_FALSE = frozenset({"false", "no"})
+"""CSV booleans, compared without regard to case: ``true``/``false`` and ``yes``/``no``, so
+``TRUE`` (spreadsheets), ``True`` (pandas) and ``true`` all read as a boolean."""
+
+CSV_BOOLEANS = "true/false or yes/no, in any case (TRUE, False, yes, ...)"
+
+
+class CellError(StateError):
+    """A CSV cell (or a row's shape) that does not read as its field's type.
+
+    Worded from what was read, since every CSV cell is text: ``column 'size_cm': cell
+    '4,5' is not a number; expected ...``.
+    """
+
+    def line(self) -> str:
+        if self.field == "<row>":
+            return f"{self.reason}"
+        if self.value is None:
+            return f"column {self.field!r}: {self.reason}; expected {self.expected}"
+        return f"column {self.field!r}: cell {self.value!r} {self.reason}; expected {self.expected}"
+
 
 def _csv_value(rs: Any, name: str, text: str) -> object:
-    """A CSV cell read by the declared type of its field (CSV itself has no types)."""
+    """A CSV cell read by the declared type of its field (CSV itself has no types).
+
+    Raises :class:`CellError` for a cell that cannot be its field's type; an undeclared
+    column is left as text, for validation to name.
+    """
     from gistpath.model import BooleanDomain, ChoiceDomain
 
     if name not in rs.inputs:
         return text
     domain = rs.inputs[name].domain
+    expected = domain.describe()
+    if text == "":
+        raise CellError(name, None, expected, reason="the cell is empty")
     if text == "unknown" and domain.allows_unknown:
         return "unknown"
     if isinstance(domain, ChoiceDomain):
         return text
     if isinstance(domain, BooleanDomain):
-        return {"true": True, "false": False, "yes": True, "no": False}.get(text, text)
+        folded = text.strip().lower()
+        if folded in CSV_TRUE:
+            return True
+        if folded in CSV_FALSE:
+            return False
+        unknown = ", or 'unknown'" if domain.allows_unknown else ""
+        raise CellError(
+            name, text, f"a boolean: {CSV_BOOLEANS}{unknown}", reason="is not a boolean"
+        )
     if _INT.fullmatch(text):
         return int(text)
-    if not domain.integer and _FLOAT.fullmatch(text):
+    if _FLOAT.fullmatch(text):
+        if domain.integer:
+            raise CellError(name, text, expected, reason="is not a whole number as written")
         return float(text)
-    return text  # left as text: validation names the field and the value
+    raise CellError(name, text, expected, reason="is not a number")
 
 
-def _records(stream: IO[str], fmt: str, rs: Any) -> Iterator[tuple[int, object]]:
-    """(line number, record or an exception) for each record of the input."""
-    if fmt == "csv":
-        reader = csv.DictReader(stream)
-        for row in reader:
-            yield (
-                reader.line_num,
-                {k: _csv_value(rs, k, v) if v is not None else None for k, v in row.items()},
+def _csv_records(stream: IO[str], rs: Any, ids: Sequence[str]) -> Iterator[tuple[int, object]]:
+    reader = csv.reader(stream)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    header_line = reader.line_num
+    missing_ids = [name for name in ids if name not in header]
+    if missing_ids:
+        raise _Trouble(
+            f"--id {', '.join(missing_ids)}: no such column in the CSV header "
+            f"(line {header_line}): {', '.join(header)}"
+        )
+    validators = {name: rs.field_validator(name) for name in rs.inputs}
+    for row in reader:
+        line = reader.line_num
+        if not row:
+            continue  # a blank line is no record
+        cells: list[StateError] = []
+        state: dict[str, object] = {}
+        if len(row) > len(header):
+            extra = row[len(header) :]
+            cells.append(
+                CellError(
+                    "<row>",
+                    extra,
+                    f"{len(header)} cells, one per column of the header",
+                    reason=f"the row has {_plural(len(row), 'cell')} and the header "
+                    f"{_plural(len(header), 'column')}: extra "
+                    f"{'cell' if len(extra) == 1 else 'cells'} {', '.join(map(repr, extra))}",
+                )
             )
+        for index, name in enumerate(header):
+            if index >= len(row):
+                cells.append(
+                    CellError(
+                        name,
+                        None,
+                        f"a cell for each of the header's {len(header)} columns",
+                        reason=f"no cell (the row has {_plural(len(row), 'cell')})",
+                    )
+                )
+                continue
+            try:
+                state[name] = _csv_value(rs, name, row[index])
+            except CellError as error:
+                cells.append(error)
+        if not cells:
+            yield line, state
+            continue
+        # Every problem of the row at once: its cells, then what the rest of it says.
+        from gistpath.state import state_problems
+
+        bad = {error.field for error in cells}
+        rest = [
+            error
+            for error in state_problems(
+                {k: v for k, v in state.items() if k not in ids}, rs.inputs, validators
+            )
+            if error.field not in bad
+        ]
+        id_values = {k: state[k] for k in ids if k in state}
+        yield line, _BadRecord(StateError.of(cells + rest), id_values)
+
+
+class _Trouble(Exception):
+    """Input that cannot be read at all (exit status 2)."""
+
+
+@attrs.frozen
+class _BadRecord:
+    """A record that could not be read, with the id fields that could."""
+
+    error: Exception
+    ids: dict[str, object] = attrs.field(factory=dict)
+
+
+def _records(
+    stream: IO[str], fmt: str, rs: Any, ids: Sequence[str] = ()
+) -> Iterator[tuple[int, object]]:
+    """(line number, record or a :class:`_BadRecord`) for each record of the input.
+
+    The line is the file line where the record starts (JSON: where the array item ends is
+    not known, so the record's position in the array is given instead).
+    """
+    if fmt == "csv":
+        yield from _csv_records(stream, rs, ids)
         return
     if fmt == "json":
         text = stream.read()
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            yield error.lineno, ValueError(f"not valid JSON: {error.msg}")
-            return
+            raise _Trouble(f"not valid JSON: {error.msg} (line {error.lineno})") from None
         items = data if isinstance(data, list) else [data]
-        yield from enumerate(items, start=1)
+        yield from ((0, item) for item in items)
         return
     for number, line in enumerate(stream, start=1):
         if not line.strip():
@@ -116,7 +255,10 @@ def _records(stream: IO[str], fmt: str, rs: Any) -> Iterator[tuple[int, object]]
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as error:
-            yield number, ValueError(f"not valid JSON: {error.msg} (column {error.colno})")
+            yield (
+                number,
+                _BadRecord(ValueError(f"not valid JSON: {error.msg} (column {error.colno})")),
+            )
 
 
 def _format_of(args: argparse.Namespace) -> str:
@@ -170,18 +312,46 @@ class _Progress:
     close = clear
 
 
+_OUTPUT_KEYS = ("record", "pathway", "considerations", "rule", "values")
+
+
+def _split_ids(record: object, ids: Sequence[str]) -> tuple[object, dict[str, object], list[str]]:
+    """The record without its id fields, the id values, and the id fields it lacks."""
+    if not ids or not isinstance(record, dict):
+        return record, {}, list(ids) if ids else []
+    found = {name: record[name] for name in ids if name in record}
+    state = {k: v for k, v in record.items() if k not in found}
+    return state, found, [name for name in ids if name not in record]
+
+
 def _eval(args: argparse.Namespace) -> int:
+    ids: list[str] = list(dict.fromkeys(args.id or ()))
+    clash = [name for name in ids if name in _OUTPUT_KEYS]
+    if clash:
+        print(
+            f"gistpath: --id {', '.join(clash)}: the output already has a key of that name "
+            f"({', '.join(_OUTPUT_KEYS)})",
+            file=sys.stderr,
+        )
+        return EXIT_TROUBLE
     try:
         rs = _load(args.file)
     except GistpathError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_FINDINGS
+        return _load_failed(error)
+    declared = [name for name in ids if name in rs.inputs]
+    if declared:
+        print(
+            f"gistpath: --id {', '.join(declared)}: a declared input of the rule set, "
+            "not an id to carry through",
+            file=sys.stderr,
+        )
+        return EXIT_TROUBLE
     fmt = _format_of(args)
     try:
         stream: IO[str] = (
             sys.stdin
             if args.input == "-"
-            else open(args.input, encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
+            else open(args.input, encoding="utf-8-sig", newline="" if fmt == "csv" else None)  # noqa: SIM115
         )
     except OSError as error:
         print(f"gistpath: cannot read {args.input}: {error.strerror}", file=sys.stderr)
@@ -191,26 +361,56 @@ def _eval(args: argparse.Namespace) -> int:
     bad = good = 0
     out = sys.stdout
     try:
-        for count, (line, record) in enumerate(_records(stream, fmt, rs), start=1):
+        for count, (line, record) in enumerate(_records(stream, fmt, rs, ids), start=1):
             progress.update(count, bad)
-            try:
-                if isinstance(record, Exception):
-                    raise record
-                decision = rs.evaluate(record)
-            except (GistpathError, ValueError) as error:
+            where = f"{source}:{line}: record {count}" if line else f"{source}: record {count}"
+            problems: list[Exception] = []
+            if isinstance(record, _BadRecord):
+                found = record.ids
+                problems.append(record.error)
+            else:
+                state, found, lacking = _split_ids(record, ids)
+                problems.extend(
+                    StateError(
+                        name,
+                        None,
+                        "the id field named by --id in every record",
+                        reason=MISSING_FIELD,
+                    )
+                    for name in lacking
+                )
+                try:
+                    decision = rs.evaluate(state)
+                except GistpathError as error:
+                    problems.append(error)
+            if found:
+                where += " (" + ", ".join(f"{k} {v!r}" for k, v in found.items()) + ")"
+            if problems:
                 bad += 1
-                progress.message(f"{source}:{line}: {error}")
+                for problem in problems:
+                    for part in problem.problems if isinstance(problem, StateError) else [problem]:
+                        text = part.line() if isinstance(part, StateError) else str(part)
+                        if isinstance(part, StateError) and part.reason.startswith("unknown field"):
+                            text += f" (an id of the record? name it with --id {part.field})"
+                        progress.message(f"{where}: {text}")
                 continue
             good += 1
-            result: dict[str, object] = {"line": line, **decision.as_dict()}
+            result: dict[str, object] = {"record": count, **found, **decision.as_dict()}
             result["values"] = {k: v for k, v in decision.values.items() if k not in rs.inputs}
             out.write(json.dumps(result, sort_keys=False) + "\n")
+    except _Trouble as trouble:
+        progress.close()
+        print(f"gistpath: {source}: {trouble}", file=sys.stderr)
+        return EXIT_TROUBLE
     finally:
         progress.close()
         if stream is not sys.stdin:
             stream.close()
     if bad:
-        print(f"gistpath: {bad} bad records reported above; {good} decided", file=sys.stderr)
+        print(
+            f"gistpath: {_plural(bad, 'bad record')} reported above; {good:,} decided",
+            file=sys.stderr,
+        )
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -222,8 +422,7 @@ def _explain(args: argparse.Namespace) -> int:
     try:
         rs = _load(args.file)
     except GistpathError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_FINDINGS
+        return _load_failed(error)
     text = args.state
     if text.startswith("@"):
         try:
@@ -239,7 +438,8 @@ def _explain(args: argparse.Namespace) -> int:
     try:
         decision = rs.evaluate(state)
     except StateError as error:
-        print(f"gistpath: invalid state: {error}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"gistpath: invalid state: {problem.line()}", file=sys.stderr)
         return EXIT_FINDINGS
     except GistpathError as error:
         print(f"gistpath: {error}", file=sys.stderr)
@@ -264,8 +464,7 @@ def _docs(args: argparse.Namespace) -> int:
     try:
         rs = _load(args.file)
     except GistpathError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_FINDINGS
+        return _load_failed(error)
     from gistpath.docs import build_html
 
     output = Path(args.output)
@@ -370,19 +569,64 @@ def _lsp(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- main
 
 
+_STATUS_EPILOG = """exit status:
+  0  {ok}
+  1  {findings}
+  2  usage or input/output trouble (a file that cannot be read, a bad option)"""
+
+
+def _command(
+    sub: Any, name: str, help: str, description: str, ok: str, findings: str
+) -> argparse.ArgumentParser:
+    """A subcommand whose ``--help`` says what it does and what its exit statuses mean."""
+    return sub.add_parser(  # type: ignore[no-any-return]
+        name,
+        help=help,
+        description=description,
+        epilog=_STATUS_EPILOG.format(ok=ok, findings=findings),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from gistpath import __version__
+
     parser = argparse.ArgumentParser(
         prog="gistpath",
         description="Clinical pathway rules that can be read, proven complete and run. "
         "Decision support for clinicians, not medical advice.",
+        epilog="'gistpath COMMAND --help' describes a command and its exit statuses.",
     )
+    parser.add_argument("--version", action="version", version=f"gistpath {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="parse, check and verify rule files; run their examples")
+    check = _command(
+        sub,
+        "check",
+        "parse, check and verify rule files; run their examples",
+        "Parse, type-check and verify each rule file exactly (no gap, no overlap, no rule "
+        "that can never fire) and run the examples it contains. Prints one line per good "
+        "file on stdout and every problem of a bad one on stderr, with file, line and column.",
+        "every file loads, verifies and passes its examples",
+        "some file has errors, fails verification or fails an example",
+    )
     check.add_argument("files", nargs="+", metavar="FILE", help="rule files (or 'gist')")
     check.set_defaults(run=_check)
 
-    evaluate = sub.add_parser("eval", help="decide states read as JSON, JSON Lines or CSV")
+    evaluate = _command(
+        sub,
+        "eval",
+        "decide states read as JSON, JSON Lines or CSV",
+        "Decide every record (one state) of the input and print one JSON line per decision: "
+        '{"record": N, <--id fields>, "pathway": ..., "considerations": [...], "rule": ..., '
+        '"values": {...}}. Records are numbered from 1 in input order, in every format. A bad '
+        "record is reported on stderr with its file line and record number, every problem "
+        "at once, and the rest are decided. CSV cells are read by their field's type: "
+        f"booleans {CSV_BOOLEANS}; integers written as whole numbers; 'unknown' where "
+        "declared; an empty cell is a problem.",
+        "every record was decided",
+        "some record was bad (the others were decided), or the rule file has errors",
+    )
     evaluate.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
     evaluate.add_argument("--input", "-i", default="-", help="input file, '-' for stdin")
     evaluate.add_argument(
@@ -391,28 +635,54 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="input format (default: by file name; stdin is JSON Lines)",
     )
+    evaluate.add_argument(
+        "--id",
+        action="append",
+        metavar="FIELD",
+        help="a field or column that identifies the record (e.g. patient_id), not an input "
+        "of the rules: copied to the output and named in messages; may be repeated",
+    )
     evaluate.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     evaluate.set_defaults(run=_eval)
 
-    explain = sub.add_parser("explain", help="explain the decision for one state in words")
+    explain = _command(
+        sub,
+        "explain",
+        "explain the decision for one state in words",
+        "The decision for one state in words: the rule, the conditions that held with the "
+        "values they read, derived values, considerations and the sources cited.",
+        "the state was decided and explained",
+        "the state is not valid (every problem is listed), or the rule file has errors",
+    )
     explain.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
     explain.add_argument(
         "--state", required=True, help="the state as JSON, or @path to a JSON file"
     )
     explain.set_defaults(run=_explain)
 
-    docs = sub.add_parser("docs", help="build the HTML documentation of a rule file (Sphinx)")
+    docs = _command(
+        sub,
+        "docs",
+        "build the HTML documentation of a rule file (Sphinx)",
+        "Build the HTML documentation of a rule file into DIR (DIR/index.html). Needs "
+        "Sphinx: pip install 'gistpath[docs]'.",
+        "the documentation was built",
+        "the rule file has errors, or Sphinx reported problems",
+    )
     docs.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
     docs.add_argument("--output", "-o", required=True, metavar="DIR", help="output folder")
     docs.set_defaults(run=_docs)
 
-    diff = sub.add_parser(
+    diff = _command(
+        sub,
         "diff",
-        help="which valid states change pathway between two versions of a rule file",
-        description="Compare two versions of a rule file exactly, over every valid state: "
-        "each region of states whose pathway changes is shown in words with an example "
-        "state. Exit status 0: no state changes; 1: some do; 2: a file does not load.",
+        "which valid states change pathway between two versions of a rule file",
+        "Compare two versions of a rule file exactly, over every valid state: each region "
+        "of states whose pathway changes is shown in words with an example state.",
+        "no valid state changes pathway",
+        "some states change pathway",
     )
+    diff.epilog = (diff.epilog or "") + " or a rule file that does not load"
     diff.add_argument("old", metavar="OLD", help="the earlier rule file (or 'gist')")
     diff.add_argument("new", metavar="NEW", help="the later rule file (or 'gist')")
     diff.add_argument("--format", choices=("text", "json"), default="text", help="output format")

@@ -133,6 +133,12 @@ class GistpathError(Exception):
     """Base class of every error gistpath raises on purpose."""
 
 
+class ReadError(GistpathError):
+    """A rule file could not be read at all (no such file, a folder, no permission), or a
+    bundled rule set of that name does not exist. The command line exits with status 2 for
+    it, as for other input/output trouble, and 1 for a file that was read and is wrong."""
+
+
 class RuleError(GistpathError):
     """A rule file is wrong. ``diagnostics`` lists every problem found."""
 
@@ -161,19 +167,50 @@ class RuleSemanticError(RuleError):
     """The text parses but says something wrong: an undefined name, a type or unit error."""
 
 
+MISSING_FIELD = "missing field"
+"""The ``reason`` of a :class:`StateError` for a declared field the state does not have."""
+
+
 class StateError(GistpathError, ValueError):
     """A patient state is not valid for the rule set.
 
     ``field`` names the field (or constraint) at fault, ``value`` is what was given and
-    ``expected`` says what would have been allowed.
+    ``expected`` says what would have been allowed. ``problems`` lists every problem of the
+    state found in one look, each a :class:`StateError` of one field (three missing fields
+    are three problems); the first of them is the one ``field``, ``value``, ``expected``
+    and ``reason`` describe, and the message has one line per problem. A missing field has
+    ``value`` ``None`` and its message says it is missing, not that ``None`` was given.
     """
 
-    def __init__(self, field: str, value: object, expected: str, *, reason: str = "") -> None:
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        expected: str,
+        *,
+        reason: str = "",
+        problems: Sequence[StateError] = (),
+    ) -> None:
         self.field = field
         self.value = value
         self.expected = expected
         self.reason = reason or "invalid value"
-        super().__init__(f"{field!s}: {self.reason}: got {_show(value)}; expected {expected}")
+        self.problems: tuple[StateError, ...] = tuple(problems) or (self,)
+        super().__init__("\n".join(p.line() for p in self.problems))
+
+    def line(self) -> str:
+        """This problem alone, in one line: ``field: reason: got value; expected ...``."""
+        if self.reason == MISSING_FIELD:
+            return f"{self.field!s}: {self.reason}; expected {self.expected}"
+        return f"{self.field!s}: {self.reason}: got {_show(self.value)}; expected {self.expected}"
+
+    @classmethod
+    def of(cls, problems: Sequence[StateError]) -> StateError:
+        """One error for all ``problems`` of a state (the first one is its field)."""
+        if len(problems) == 1:
+            return problems[0]
+        first = problems[0]
+        return cls(first.field, first.value, first.expected, reason=first.reason, problems=problems)
 
 
 class EvaluationError(GistpathError):
@@ -221,6 +258,7 @@ class BatchError(StateError):
         self.value = first.value
         self.expected = first.expected
         self.reason = first.reason
+        self.problems = first.problems
 
 
 def _show(value: object) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gistpath.check import check
 from gistpath.compile import compile_model
-from gistpath.errors import GistpathError, RuleSyntaxError, VerificationError, make_diagnostic
+from gistpath.errors import ReadError, RuleSyntaxError, VerificationError, make_diagnostic
 from gistpath.parser import parse
 from gistpath.runtime import RuleSet
 from gistpath.tables import build_tables
@@ -42,6 +42,9 @@ def build(text: str, name: str = "<string>") -> RuleSet:
     """
     if not isinstance(text, str):
         raise TypeError(f"loads() takes the rule text as str, not {type(text).__name__}")
+    # A byte order mark says how a file was encoded; it is not part of the rules (load()
+    # drops it after decoding, and a text read with another tool may still have it).
+    text = text.removeprefix("\ufeff")
     if not text.endswith("\n"):
         text += "\n"
     tree = parse(text, name)
@@ -140,7 +143,7 @@ def load(path: str | os.PathLike[str], *, draft: bool = False) -> RuleSet:
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise GistpathError(f"cannot read rule file {str(file)!r}: {error.strerror}") from None
+        raise ReadError(f"cannot read rule file {str(file)!r}: {error.strerror}") from None
     text = decode(data, str(path))
     return loads(text, str(path), draft=draft)
 
@@ -161,13 +164,27 @@ def builtin_path(name: str) -> Path:
     """The file of a bundled rule set, e.g. ``builtin_path("gist")``."""
     resource = RULES_FOLDER / (name + BUILTIN_SUFFIX)
     if not resource.is_file():
-        raise GistpathError(
+        raise ReadError(
             f"no bundled rule set named {name!r}; there are: {', '.join(builtin_names())}"
         )
     return resource
 
 
+_BUILTIN: dict[str, RuleSet] = {}
+_BUILTIN_LOCK = threading.Lock()
+
+
 def load_builtin(name: str = "gist") -> RuleSet:
-    """A bundled rule set, e.g. ``load_builtin("gist")``."""
+    """A bundled rule set, e.g. ``load_builtin("gist")``.
+
+    Each bundled rule set is parsed, checked and verified once per process; later calls
+    return the same :class:`RuleSet` (it is immutable, so sharing it is safe).
+    """
+    with _BUILTIN_LOCK:
+        found = _BUILTIN.get(name)
+    if found is not None:
+        return found
     path = builtin_path(name)
-    return loads(path.read_text(encoding="utf-8"), f"{name}{BUILTIN_SUFFIX}")
+    ruleset = loads(path.read_text(encoding="utf-8"), f"{name}{BUILTIN_SUFFIX}")
+    with _BUILTIN_LOCK:
+        return _BUILTIN.setdefault(name, ruleset)

@@ -23,7 +23,7 @@ import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gistpath.errors import StateError
+from gistpath.errors import MISSING_FIELD, StateError
 from gistpath.model import BooleanDomain, ChoiceDomain, Input, NumericDomain
 
 UNKNOWN = "unknown"
@@ -93,6 +93,14 @@ def _boolean_validator(name: str, domain: BooleanDomain) -> Validator:
             return UNKNOWN
         if _numpy_kind(value) == "b":
             return bool(value)
+        text = _plain_str(value)
+        if text is not None:
+            hint = (
+                " (in JSON write true or false without quotes)"
+                if text.strip().lower() in ("true", "false", "yes", "no")
+                else ""
+            )
+            raise StateError(name, value, expected, reason="a text, not a boolean" + hint)
         raise StateError(name, value, expected, reason="not a boolean")
 
     return validate
@@ -180,8 +188,41 @@ def field_validators(inputs: Mapping[str, Input]) -> dict[str, Validator]:
     return {name: field_validator(item) for name, item in inputs.items()}
 
 
+def shape_problems(state: Mapping[Any, object], inputs: Mapping[str, Input]) -> list[StateError]:
+    """One :class:`StateError` per undeclared key and per missing field of a mapping."""
+    declared = list(inputs)
+    problems: list[StateError] = []
+    for key in state:
+        if key not in inputs:
+            hint = _suggest(key, declared) if isinstance(key, str) else ""
+            problems.append(
+                StateError(
+                    str(key),
+                    state[key],
+                    "only the declared fields: " + ", ".join(declared)
+                    if declared
+                    else "no fields at all (this rule set declares no inputs)",
+                    reason="unknown field" + hint,
+                )
+            )
+    for name in declared:
+        if name not in state:
+            problems.append(
+                StateError(
+                    name,
+                    None,
+                    f"a value for every declared field; {inputs[name].domain.describe()}",
+                    reason=MISSING_FIELD,
+                )
+            )
+    return problems
+
+
 def check_shape(state: object, inputs: Mapping[str, Input]) -> None:
-    """Raise a :class:`StateError` for a state that is not a mapping of the declared fields."""
+    """Raise a :class:`StateError` for a state that is not a mapping of the declared fields.
+
+    Every undeclared key and every missing field is a problem of the one error raised.
+    """
     if not isinstance(state, Mapping):
         raise StateError(
             "<state>",
@@ -189,41 +230,56 @@ def check_shape(state: object, inputs: Mapping[str, Input]) -> None:
             "a mapping of field names to values",
             reason="not a mapping",
         )
-    declared = list(inputs)
-    for key in state:
-        if key not in inputs:
-            hint = _suggest(key, declared) if isinstance(key, str) else ""
-            raise StateError(
-                str(key),
-                state[key],
-                "only the declared fields: " + ", ".join(declared)
-                if declared
-                else "no fields at all (this rule set declares no inputs)",
-                reason="unknown field" + hint,
-            )
-    for name in declared:
+    problems = shape_problems(state, inputs)
+    if problems:
+        raise StateError.of(problems)
+
+
+def state_problems(
+    state: Mapping[Any, object], inputs: Mapping[str, Input], validators: Mapping[str, Validator]
+) -> list[StateError]:
+    """Every problem of a mapping's fields: undeclared keys, missing fields, bad values.
+
+    The problems are in the order undeclared keys (as the state has them), then the
+    declared fields in declaration order, each field missing or with a bad value.
+    """
+    shape = shape_problems(state, inputs)
+    unknown = [p for p in shape if p.reason != MISSING_FIELD]
+    per_field: list[StateError] = []
+    for name, validate in validators.items():
         if name not in state:
-            raise StateError(
-                name,
-                None,
-                f"a value for every declared field; {inputs[name].domain.describe()}",
-                reason="missing field",
-            )
+            per_field.extend(p for p in shape if p.reason == MISSING_FIELD and p.field == name)
+            continue
+        try:
+            validate(state[name])
+        except StateError as error:
+            per_field.append(error)
+    return unknown + per_field
 
 
 def validate_fields(
     state: Any, inputs: Mapping[str, Input], validators: Mapping[str, Validator]
 ) -> dict[str, object]:
-    """The state with each value in its plain Python form; raises :class:`StateError`."""
+    """The state with each value in its plain Python form; raises :class:`StateError`.
+
+    The error raised lists every problem of the state (:attr:`StateError.problems`).
+    """
     if type(state) is not dict or len(state) != len(validators):
-        check_shape(state, inputs)
+        if not isinstance(state, Mapping):
+            check_shape(state, inputs)
+        if shape_problems(state, inputs):
+            raise StateError.of(state_problems(state, inputs, validators))
     out: dict[str, object] = {}
     try:
         for name, validate in validators.items():
             out[name] = validate(state[name])
-    except KeyError:
-        check_shape(state, inputs)
-        raise
+    except (KeyError, StateError):
+        if not isinstance(state, Mapping):
+            check_shape(state, inputs)
+        problems = state_problems(state, inputs, validators)
+        if not problems:  # a mapping whose keys and values changed while it was read
+            raise
+        raise StateError.of(problems) from None
     if len(state) != len(out):
-        check_shape(state, inputs)
+        raise StateError.of(state_problems(state, inputs, validators))
     return out
