@@ -31,14 +31,14 @@ nitpick_ignore_regex = [
     ("py:class", r"(pygments|sphinx|docutils)\..*"),
     ("py:class", r"(numpy|np|npt)\.\w+"),  # numpy's types (BatchResult's codes)
     ("py:class", r"(gistpath\.)?ast\.\w+"),
-    ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome|Space)"),
+    ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome|Space|Rule)"),
     ("py:mod", r"gistpath\.(parser|ast|check|model|compile|regions|tables|codegen|runtime)"),
     ("py:mod", r"gistpath\.(vectorized|verify|interpreter|printer|state|loader|errors|cli)"),
 ]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
-autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_default_options = {"members": True, "undoc-members": True, "show-inheritance": True}
 
 highlight_language = "python3"
 # Furo (the ``docs`` extra): a theme made for long reference pages, with a wide content
