@@ -195,6 +195,12 @@
     if (item.kind === "boolean") {
       if (value === true || value === false) return value;
       if (item.unknown && value === "unknown") return "unknown";
+      if (typeof value === "string") {
+        var word = value.trim().toLowerCase();
+        var hint = ["true", "false", "yes", "no"].indexOf(word) >= 0
+          ? " (in JSON write true or false without quotes)" : "";
+        throw new Refused(stateError(name, value, expected, "a text, not a boolean" + hint));
+      }
       throw new Refused(stateError(name, value, expected, "not a boolean"));
     }
     if (typeof value === "number") {
@@ -218,15 +224,17 @@
     throw new Refused(stateError(name, value, expected, "not a number"));
   }
 
-  function checkShape(state, inputs) {
+  /* Every problem of a state, one line each, in the order gistpath.StateError lists them:
+     undeclared keys as the state has them, then each declared field, missing or bad. */
+  function stateProblems(state, inputs) {
     if (!isMapping(state)) {
-      throw new Refused(stateError("<state>", state, "a mapping of field names to values",
-        "not a mapping"));
+      return [stateError("<state>", state, "a mapping of field names to values", "not a mapping")];
     }
     var declared = inputs.map(function (i) { return i.name; });
+    var problems = [];
     Object.keys(state).forEach(function (key) {
       if (declared.indexOf(key) < 0) {
-        throw new Refused(stateError(key, state[key],
+        problems.push(stateError(key, state[key],
           declared.length ? "only the declared fields: " + declared.join(", ")
             : "no fields at all (this rule set declares no inputs)",
           "unknown field" + suggest(key, declared)));
@@ -234,10 +242,18 @@
     });
     inputs.forEach(function (item) {
       if (!Object.prototype.hasOwnProperty.call(state, item.name)) {
-        throw new Refused(stateError(item.name, null,
-          "a value for every declared field; " + item.expected, "missing field"));
+        problems.push(item.name + ": missing field; expected a value for every declared field; " +
+          item.expected);
+        return;
+      }
+      try {
+        validateValue(item, state[item.name]);
+      } catch (e) {
+        if (!(e instanceof Refused)) throw e;
+        problems.push(e.message);
       }
     });
+    return problems;
   }
 
   // ------------------------------------------------------------------ the tables
@@ -298,16 +314,10 @@
   };
 
   Engine.prototype.validate = function (state) {
-    var inputs = this.inputs;
-    if (!isMapping(state) || Object.keys(state).length !== inputs.length) {
-      checkShape(state, inputs);
-    }
+    var problems = stateProblems(state, this.inputs);
+    if (problems.length) throw new Refused(problems.join("\n"));
     var values = {};
-    for (var i = 0; i < inputs.length; i++) {
-      var item = inputs[i];
-      if (!Object.prototype.hasOwnProperty.call(state, item.name)) checkShape(state, inputs);
-      values[item.name] = validateValue(item, state[item.name]);
-    }
+    this.inputs.forEach(function (item) { values[item.name] = validateValue(item, state[item.name]); });
     return values;
   };
 
