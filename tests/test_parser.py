@@ -497,3 +497,72 @@ def test_damaged_text_gives_only_located_syntax_errors(edits: list[tuple[int, in
         assert 1 <= d.line <= line_count
         assert 1 <= d.column <= len(d.source_line) + 1
         assert d.filename == "w.gprules"
+
+
+# --------------------------------------------------------------------------- first-hour mistakes
+
+_HEAD = (
+    'input x "X": boolean\ninput c "C": choice a, b\n'
+    'pathway p "P"\n    summary "p"\npathway q "Q"\n    summary "q"\n'
+)
+
+
+def test_an_over_indented_line_is_blamed_on_itself() -> None:
+    text = _HEAD + "rule r -> p:\n    x\n        c is a\n"
+    error = syntax_error(text)
+    assert (error.line, error.column) == (9, 9)
+    assert "unexpected indentation" in str(error)
+    assert "opens no block" in str(error)
+    assert_shown(error, text, 9, 9)
+
+
+def test_a_when_without_a_body_names_the_next_declaration_not_the_end_of_file() -> None:
+    text = _HEAD + "when x:\nrule r -> p:\n    x\nrule s -> q:\n    not x\n"
+    error = syntax_error(text)
+    assert error.line == 7
+    assert "end of the file" not in str(error)
+    assert "found 'rule' at line 8, which is not indented" in str(error)
+
+
+def test_a_when_without_its_colon_says_where_it_is_missing() -> None:
+    text = _HEAD + "when x\n    rule r -> p:\n        c is a\n"
+    error = syntax_error(text)
+    assert (error.line, error.column) == (7, 7)
+    assert "a ':' is missing at the end of this line" in str(error)
+    assert "before the condition" not in str(error)
+
+
+@pytest.mark.parametrize(("typo", "word"), [("otherwize", "otherwise"), ("rulle", "rule")])
+def test_a_misspelled_keyword_gets_did_you_mean(typo: str, word: str) -> None:
+    body = (
+        f"when x:\n    rule r -> p:\n        c is a\n    {typo} -> q\n"
+        if word == "otherwise"
+        else f"{typo} r -> p:\n    x\n"
+    )
+    error = syntax_error(_HEAD + body)
+    assert f"(did you mean '{word}'?)" in str(error)
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
+    text = _HEAD + 'pathway z "Z\n    summary "z"\n'
+    error = syntax_error(text)
+    assert (error.line, error.column) == (7, 11)
+    assert at(text, 7, 11) == '"'
+    assert "its closing '\"' is missing" in str(error)
+    assert_shown(error, text, 7, 11)
+
+
+@pytest.mark.parametrize(
+    ("op", "hint"),
+    [("=", "write 'c is a'"), ("==", "write 'c is a'"), ("!=", "write 'c is not a'")],
+)
+def test_equals_on_a_choice_hints_at_is(op: str, hint: str) -> None:
+    error = syntax_error(_HEAD + f"rule r -> p:\n    c {op} a\n")
+    assert hint in str(error)
+
+
+def test_loads_takes_a_byte_order_mark_as_load_does(tmp_path: Path) -> None:
+    text = WALK.read_text(encoding="utf-8")
+    path = tmp_path / "bom.gprules"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert gistpath.loads("\ufeff" + text).pathways == gistpath.load(path).pathways

@@ -17,6 +17,7 @@ the interpreter's stack in later stages. Lark's exceptions never leave this modu
 
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 from collections.abc import Iterator
@@ -100,7 +101,18 @@ class _Indenter(PostLex):
                             f"blocks nested more than {MAX_INDENT_LEVELS} deep", line, indent + 1
                         )
                     levels.append(indent)
-                    yield Token.new_borrow_pos("_INDENT", indent_text, token)
+                    # placed on the indented line itself, so that an unexpected indentation
+                    # is blamed on the line that has it, not on the line before
+                    yield Token(
+                        "_INDENT",
+                        indent_text,
+                        (token.end_pos or 0) - len(indent_text),
+                        line,
+                        indent + 1,
+                        line,
+                        indent + 1,
+                        token.end_pos,
+                    )
                 else:
                     while indent < levels[-1]:
                         levels.pop()
@@ -536,16 +548,62 @@ def _describe_token(token: Token) -> str:
     return f"'{text}'"
 
 
-def _hint(expected: set[str], token: Token, parser: Lark) -> str:
+def _keywords(parser: Lark) -> list[str]:
+    """The words of the language (``rule``, ``otherwise``, ...), from the grammar."""
+    return sorted(
+        {
+            str(term.pattern.value)
+            for term in parser.terminals
+            if term.pattern.type == "str" and str(term.pattern.value).isalpha()
+        }
+    )
+
+
+# A comparison of a name with '=', '==' or '!=' just before the token that failed.
+_EQUALS_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|=)\s*$")
+
+
+def _hint(expected: set[str], token: Token, parser: Lark, text: str) -> str:
     """A sentence for the mistakes rule authors make most."""
     words = {_describe_terminal(t, parser) for t in expected}
     if "'->'" in words and token.type == "NAME":
         return " (a rule names its pathway after '->': rule <name> -> <pathway>: ...)"
     if words == {"':'"}:
-        return " (a ':' is missing before the condition)"
-    if token.type == "_INDENT":
-        return " (this line is indented more than the line before it)"
+        if token.type == "_NL":
+            return " (a ':' is missing at the end of this line)"
+        return f" (a ':' is missing before {_describe_token(token)})"
+    if token.type == "NAME" and token.start_pos is not None:
+        line_start = text.rfind("\n", 0, token.start_pos) + 1
+        before = _EQUALS_BEFORE.search(text[line_start : token.start_pos])
+        if before is not None:
+            name, op = before.groups()
+            if op == "!=":
+                return f" (to test a choice or a boolean, write '{name} is not {token}')"
+            return f" (to test a choice or a boolean, write '{name} is {token}')"
+        close = difflib.get_close_matches(str(token), _keywords(parser), n=1, cutoff=0.75)
+        if close and close[0] != str(token):
+            return f" (did you mean '{close[0]}'?)"
     return ""
+
+
+# A quoted text: closed (it may run over lines) or never closed.
+_TEXT = re.compile(r'"(?:[^"\\]|\\.)*"|#[^\n]*')
+
+
+def _unclosed_text(text: str, pos: int) -> tuple[int, int, int] | None:
+    """(line, column, end line) of a quoted text that runs over lines and ends on the line
+    of ``pos``: most often a text whose closing quote is missing, so that the next quote
+    closed it."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    for match in _TEXT.finditer(text, 0, pos):
+        if not match.group().startswith('"'):
+            continue
+        if match.end() > line_start and "\n" in match.group():
+            start = match.start()
+            line = text.count("\n", 0, start) + 1
+            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            return line, column, text.count("\n", 0, pos) + 1
+    return None
 
 
 def _problem_from_lark(error: UnexpectedInput, text: str, parser: Lark) -> _SyntaxProblem:
@@ -574,8 +632,27 @@ def _problem_from_lark(error: UnexpectedInput, text: str, parser: Lark) -> _Synt
         words = sorted({_describe_terminal(t, parser) for t in expected})
         if token.type == "$END":
             line, column = _end_position(text)
+        if token.start_pos is not None and token.type != "$END":
+            unclosed = _unclosed_text(text, token.start_pos)
+            if unclosed is not None:
+                at_line, at_column, end_line = unclosed
+                more = end_line - at_line
+                return _SyntaxProblem(
+                    "this quoted text is not closed on its line: its closing '\"' is "
+                    f"missing (the text ran on {more} more {'line' if more == 1 else 'lines'}"
+                    ", to where reading failed)",
+                    at_line,
+                    at_column,
+                )
+        if token.type == "_INDENT":
+            return _SyntaxProblem(
+                "unexpected indentation: this line is indented more than the line before "
+                "it, which opens no block",
+                line,
+                column,
+            )
         message = f"expected {_one_of(words)}, found {_describe_token(token)}"
-        message += _hint(expected, token, parser)
+        message += _hint(expected, token, parser, text)
         return _SyntaxProblem(message, line, column)
     if isinstance(error, UnexpectedEOF):
         line, column = _end_position(text)
@@ -718,9 +795,20 @@ def _problems_by_declaration(parser: Lark, text: str) -> list[_SyntaxProblem]:
         try:
             _parse_once(parser, chunk)
         except _SyntaxProblem as problem:
-            problems.append(
-                _SyntaxProblem(problem.message, problem.line + line_offset, problem.column)
-            )
+            message = problem.message
+            if index + 1 < len(starts):
+                # the end of this declaration, not of the file: the next line starts a new one
+                next_line = line_offset + chunk.count("\n") + 1
+                word = text[end : text.find("\n", end)].split(" ", 1)[0][:40]
+                message = message.replace(
+                    "found the end of the file",
+                    f"found '{word}' at line {next_line}, which is not indented",
+                ).replace(
+                    "the file ends too early",
+                    f"the declaration ends too early ('{word}' at line {next_line} is not "
+                    "indented)",
+                )
+            problems.append(_SyntaxProblem(message, problem.line + line_offset, problem.column))
         line_offset += chunk.count("\n")
     return problems
 
