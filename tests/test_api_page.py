@@ -2,11 +2,11 @@
 
 The docs are built as CI builds them and the ids of the objects the page documents are read
 from its HTML. Every name in ``gistpath.__all__`` must be there as ``gistpath.<name>``, and
-for each public class every public member it defines (or inherits from a gistpath class)
-as ``gistpath.<class>.<member>``; members inherited from Python's own classes (an
-exception's ``args``, a sequence's ``count``) are Python's to document. No documented id
-may have a private part (``_x``), and every object the page shows from a submodule must
-exist there, so the page never promises a name that cannot be imported.
+for each public class every public member it defines (or inherits from a gistpath class
+that is not public itself) as ``gistpath.<class>.<member>``; members inherited from Python's
+own classes (an exception's ``args``, a sequence's ``count``) are Python's to document.
+No documented id may have a private part (``_x``), and every object the page shows from a
+submodule must exist there, so the page never promises a name that cannot be imported.
 """
 
 from __future__ import annotations
@@ -49,6 +49,10 @@ def _public_members(cls: type) -> list[str]:
             continue
         owner = next((k for k in cls.__mro__ if name in vars(k)), None)
         if owner is None or not owner.__module__.startswith("gistpath"):
+            continue
+        # Inherited from another public class: documented there (StateError.line, not
+        # BatchError.line).
+        if owner is not cls and getattr(gistpath, owner.__name__, None) is owner:
             continue
         out.append(name)
     return out
