@@ -254,3 +254,22 @@ def test_the_plugin_imports_nothing_heavy_into_other_projects(tmp_path: Path) ->
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+def test_the_failure_shown_in_testing_rst_is_what_pytest_prints(pytester: pytest.Pytester) -> None:
+    """docs/testing.rst shows a failing 'storm' example: its lines and line numbers are the
+    ones pytest prints for the walk file changed as the page says."""
+    page = (ROOT / "docs" / "testing.rst").read_text(encoding="utf-8")
+    block = page[page.index("   $ pytest -v rules/") :].split("\n\n", 1)[0]
+    shown = [line[3:] for line in block.splitlines()[1:] if line.strip() != "..."]
+    text = WALK_FILE.read_text(encoding="utf-8")
+    changed = text.replace(
+        "example storm like sunny_stroll -> stay_home",
+        "example storm like sunny_stroll -> walk_light",
+    )
+    assert changed != text
+    write(pytester, "rules/walk.gprules", changed)
+    result = pytester.runpytest_subprocess("-v", "-p", "no:randomly", "rules/")
+    result.assert_outcomes(passed=len(gistpath.load(WALK_FILE).model.examples), failed=1)
+    patterns = ["*" + ln.strip("_ ") + "*" if ln.startswith("___") else ln + "*" for ln in shown]
+    result.stdout.fnmatch_lines(patterns, consecutive=False)

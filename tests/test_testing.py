@@ -244,3 +244,81 @@ def test_the_docs_describe_every_public_name_and_kind() -> None:
         assert f"``{kind}``" in text, kind
     for option in ("gistpath_collect", "gistpath_rules", "-p no:gistpath", "collect_ignore_glob"):
         assert option in text
+
+
+# --------------------------------------------------------------------------- by pathway
+
+
+@pytest.mark.parametrize("name", sorted(RULESETS))
+def test_every_pathway_is_reached_in_a_few_hundred_draws(name: str) -> None:
+    rs = RULESETS[name]
+    seen: set[str] = set()
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(valid_states(rs))
+    def check(state: dict[str, object]) -> None:
+        seen.add(rs.evaluate(state).pathway)
+
+    check()
+    assert seen == set(rs.pathways)
+
+
+def test_the_readme_pathway_is_drawn() -> None:
+    seen: list[str] = []
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(valid_states(GIST))
+    def check(state: dict[str, object]) -> None:
+        seen.append(GIST.evaluate(state).pathway)
+
+    check()
+    assert "resection_adjuvant_imatinib_1y" in seen
+
+
+@pytest.mark.parametrize(
+    ("name", "pathway"), [(n, p) for n in RULESETS for p in RULESETS[n].pathways]
+)
+def test_a_test_can_aim_at_one_pathway(name: str, pathway: str) -> None:
+    rs = RULESETS[name]
+
+    # Default health checks on: a strategy that filtered would fail them for rare pathways.
+    @settings(max_examples=15, deadline=None, database=None)
+    @given(valid_states(rs, pathway=pathway))
+    def check(state: dict[str, object]) -> None:
+        assert rs.evaluate(state).pathway == pathway
+
+    check()
+
+
+def test_pathway_must_be_one_of_the_rule_set() -> None:
+    with pytest.raises(ValueError, match="'stay_hom' is not a pathway of rule set 'walk'"):
+        valid_states(WALK, pathway="stay_hom")
+
+
+def test_pathway_regions_are_exact_over_every_cell() -> None:
+    """Brute force over every combination of the walk file's cells: a valid combination is
+    in the boxes of exactly the pathway evaluate gives it, and invalid ones in none."""
+    import itertools
+
+    from gistpath.testing import pathway_boxes
+
+    dims = WALK.compiled.space.dimensions[:-1]
+    parts = pathway_boxes(WALK)
+    assert parts[None] == []  # a verified file has no gaps
+    cells = [[c for c in range(dim.valid.bit_length()) if dim.valid >> c & 1] for dim in dims]
+    count = 0
+    for combo in itertools.product(*cells):
+        state = {dim.name: dim.representative(c) for dim, c in zip(dims, combo, strict=True)}
+        inside = [
+            name
+            for name, boxes in parts.items()
+            if any(all(box[d] >> c & 1 for d, c in enumerate(combo)) for box in boxes)
+        ]
+        try:
+            pathway = WALK.evaluate(state).pathway
+        except gistpath.StateError:
+            assert inside == []
+            continue
+        assert inside == [pathway]
+        count += 1
+    assert count > 1000

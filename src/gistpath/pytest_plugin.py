@@ -140,6 +140,11 @@ def _line_of(error: BaseException) -> int:
 class _RuleItem(pytest.Item):
     line: int
 
+    # No fixtures, but the attribute that pytest's own test functions have: some plugins'
+    # pytest_runtest_call wrappers (pytest-lsp 1.0) read it and, where it is missing,
+    # return without running the item, which fails every rule-file item with a RuntimeError.
+    funcargs: dict[str, object] = {}  # noqa: RUF012 - never written
+
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, RuleFileFailure):
             return str(excinfo.value)

@@ -45,14 +45,14 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
-from gistpath.regions import Box, complement
+from gistpath.regions import Box, complement, intersect_regions, simplify
 from gistpath.state import UNKNOWN
 
 if TYPE_CHECKING:
     from gistpath.compile import Dimension
     from gistpath.runtime import RuleSet
 
-__all__ = ["INVALID_KINDS", "invalid_kinds", "invalid_states", "valid_states"]
+__all__ = ["INVALID_KINDS", "invalid_kinds", "invalid_states", "pathway_boxes", "valid_states"]
 
 State = dict[str, object]
 
@@ -94,7 +94,7 @@ INVALID_KINDS: tuple[str, ...] = (
 _BIG = 2**53  # beyond this, floats no longer hold every integer
 
 
-def valid_states(ruleset: RuleSet) -> st.SearchStrategy[State]:
+def valid_states(ruleset: RuleSet, pathway: str | None = None) -> st.SearchStrategy[State]:
     """States that ``ruleset.evaluate`` accepts: every declared input, constraints satisfied.
 
     Values include the boundaries: every number the rule file compares an input with and
@@ -103,13 +103,60 @@ def valid_states(ruleset: RuleSet) -> st.SearchStrategy[State]:
     ``unknown`` where declared, every choice value and both booleans. States are built
     inside the cells that satisfy the constraints, so restrictive constraints cost nothing.
     Each state is a new ``dict`` with the fields in declaration order.
+
+    Every pathway is drawn equally often, however small its part of the state space: the
+    valid states are split exactly, from the compiled regions, into the states each
+    pathway's rules decide (and, in a draft with gaps, the states no rule decides), and a
+    draw first picks one of these parts. With ``pathway=`` only that pathway's states are
+    drawn, exactly (no state is drawn and thrown away): ``valid_states(rs,
+    pathway="surveillance")``. An id that is not a pathway of the rule set, or a pathway
+    that no valid state reaches, raises :class:`ValueError`.
     """
-    cached = ruleset.memo.get("testing.valid_states")
+    if pathway is not None and pathway not in ruleset.pathways:
+        raise ValueError(
+            f"{pathway!r} is not a pathway of rule set {ruleset.name!r}; its pathways are "
+            + ", ".join(ruleset.pathways)
+        )
+    key = f"testing.valid_states:{pathway or ''}"
+    cached = ruleset.memo.get(key)
     if isinstance(cached, st.SearchStrategy):
         return cached
-    strategy = _states_in(ruleset, _valid_boxes(ruleset))
-    ruleset.memo["testing.valid_states"] = strategy
+    parts = pathway_boxes(ruleset)
+    if pathway is not None:
+        boxes = parts.get(pathway, [])
+        if not boxes:
+            raise ValueError(f"no valid state of rule set {ruleset.name!r} reaches {pathway!r}")
+        strategy = _states_in(ruleset, boxes)
+    else:
+        strategy = st.one_of([_states_in(ruleset, boxes) for boxes in parts.values() if boxes])
+    ruleset.memo[key] = strategy
     return strategy
+
+
+def pathway_boxes(ruleset: RuleSet) -> dict[str | None, list[Box]]:
+    """The valid states of each pathway, as boxes of cells over the inputs, in file order.
+
+    Exact: a valid state lies in a box of pathway ``p`` exactly when a rule leading to
+    ``p`` matches it. The key ``None`` holds the valid states no rule matches (only a draft
+    with gaps has them). In a draft with overlaps a state may lie in two pathways' boxes.
+    """
+    cached = ruleset.memo.get("testing.pathway_boxes")
+    if isinstance(cached, dict):
+        return cached
+    space = ruleset.compiled.space
+    valid = _valid_boxes(ruleset)
+    parts: dict[str | None, list[Box]] = {name: [] for name in ruleset.pathways}
+    matched: list[Box] = []
+    for rule, region in zip(ruleset.model.rules, ruleset.compiled.rules, strict=True):
+        boxes = [box[:-1] for box in region if all(box)]
+        matched.extend(boxes)
+        parts[rule.pathway].extend(intersect_regions(valid, boxes))
+    universe = space.universe[:-1]
+    unmatched = complement(universe, matched, space.ordered[:-1]) if matched else [universe]
+    parts[None] = intersect_regions(valid, unmatched)
+    out = {name: simplify(boxes) for name, boxes in parts.items()}
+    ruleset.memo["testing.pathway_boxes"] = out
+    return out
 
 
 def invalid_kinds(ruleset: RuleSet) -> tuple[str, ...]:
