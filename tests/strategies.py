@@ -41,7 +41,7 @@ KEYWORDS = frozenset(
         "ruleset", "source", "input", "let", "table", "constraint", "pathway",
         "consideration", "rule", "when", "example", "cites", "or", "unknown", "choice",
         "boolean", "integer", "number", "and", "otherwise", "like", "with", "values", "hit",
-        "not", "implies", "exactly", "is", "in", "yes", "no",
+        "default", "not", "implies", "exactly", "is", "in", "yes", "no",
     ]
 )  # fmt: skip
 
@@ -312,11 +312,14 @@ def _table(
     columns = draw(
         st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique_by=lambda i: i.name)
     )
-    hit = "first" if complete else draw(st.sampled_from([None, "unique", "first"]))
+    policies = [None, "unique", "first", "any"] + ([] if referable else ["priority"])
+    hit = "first" if complete else draw(st.sampled_from(policies))
     annotate = draw(st.booleans())
     lines = [f'table {name} "A table"', f"    values {', '.join(values)}"]
     if hit:
         lines.append(f"    hit {hit}")
+    if not complete and draw(st.integers(0, 3)) == 0:
+        lines.append(f"    default {draw(st.sampled_from(values))}")
     if draw(st.booleans()):
         lines.append('    summary "What the table gives."')
     header = [c.name for c in columns] + [name] + (["note"] if annotate else [])

@@ -564,10 +564,26 @@ def test_table_without_values_line() -> None:
 
 
 def test_table_unknown_hit_policy() -> None:
-    extra = TABLE_HEAD + "    hit any\n    | site | t |\n    | - | low |\n"
+    extra = TABLE_HEAD + "    hit best\n    | site | t |\n    | - | low |\n"
     d = only(semantic_error(extra))
-    assert d.line == where(extra, "hit any")[0]
-    assert "'unique' or 'first'" in d.message
+    assert d.line == where(extra, "hit best")[0]
+    assert "'unique', 'first', 'any', 'priority'" in d.message
+
+
+def test_table_default_must_be_a_value() -> None:
+    extra = TABLE_HEAD + "    default middle\n    | site | t |\n    | stomach | low |\n"
+    d = only(semantic_error(extra))
+    assert "the default 'middle' is not one of the values" in d.message
+
+
+def test_priority_table_refuses_a_read_output() -> None:
+    extra = (
+        TABLE_HEAD
+        + "    hit priority\n    | site | t |\n    | stomach | low |\n"
+        + 'table u "U"\n    values low, high\n    hit priority\n    | site | u |\n    | - | t |\n'
+    )
+    d = only(semantic_error(extra))
+    assert "ranks rows by their output's place" in d.message
 
 
 def test_table_text_as_condition_and_number_as_annotation() -> None:

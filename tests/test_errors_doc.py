@@ -307,6 +307,10 @@ UNREACHABLE = {
     "before the first token are read by the indenter",
     "more gaps not listed": "verify.py: needs more than 50 separate gaps",
     "more overlapping pairs not listed": "verify.py: needs more than 50 overlapping pairs",
+    "more gaps of table '": "verify.py: needs more than 50 separate gaps in one table",
+    "' not listed": "verify.py: the end of the two messages above",
+    "more overlapping pairs of table '": "verify.py: needs more than 50 overlapping pairs "
+    "in one table",
     "more precise than a 64-bit float; it would be rounded": "state.py: only where numpy's "
     "longdouble is wider than a float, which depends on the platform",
 }

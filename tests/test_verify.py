@@ -135,7 +135,7 @@ def test_table_overlap() -> None:
     report = rs.verify()
     assert [f.kind for f in report.findings] == ["table_overlap"]
     (finding,) = report.findings
-    assert finding.rules == ("row 1", "row 2")
+    assert finding.rules == (1, 2)
     assert finding.lines == (line_of(path, "    | <= 5"), line_of(path, "    | >= 5"))
     assert finding.example == {"size_cm": 5}  # '<= 5' and '>= 5' share only 5
     # the table takes the first matching row there, so the rules still decide
@@ -298,16 +298,18 @@ def test_table_gap_and_dead_row() -> None:
     rs = draft_text(text)
     report = rs.verify()
     kinds = sorted(f.kind for f in report.findings)
-    assert kinds == ["dead_row", "table_gap"]
+    assert kinds == ["masked", "table_gap"]
     (gap,) = report.of_kind("table_gap")
     size = gap.example["size_cm"]  # type: ignore[index]
     assert 5 <= size <= 10  # type: ignore[operator]
     state = {"size_cm": size, "fit": True}
     assert rs.evaluate(state).values["band"] is None
     assert rs.evaluate_reference(state).values["band"] is None
-    (dead,) = report.of_kind("dead_row")
-    assert dead.rules == ("row 3",)
-    assert "hidden" in dead.message
+    (masked,) = report.of_kind("masked")
+    assert masked.rules == (3,)
+    assert "never chosen" in masked.message
+    assert masked.region is not None
+    assert masked.region.contains({"size_cm": 2, "fit": True})
 
 
 def test_dead_consideration() -> None:

@@ -31,7 +31,7 @@ from strategies import build_ruleset, rule_files
 
 MAX_STATES = 20_000
 CONSTRAINT_KINDS = {"empty_constraint", "no_valid_state"}
-TABLE_KINDS = {"table_gap", "table_overlap", "dead_row"}
+TABLE_KINDS = {"table_gap", "table_overlap", "dead_row", "masked"}
 KNOWN_KINDS = {
     "gap",
     "overlap",
@@ -77,8 +77,9 @@ class Truth:
     dead_rules: set[str] = field(default_factory=set)
     # (table, frozenset of row labels) / (table, row label)
     table_gaps: set[str] = field(default_factory=set)
-    table_overlaps: set[tuple[str, frozenset[str]]] = field(default_factory=set)
-    dead_rows: set[tuple[str, str]] = field(default_factory=set)
+    table_overlaps: set[tuple[str, frozenset[int]]] = field(default_factory=set)
+    dead_rows: set[tuple[str, int]] = field(default_factory=set)
+    masked_rows: set[tuple[str, int]] = field(default_factory=set)
     dead_considerations: set[str] = field(default_factory=set)
 
 
@@ -100,6 +101,7 @@ def brute_force(rs: gistpath.RuleSet) -> Truth:
     truth = Truth()
     constraint_ever = {c.name: False for c in model.constraints}
     live_rows: dict[str, set[int]] = {name: set() for name in model.tables}
+    matched_rows: dict[str, set[int]] = {name: set() for name in model.tables}
     live_considerations: set[str] = set()
     for raw in cell_states(rs):
         truth.states += 1
@@ -130,12 +132,18 @@ def brute_force(rs: gistpath.RuleSet) -> Truth:
             truth.overlaps.setdefault(frozenset((a.id, b.id)), raw)
         for name, table in model.tables.items():
             rows = matching_rows(interp, table, env)
-            if not rows:
+            if not rows and table.default is None:
                 truth.table_gaps.add(name)
-            if table.hit == "unique":
+            matched_rows[name].update(rows)
+            if table.hit in ("unique", "any"):
                 live_rows[name].update(rows)
                 for a, b in itertools.combinations(rows, 2):
-                    truth.table_overlaps.add((name, frozenset((f"row {a + 1}", f"row {b + 1}"))))
+                    if table.hit == "unique" or table.rows[a].output != table.rows[b].output:
+                        truth.table_overlaps.add((name, frozenset((a + 1, b + 1))))
+            elif rows and table.hit == "priority":
+                live_rows[name].add(
+                    min(rows, key=lambda i: (table.values.index(table.rows[i].output), i))
+                )
             elif rows:
                 live_rows[name].add(rows[0])
         for rule in fired:
@@ -146,10 +154,13 @@ def brute_force(rs: gistpath.RuleSet) -> Truth:
     truth.empty_constraints = {name for name, ever in constraint_ever.items() if not ever}
     truth.dead_rules = {r.id for r in model.rules} - truth.live_rules
     truth.dead_rows = {
-        (name, f"row {i + 1}")
+        (name, i + 1)
         for name, table in model.tables.items()
         for i in range(len(table.rows))
-        if i not in live_rows[name]
+        if i not in matched_rows[name]
+    }
+    truth.masked_rows = {
+        (name, i + 1) for name in model.tables for i in matched_rows[name] - live_rows[name]
     }
     truth.dead_considerations = set(model.considerations) - live_considerations
     return truth
@@ -234,6 +245,9 @@ def compare(rs: gistpath.RuleSet, report: VerificationReport, truth: Truth) -> N
     assert {(table_of(f.message), f.rules[0]) for f in report.of_kind("dead_row")} == (
         truth.dead_rows
     ), report.format()
+    assert {(table_of(f.message), f.rules[0]) for f in report.of_kind("masked")} == (
+        truth.masked_rows
+    ), report.format()
 
     # considerations
     assert {f.rules[0] for f in report.of_kind("dead_consideration")} == (
@@ -252,6 +266,7 @@ def compare(rs: gistpath.RuleSet, report: VerificationReport, truth: Truth) -> N
         or truth.table_gaps
         or truth.table_overlaps
         or truth.dead_rows
+        or truth.masked_rows
         or truth.dead_considerations
     )
     if not rs.model.examples:
@@ -391,7 +406,7 @@ def test_unique_table_overlap_and_gap() -> None:
         + "rule r_b -> b: not (grade is low)\n"
     )
     report, truth = run(text)
-    assert truth.table_overlaps == {("grade", frozenset({"row 1", "row 2"}))}
+    assert truth.table_overlaps == {("grade", frozenset({1, 2}))}
     assert truth.table_gaps == {"grade"}
     assert report.of_kind("table_overlap")
     assert report.of_kind("table_gap")

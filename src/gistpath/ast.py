@@ -393,6 +393,7 @@ class TableDecl(Frozen):
 
     Columns before the one named like the table are conditions; the one named like the
     table holds each row's output; columns after it are annotations (quoted text).
+    ``default`` is the value where no row matches (``None``: no value there).
     """
 
     name: str
@@ -402,6 +403,7 @@ class TableDecl(Frozen):
     properties: tuple[Property | Citation | AppliesWhen, ...]
     columns: tuple[str, ...]
     rows: tuple[TableRow, ...]
+    default: str | None = None
     line: int = _pos()
     column: int = _pos()
     values_line: int = _pos()

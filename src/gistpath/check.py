@@ -47,7 +47,7 @@ from gistpath.printer import print_value
 from gistpath.state import UNKNOWN, field_validator
 
 PATHWAY_NAME = "pathway"  # in a consideration's `when`, the pathway the rules chose
-HIT_POLICIES = ("unique", "first")
+HIT_POLICIES = ("unique", "first", "any", "priority")
 BOOLEAN_WORDS = frozenset({"yes", "no"})  # always read as yes/no values, never as names
 MAX_REPORTED = 100
 # A name longer than this is cut in messages (the source line under the message shows it).
@@ -424,7 +424,8 @@ class _Checker:
         if hit not in HIT_POLICIES:
             self.error(
                 _At(decl.hit_line, 1),
-                f"hit policy '{hit}' is not known; use 'unique' or 'first'",
+                f"hit policy '{hit}' is not known; use "
+                + ", ".join(f"'{h}'" for h in HIT_POLICIES),
             )
         columns = decl.columns
         if decl.name not in columns:
@@ -479,6 +480,17 @@ class _Checker:
                         line=row.line,
                     )
                 )
+        if decl.default is not None and decl.values and decl.default not in decl.values:
+            self.error(
+                decl,
+                f"the default '{decl.default}' is not one of the values of '{decl.name}'",
+            )
+        if hit == "priority" and any(row.output_is_reference for row in rows):
+            self.error(
+                decl,
+                "a 'priority' table ranks rows by their output's place in 'values'; an "
+                "output read from another table has no place there",
+            )
         self.depends[decl.name] = used
         self.tables[decl.name] = Table(
             name=decl.name,
@@ -490,6 +502,7 @@ class _Checker:
             rows=tuple(rows),
             citations=citations,
             summary=props.get("summary"),
+            default=decl.default if decl.default in decl.values else None,
             line=decl.line,
         )
 

@@ -477,14 +477,17 @@ class RegionCompiler:
         table = self.model.tables[name]
         values: dict[str, Region] = {v: [] for v in table.values}
         rows: list[Region] = []
-        taken: Region = []
         for row in table.rows:
             region = [self.universe]
             for column, cell in zip(table.condition_columns, row.conditions, strict=True):
                 region = intersect_regions(region, self.cell(column, cell))
             rows.append(region)
-            # A state takes the output of the first row it matches (the same rule the
-            # reference interpreter follows); the verifier reports overlaps separately.
+        taken: Region = []
+        for index in table.row_order():
+            row, region = table.rows[index], rows[index]
+            # A state takes the output of the first row it matches, in the table's order
+            # (the same rule the reference interpreter follows); the verifier reports
+            # overlaps separately.
             effective = (
                 intersect_regions(region, complement(self.universe, taken, self.ordered))
                 if taken
@@ -496,6 +499,10 @@ class RegionCompiler:
                     values[value] = values[value] + intersect_regions(effective, other)
             else:
                 values[row.output] = values[row.output] + effective
+        if table.default is not None:
+            values[table.default] = values[table.default] + complement(
+                self.universe, taken, self.ordered
+            )
         self.row_regions[name] = rows
         self.table_values[name] = {v: simplify(r) for v, r in values.items()}
 

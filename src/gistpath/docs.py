@@ -95,6 +95,8 @@ _NEGATED_OP = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!=", "!=": "="}
 _HIT_WORDS = {
     "unique": "exactly one row applies to each valid state",
     "first": "the first row that matches applies",
+    "any": "rows may overlap only where they give the same value",
+    "priority": "of the rows that match, the one whose value comes first in the values applies",
 }
 _URL = re.compile(r"https?://[^\s<>`]+")
 

@@ -63,7 +63,7 @@ class Finding:
     kind: str  # gap, overlap, dead_rule, table_gap, table_overlap, dead_row, property, ...
     message: str
     examples: tuple[Mapping[str, object], ...] = ()
-    rules: tuple[str, ...] = ()
+    rules: tuple[str | int, ...] = ()  # rule ids; a table's 1-based row numbers
     lines: tuple[int, ...] = ()
     region: StateRegion | None = None
     filename: str = "<string>"

@@ -104,8 +104,9 @@ class Interpreter:
                 env[name] = self.holds(self.model.lets[name].condition, env)
                 continue
             table = self.model.tables[name]
-            env[name] = None
-            for row in table.rows:
+            env[name] = table.default
+            for index in table.row_order():
+                row = table.rows[index]
                 if all(
                     self._cell(cell, env[column])
                     for column, cell in zip(table.condition_columns, row.conditions, strict=True)

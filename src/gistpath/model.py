@@ -219,7 +219,18 @@ class Table(ast.Frozen):
     rows: tuple[TableRow, ...]
     citations: tuple[Citation, ...] = ()
     summary: str | None = None
+    default: str | None = None  # the value where no row matches
     line: int = attrs.field(default=0, eq=False)
+
+    def row_order(self) -> tuple[int, ...]:
+        """Row indices in the order they are tried: the written order, except that a
+        ``priority`` table tries rows by their output's place in ``values`` (the first
+        value is the highest priority), keeping the written order among equals."""
+        indices = tuple(range(len(self.rows)))
+        if self.hit != "priority":
+            return indices
+        rank = {value: i for i, value in enumerate(self.values)}
+        return tuple(sorted(indices, key=lambda i: rank.get(self.rows[i].output, len(rank))))
 
 
 @attrs.frozen(repr=False)

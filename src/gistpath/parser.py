@@ -368,6 +368,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         values: tuple[str, ...] = ()
         values_line = values_column = hit_line = header_line = 0
         hit: str | None = None
+        default: str | None = None
         props: list[Any] = []
         columns: tuple[str, ...] = ()
         rows: list[ast.TableRow] = []
@@ -380,6 +381,8 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
                 values, values_line, values_column = item[1], item[2], item[3]
             elif item[0] == "hit":
                 hit, hit_line = item[1], item[2]
+            elif item[0] == "default":
+                default = item[1]
             else:
                 columns, header_line = item[1], item[2]
         return ast.TableDecl(
@@ -390,6 +393,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             tuple(props),
             columns,
             tuple(rows),
+            default,
             line=meta.line,
             column=meta.column,
             values_line=values_line,
@@ -403,6 +407,9 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def table_hit(self, meta: Any, name: Token) -> tuple[str, str, int]:
         return ("hit", str(name), meta.line)
+
+    def table_default(self, meta: Any, name: Token) -> tuple[str, str, int]:
+        return ("default", str(name), meta.line)
 
     def table_header(self, meta: Any, *names: Token) -> tuple[str, tuple[str, ...], int]:
         return ("header", tuple(str(n) for n in names), meta.line)

@@ -159,6 +159,8 @@ def _table(decl: ast.TableDecl) -> list[str]:
         lines.append(f"{INDENT}values " + ", ".join(decl.values))
     if decl.hit is not None:
         lines.append(f"{INDENT}hit {decl.hit}")
+    if decl.default is not None:
+        lines.append(f"{INDENT}default {decl.default}")
     lines.extend(_properties(decl.properties))
     grid = [list(decl.columns)] + [[print_cell(c) for c in row.cells] for row in decl.rows]
     widths = [max(len(r[i]) for r in grid if i < len(r)) for i in range(len(decl.columns))]

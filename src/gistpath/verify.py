@@ -25,6 +25,7 @@ import attrs
 from gistpath.compile import CompiledModel, Dimension, Space
 from gistpath.errors import EvaluationError, StateError
 from gistpath.findings import Finding, StateRegion
+from gistpath.hits import cover_table
 from gistpath.printer import value_word
 from gistpath.regions import Box, Region, complement, find_point, intersect, merge, partition
 
@@ -213,11 +214,10 @@ class _Verifier:
         *,
         kinds: tuple[str, str, str],
         what: str,
-        unique: bool,
         gap_lines: tuple[int, ...] = (),
         locate: Callable[[Box], tuple[str, tuple[int, ...]]] | None = None,
     ) -> None:
-        """Gaps, overlaps (if ``unique``) and never-matching members of one family.
+        """Gaps, overlaps and never-matching members of one family (the rules).
 
         ``labels`` are (name, line) per member; ``kinds`` names the gap, overlap and dead
         findings.
@@ -234,7 +234,6 @@ class _Verifier:
         live: set[int] = set()
         gaps: list[Box] = []
         overlaps: dict[tuple[int, ...], Box] = {}
-        shadow: dict[int, Box] = {}
         pieces = partition(self.universe, boxes, self.ordered, absorbing=n_member_boxes)
         for piece, inside in pieces:
             self.pieces += 1
@@ -244,16 +243,11 @@ class _Verifier:
             if not members:
                 gaps.append(piece)
                 continue
-            if unique:
-                live.update(members)
-                if len(members) > 1:
-                    for a_pos, a in enumerate(members):
-                        for b in members[a_pos + 1 :]:
-                            overlaps.setdefault((a, b), piece)
-            else:
-                live.add(members[0])
-                for other in members[1:]:
-                    shadow.setdefault(other, piece)
+            live.update(members)
+            if len(members) > 1:
+                for a_pos, a in enumerate(members):
+                    for b in members[a_pos + 1 :]:
+                        overlaps.setdefault((a, b), piece)
         merged_gaps = merge(gaps)
         for box in merged_gaps[:MAX_FINDINGS_PER_KIND]:
             message, lines = f"no {what} covers these valid states", gap_lines
@@ -288,8 +282,6 @@ class _Verifier:
             if index in live:
                 continue
             message = f"{what} '{name}' can never match a valid state"
-            if index in shadow:
-                message = f"{what} '{name}' is always hidden by an earlier {what}"
             self.finding(dead_kind, message, rules=(name,), lines=(line,))
 
     def rules(self) -> None:
@@ -298,7 +290,6 @@ class _Verifier:
             self.compiled.rules,
             kinds=("gap", "overlap", "dead_rule"),
             what="rule",
-            unique=True,
             locate=self.locate_gap,
         )
 
@@ -317,16 +308,67 @@ class _Verifier:
         return "no rule covers these valid states", ((first,) if first else ())
 
     def tables(self) -> None:
+        """Each table's rows, as its hit policy means them (:mod:`gistpath.hits`).
+
+        A finding's ``rules`` are 1-based row numbers, which for a table imported from DMN
+        are the numbers of its DMN rules.
+        """
         for name, table in self.model.tables.items():
-            rows = self.compiled.table_rows[name]
-            self.cover(
-                [(f"row {i + 1}", row.line) for i, row in enumerate(table.rows)],
-                rows,
-                kinds=("table_gap", "table_overlap", "dead_row"),
-                what=f"row of table '{name}'",
-                unique=table.hit == "unique",
-                gap_lines=(table.line,),
+            coverage = cover_table(
+                table, self.compiled.table_rows[name], self.universe, self.invalid, self.ordered
             )
+            self.pieces += coverage.pieces
+            merged_gaps = merge(list(coverage.gaps))
+            for box in merged_gaps[:MAX_FINDINGS_PER_KIND]:
+                self.finding(
+                    "table_gap",
+                    f"no row of table '{name}' covers these valid states",
+                    examples=(self.example(box),),
+                    region=self.region((box,)),
+                    lines=(table.line,),
+                )
+            if len(merged_gaps) > MAX_FINDINGS_PER_KIND:
+                self.finding(
+                    "table_gap",
+                    f"{len(merged_gaps) - MAX_FINDINGS_PER_KIND} more gaps of table '{name}' "
+                    "not listed",
+                    lines=(table.line,),
+                )
+            differ = " with different values" if table.hit == "any" else ""
+            for (a, b), piece in list(coverage.overlaps.items())[:MAX_FINDINGS_PER_KIND]:
+                self.finding(
+                    "table_overlap",
+                    f"rows {a + 1} and {b + 1} of table '{name}' both match these states{differ}",
+                    examples=(self.example(piece),),
+                    rules=(a + 1, b + 1),
+                    lines=(table.rows[a].line, table.rows[b].line),
+                    region=self.region((piece,)),
+                )
+            if len(coverage.overlaps) > MAX_FINDINGS_PER_KIND:
+                self.finding(
+                    "table_overlap",
+                    f"{len(coverage.overlaps) - MAX_FINDINGS_PER_KIND} more overlapping pairs "
+                    f"of table '{name}' not listed",
+                    lines=(table.line,),
+                )
+            for index, piece in sorted(coverage.masked.items()):
+                by = "a row of higher priority" if table.hit == "priority" else "an earlier row"
+                self.finding(
+                    "masked",
+                    f"row {index + 1} of table '{name}' matches valid states but is never "
+                    f"chosen: {by} always matches them too",
+                    examples=(self.example(piece),),
+                    rules=(index + 1,),
+                    lines=(table.rows[index].line,),
+                    region=self.region((piece,)),
+                )
+            for index in coverage.dead:
+                self.finding(
+                    "dead_row",
+                    f"row {index + 1} of table '{name}' can never match a valid state",
+                    rules=(index + 1,),
+                    lines=(table.rows[index].line,),
+                )
 
     def considerations(self) -> None:
         """A consideration that applies beside no pathway the rules can choose is dead."""
