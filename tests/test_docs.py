@@ -94,7 +94,7 @@ def test_every_pathway_has_its_section_anchor_title_and_citations(
     gist_build: tuple[str, str],
 ) -> None:
     page, _ = gist_build
-    assert len(GIST.pathways) == 21
+    assert len(GIST.pathways) == 23
     for pid, pathway in GIST.pathways.items():
         section = _text(_section(page, anchor("pathway", pid)))
         assert section.startswith(f"{pathway.title} ")
@@ -129,11 +129,11 @@ def test_conditions_are_in_words_with_the_enclosing_when_guards(
     page, _ = gist_build
     section = _text(_section(page, anchor("pathway", "resection_adjuvant_imatinib_3y")))
     # The rule itself, and the three `when` blocks around it.
-    assert "risk is high" in section
+    assert "adjuvant is three_years" in section
     assert "imatinib_sensitive is yes" in section
-    assert "risk is one of moderate or high" in section
+    assert "adjuvant is one of one_year or three_years" in section
     assert "operable is yes" in section
-    assert "small_upper_gi is no" in section
+    assert "watchable is no" in section
     assert "presentation is localized" in section
     otherwise = _text(_section(page, anchor("pathway", "first_line_imatinib")))
     assert "none of the other branches of its block holds" in otherwise
@@ -154,12 +154,24 @@ def test_afip_table_is_a_real_table_with_its_percentages(gist_build: tuple[str, 
     assert ["unknown", "any", "any", "unknown", "not in the published table"] in cells
 
 
+def test_nih_table_is_a_real_table_with_its_criteria(gist_build: tuple[str, str]) -> None:
+    page, _ = gist_build
+    section = _section(page, anchor("value", "nih_risk"))
+    table = section[section.index("<table") : section.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
+    cells = [[_text(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)] for r in rows]
+    assert cells[0][-2:] == ["nih_risk", "criterion"]
+    assert len(cells) == 1 + len(GIST.model.tables["nih_risk"].rows)
+    assert ["any", "yes", "any", "any", "any", "high", "1. tumour rupture"] in cells
+    assert cells[-1][-2:] == ["very_low", "10. up to 2 cm, at most 5 mitoses"]
+
+
 def test_overview_disclaimer_counts_and_inputs(gist_build: tuple[str, str]) -> None:
     page, _ = gist_build
     text = _text(page)
     assert "Decision support, not medical advice" in text
-    assert "15 inputs, 10 derived values (3 decision tables)" in text
-    assert "21 pathways, 6 considerations" in text
+    assert "15 inputs, 15 derived values (5 decision tables)" in text
+    assert "23 pathways, 7 considerations" in text
     inputs = _text(_section(page, "inputs"))
     assert "mitotic_rate Mitoses per 5 mm²" in inputs
     assert "an integer ≥ 0 and ≤ 1000, or unknown per_5mm2" in inputs

@@ -1,16 +1,19 @@
-"""The bundled GIST rule set against its clinical contract (``gist-model.md``).
+"""The bundled GIST rule set against its clinical contract (``gist-model.md``, version 1.1).
 
 What is tested here, and how:
 
 * the rule set loads, verifies, and declares exactly the spec's inputs, pathways and
-  considerations, each documented and cited;
+  considerations, each documented and cited; version 1.0 is still in the package;
 * properties over valid states drawn with every boundary in reach (exactly one documented
   pathway; the predicate tables agree with the reference interpreter);
 * agreement with ``gist_oracle.decide``, a second encoding written by hand from the spec,
-  on hypothesis states and on a seeded random sample;
+  on hypothesis states and on a seeded random sample (derived values included), and of
+  version 1.0 with the oracle's reading of the 1.0 contract;
 * invalid states: each consistency rule broken, each field wrong in each way;
-* the AFIP table cell by cell, at and beside every boundary, against the spec's table typed
-  out below (never read from the rule file).
+* the AFIP table and the modified NIH criteria cell by cell, at and beside every boundary,
+  against the spec's tables typed out below (never read from the rule file), and the
+  adjuvant table over every cell of both;
+* every region of states whose pathway changed from 1.0 holds an example of the file.
 """
 
 from __future__ import annotations
@@ -29,7 +32,13 @@ from hypothesis import strategies as st
 import gistpath
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
 
-from gist_oracle import broken_consistency_rules, decide
+from gist_oracle import (
+    adjuvant_of,
+    broken_consistency_rules,
+    decide,
+    derived_values,
+    pathway_of_1_0,
+)
 from samples import gist_state
 
 
@@ -62,7 +71,10 @@ SPEC_PATHWAYS = (
     "later_line_tki_or_trial",
     "clinical_trial",
     "multidisciplinary_review",
+    "switch_to_avapritinib",
+    "resection_for_progression",
 )
+PATHWAYS_1_0 = SPEC_PATHWAYS[:21]
 
 SPEC_CONSIDERATIONS = (
     "laparoscopic_option",
@@ -71,6 +83,7 @@ SPEC_CONSIDERATIONS = (
     "clinical_trial_option",
     "goals_of_care_discussion",
     "local_treatment_of_recurrence",
+    "mutation_testing_advised",
 )
 
 PRESENTATIONS = ("localized", "metastatic", "recurrent")
@@ -128,6 +141,9 @@ RISK_VALUES = frozenset(
     ("none", "very_low", "low", "moderate", "high", "insufficient_data", "unknown")
 )
 RISK_NOT_KNOWN = "unknown"
+NIH_VALUES = frozenset(("very_low", "low", "intermediate", "high", "unknown"))
+ADJUVANT_VALUES = frozenset(("none", "one_year", "three_years", "review"))
+DERIVED = ("risk", "nih_risk", "adjuvant", "operable", "imatinib_sensitive")
 
 # The real section headings of the two ACS pages.
 ACS_HEADINGS = {
@@ -183,7 +199,7 @@ SIZE_EDGES = (
     10,
     100,
 )
-MITOSES_EDGES = (0, 5, 6, 1000, "unknown")
+MITOSES_EDGES = (0, 5, 6, 10, 11, 1000, "unknown")
 DISTANT_EDGES = (0, 1, 2, 3, 50)
 
 sizes = st.one_of(
@@ -227,17 +243,29 @@ def valid_states(draw: st.DrawFn) -> dict[str, object]:
 
 
 def random_states(seed: int, count: int) -> Iterator[dict[str, object]]:
-    """A seeded sample of valid states; a third of the numbers are boundary values."""
+    """A seeded sample of valid states: a third of the numbers are boundary values, and
+    about a third of the sizes and mitotic counts fall in 0..12, where the cuts are; two in
+    five states have no drug yet (the localized steps need it)."""
     rng = random.Random(seed)
     for _ in range(count):
         presentation = rng.choice(PRESENTATIONS)
-        therapy = rng.choice(THERAPIES)
+        therapy = "none" if rng.random() < 0.4 else rng.choice(THERAPIES[1:])
         response = "not_applicable" if therapy == "none" else rng.choice(RESPONSES_ON_DRUG)
-        if rng.random() < 0.35:
+        draw = rng.random()
+        if draw < 0.35:
             size: float = rng.choice(SIZE_EDGES)
+        elif draw < 0.65:
+            size = rng.uniform(0.0, 12.0) or 12.0
         else:
             size = rng.uniform(0.0, 100.0) or 100.0
-        mitotic: object = rng.choice(MITOSES_EDGES) if rng.random() < 0.35 else rng.randint(0, 1000)
+        draw = rng.random()
+        mitotic: object = (
+            rng.choice(MITOSES_EDGES)
+            if draw < 0.35
+            else rng.randint(0, 12)
+            if draw < 0.7
+            else rng.randint(0, 1000)
+        )
         if presentation == "localized":
             sites, liver, bone = 0, False, False
         else:
@@ -274,10 +302,35 @@ def test_loads_and_verifies() -> None:
 
 
 def test_pathways_and_considerations_are_the_spec_ids() -> None:
-    assert len(SPEC_PATHWAYS) == 21
-    assert len(SPEC_CONSIDERATIONS) == 6
+    assert len(SPEC_PATHWAYS) == 23
+    assert len(SPEC_CONSIDERATIONS) == 7
     assert set(rules().pathways) == set(SPEC_PATHWAYS)
     assert tuple(rules().considerations) == SPEC_CONSIDERATIONS
+
+
+def test_version_1_1_is_the_default_and_1_0_is_kept() -> None:
+    assert rules().model.version == "1.1"
+    assert gistpath.load_builtin("gist", version="1.1").model.text == rules().model.text
+    old = gistpath.load_builtin("gist", version="1.0")
+    assert old.model.version == "1.0"
+    assert old.verify().ok
+    assert set(old.pathways) == set(PATHWAYS_1_0)  # no id of 1.0 is renamed or removed
+    assert tuple(old.considerations) == SPEC_CONSIDERATIONS[:6]
+    assert tuple(old.inputs) == tuple(rules().inputs)
+    assert gistpath.builtin_versions("gist") == ("1.0", "1.1")
+    assert gistpath.builtin_path("gist", version="1.0").parent.name == "history"
+    assert gistpath.builtin_path("gist", version="1.1") == gistpath.builtin_path("gist")
+    with pytest.raises(gistpath.GistpathError, match=r"no version '0\.9'; there are: 1\.0, 1\.1"):
+        gistpath.load_builtin("gist", version="0.9")
+    with pytest.raises(TypeError, match="version is a str"):
+        gistpath.load_builtin("gist", version=1.0)  # type: ignore[arg-type]
+    assert "gist-1.0" not in gistpath.builtin_names()
+
+
+def test_version_1_0_agrees_with_the_oracle_reading_of_the_1_0_contract() -> None:
+    old = gistpath.load_builtin("gist", version="1.0")
+    for state in random_states(seed=1010, count=5000):
+        assert old.evaluate(state).pathway == pathway_of_1_0(state), state
 
 
 def test_inputs_are_the_spec_fields() -> None:
@@ -361,11 +414,53 @@ def test_sources() -> None:
         "Joensuu H",
         "Hum Pathol 2008;39:1411-9",
         "NCCN",
-        "Soft Tissue Sarcoma",
+        "Gastrointestinal Stromal Tumors (GISTs), Version 2.2022",
         "Casali PG",
         "Ann Oncol 2022",
+        "JAMA 2012;307:1265-72",
     ):
         assert needle in titles, needle
+    # URLs only where they are certain: the two DOIs checked by hand.
+    urls = {s.url for s in sources.values() if s.url}
+    assert urls == {
+        "https://doi.org/10.1016/j.humpath.2008.06.025",
+        "https://doi.org/10.1016/j.annonc.2021.09.005",
+    }
+
+
+def test_nccn_is_cited_as_its_gist_guideline() -> None:
+    nccn = [s for s in rules().sources.values() if "NCCN" in s.title]
+    assert len(nccn) == 1
+    assert "Soft Tissue Sarcoma" not in nccn[0].title
+    cited = {c.source.name for p in rules().pathways.values() for c in p.citations}
+    assert nccn[0].name in cited
+
+
+def test_summaries_hold_for_every_subgroup_the_state_cannot_tell_apart() -> None:
+    # Spec section 9: SDH-deficient tumours can reach lymph nodes, and a wild-type tumour
+    # is not beyond every drug.
+    texts = [p.summary.lower() for p in rules().pathways.values()]
+    texts += [c.summary.lower() for c in rules().considerations.values()]
+    for text in texts:
+        assert "rarely spread to" not in text
+        assert "never spread" not in text
+        assert "imatinib and the drugs after it are unlikely" not in text
+    assert "sdh-deficient" in rules().pathways["resection_alone"].summary.lower()
+
+
+def test_resection_pathways_carry_the_surgery_page() -> None:
+    # Spec section 9: the two statements of "Surgery for larger GISTs" and "Choosing your
+    # surgeon", on every pathway that resects.
+    for pid, pathway in rules().pathways.items():
+        if not pid.startswith("resection_"):
+            continue
+        sections = {c.section for c in pathway.citations}
+        assert {"Surgery for larger GISTs", "Choosing your surgeon"} <= sections, pid
+        text = pathway.summary.lower()
+        assert "capsule" in text, pid
+        assert "bleeding" in text, pid
+        assert "experienced" in text, pid
+        assert "organs" in text, pid
 
 
 def test_examples_cover_every_pathway_and_consideration() -> None:
@@ -384,11 +479,26 @@ def test_afip_table_carries_the_published_percentages() -> None:
     assert {p + "%" for p in spec} <= found
 
 
+def test_tables_carry_what_explain_names() -> None:
+    # The AFIP row gives its column, size band, mitotic band and share that progressed; the
+    # NIH row the criterion that applied (numbered as in spec section 2).
+    tables = rules().model.tables
+    assert tables["nih_risk"].annotation_columns == ("criterion",)
+    criteria = [row.annotations[0] for row in tables["nih_risk"].rows]
+    assert all(criteria)
+    numbers = [c.split(".", 1)[0] for c in criteria[1:]]
+    assert numbers == ["1", "2", "3", "3b", "3b", "4", "5", "6", "7", "8", "9", "10"]
+    assert tables["adjuvant"].annotation_columns == ("why",)
+    assert all(row.annotations[0] for row in tables["adjuvant"].rows)
+
+
 def test_decision_reports_rule_values_and_trace() -> None:
     decision = rules().evaluate(base_state())
     assert decision.pathway == "resection_alone"
     assert decision.rule in {r.id for r in rules().rules}
     assert decision.values["risk"] == "very_low"
+    assert decision.values["nih_risk"] == "low"
+    assert decision.values["adjuvant"] == "none"
     assert decision.values["operable"] is True
     assert decision.values["imatinib_sensitive"] is True
     text = decision.explain()
@@ -417,8 +527,11 @@ def test_exactly_one_documented_pathway(state: dict[str, object]) -> None:
     assert positions == sorted(set(positions))
     if state["presentation"] == "localized":
         assert decision.values["risk"] in RISK_VALUES
+        assert decision.values["nih_risk"] in NIH_VALUES
+        assert decision.values["adjuvant"] in ADJUVANT_VALUES
     else:
-        assert decision.values["risk"] == "not_applicable"
+        for name in ("risk", "nih_risk", "adjuvant"):
+            assert decision.values[name] == "not_applicable", name
 
 
 @settings(max_examples=400)
@@ -430,7 +543,7 @@ def test_tables_agree_with_reference_interpreter(state: dict[str, object]) -> No
     assert decision.pathway == outcome.pathway
     assert decision.rule == outcome.rule
     assert decision.considerations == outcome.considerations
-    for name in ("risk", "operable", "imatinib_sensitive"):
+    for name in DERIVED:
         assert decision.values[name] == outcome.values[name], name
         assert type(decision.values[name]) is type(outcome.values[name]), name
     assert dict(decision.values) == dict(outcome.values)
@@ -441,6 +554,8 @@ def _check_against_oracle(state: dict[str, object]) -> None:
     decision = rules().evaluate(state)
     got = (decision.pathway, decision.considerations, decision.values["risk"])
     assert got == (pathway, considerations, risk), state
+    expected = derived_values(state)
+    assert {name: decision.values[name] for name in DERIVED} == expected, state
 
 
 @settings(max_examples=3000)
@@ -651,11 +766,15 @@ MITOSES_IN_BAND = {"<= 5": (0, 4, 5), "> 5": (6, 7, 999, 1000)}
 AFIP_CASES = [(site, mitoses, size) for site in COLUMN_OF_SITE for (mitoses, size) in SPEC_AFIP]
 
 
-def _risk(**changes: object) -> object:
+def _value(name: str, **changes: object) -> object:
     state = base_state(**changes)
     decision = rules().evaluate(state)
-    assert decision.values["risk"] == rules().evaluate_reference(state).values["risk"]
-    return decision.values["risk"]
+    assert decision.values[name] == rules().evaluate_reference(state).values[name]
+    return decision.values[name]
+
+
+def _risk(**changes: object) -> object:
+    return _value("risk", **changes)
 
 
 @pytest.mark.parametrize(
@@ -700,6 +819,115 @@ def test_risk_is_not_applicable_beyond_localized(presentation: str) -> None:
             assert got == "not_applicable"
 
 
+# ---------------------------------------------------------------------------- modified NIH
+
+# Spec section 2, the modified NIH criteria typed out as a grid (the first-match list worked
+# out by hand for each cell): (mitoses band, size band) -> (gastric, non-gastric).
+SPEC_NIH = {
+    ("<= 5", "<= 2"): ("very_low", "very_low"),
+    ("<= 5", "> 2, <= 5"): ("low", "low"),
+    ("<= 5", "> 5, <= 10"): ("intermediate", "high"),
+    ("<= 5", "> 10"): ("high", "high"),
+    ("6-10", "<= 2"): ("intermediate", "intermediate"),
+    ("6-10", "> 2, <= 5"): ("intermediate", "high"),
+    ("6-10", "> 5, <= 10"): ("high", "high"),
+    ("6-10", "> 10"): ("high", "high"),
+    ("> 10", "<= 2"): ("high", "high"),
+    ("> 10", "> 2, <= 5"): ("high", "high"),
+    ("> 10", "> 5, <= 10"): ("high", "high"),
+    ("> 10", "> 10"): ("high", "high"),
+}
+NIH_MITOSES_IN_BAND = {"<= 5": (0, 4, 5), "6-10": (6, 7, 10), "> 10": (11, 12, 999, 1000)}
+NIH_CASES = [(site, mitoses, size) for site in SITES for (mitoses, size) in SPEC_NIH]
+
+
+@pytest.mark.parametrize(
+    ("site", "mitoses_band", "size_band"),
+    NIH_CASES,
+    ids=[f"{s}-mitoses{m}-size{z}".replace(" ", "") for s, m, z in NIH_CASES],
+)
+def test_nih_cell(site: str, mitoses_band: str, size_band: str) -> None:
+    expected = SPEC_NIH[(mitoses_band, size_band)][0 if site == "stomach" else 1]
+    for size in SIZES_IN_BAND[size_band]:
+        for count in NIH_MITOSES_IN_BAND[mitoses_band]:
+            got = _value("nih_risk", site=site, size_cm=size, mitotic_rate=count)
+            assert got == expected, (site, size, count)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_nih_rupture_and_unknown_mitoses(site: str) -> None:
+    for band, sizes_ in SIZES_IN_BAND.items():
+        for size in sizes_:
+            for count in (0, 5, 6, 10, 11, 1000, "unknown"):
+                got = _value("nih_risk", site=site, size_cm=size, mitotic_rate=count,
+                             tumor_rupture=True)  # fmt: skip
+                assert got == "high", (site, size, count)
+            # Without a count only a tumour over 10 cm is placed (high, criterion 2).
+            got = _value("nih_risk", site=site, size_cm=size, mitotic_rate="unknown")
+            assert got == ("high" if band == "> 10" else "unknown"), (site, size)
+
+
+@pytest.mark.parametrize("presentation", ["metastatic", "recurrent"])
+def test_nih_and_adjuvant_not_applicable_beyond_localized(presentation: str) -> None:
+    for rupture in (False, True):
+        for count in (3, 20, "unknown"):
+            for name in ("nih_risk", "adjuvant"):
+                got = _value(name, presentation=presentation, distant_sites=1,
+                             tumor_rupture=rupture, mitotic_rate=count)  # fmt: skip
+                assert got == "not_applicable", (name, rupture, count)
+
+
+# ---------------------------------------------------------------------------- adjuvant
+
+
+def _spec_adjuvant(risk: str, nih: str) -> str:
+    """Spec section 2's adjuvant rows, typed out again (independent of the oracle's)."""
+    if "high" in (risk, nih):
+        return "three_years"
+    if risk == "moderate" or (risk, nih) == ("insufficient_data", "intermediate"):
+        return "one_year"
+    return "review" if risk == "unknown" else "none"
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_adjuvant_over_every_cell(site: str) -> None:
+    afip_bands = {0: "<= 5", 4: "<= 5", 5: "<= 5", 6: "> 5", 10: "> 5", 11: "> 5", 1000: "> 5"}
+    nih_bands = {0: "<= 5", 4: "<= 5", 5: "<= 5", 6: "6-10", 10: "6-10", 11: "> 10"}
+    nih_bands[1000] = "> 10"
+    seen = set()
+    for size_band, sizes_ in SIZES_IN_BAND.items():
+        for size in sizes_:
+            for count, band in afip_bands.items():
+                risk = SPEC_AFIP[(band, size_band)][COLUMN_OF_SITE[site]]
+                nih = SPEC_NIH[(nih_bands[count], size_band)][0 if site == "stomach" else 1]
+                expected = _spec_adjuvant(risk, nih)
+                assert expected == adjuvant_of(risk, nih)
+                got = _value("adjuvant", site=site, size_cm=size, mitotic_rate=count)
+                assert got == expected, (site, size, count, risk, nih)
+                seen.add(expected)
+            got = _value("adjuvant", site=site, size_cm=size, mitotic_rate="unknown")
+            assert got == ("three_years" if size_band == "> 10" else "review"), (site, size)
+            got = _value("adjuvant", site=site, size_cm=size, tumor_rupture=True)
+            assert got == "three_years"
+    assert seen >= {"none", "three_years"}
+
+
+def test_adjuvant_places_the_afip_cells_with_too_few_cases_by_nih() -> None:
+    # Duodenum <= 2 cm, > 5 mitoses: NIH intermediate (6-10) gives 1 year, > 10 gives 3.
+    assert _value("adjuvant", site="duodenum", size_cm=1.5, mitotic_rate=8) == "one_year"
+    assert _value("adjuvant", site="duodenum", size_cm=1.5, mitotic_rate=11) == "three_years"
+    # Duodenum and rectum over 5 cm: NIH high (non-gastric) whatever the count.
+    for site in ("duodenum", "rectum"):
+        for count in (0, 5, 6, 1000):
+            assert _value("adjuvant", site=site, size_cm=7.0, mitotic_rate=count) == ("three_years")
+    # The two cells printed with "very few cases" but a category keep it.
+    assert _value("risk", site="stomach", size_cm=1.5, mitotic_rate=8) == "none"
+    assert _value("adjuvant", site="stomach", size_cm=1.5, mitotic_rate=8) == "none"
+    assert _value("adjuvant", site="small_intestine", size_cm=1.5, mitotic_rate=8) == (
+        "three_years"
+    )
+
+
 # ---------------------------------------------------------------------------- decision points
 
 
@@ -715,12 +943,28 @@ def test_risk_is_not_applicable_beyond_localized(presentation: str) -> None:
         ({"size_cm": 5.0, "mitotic_rate": 5}, "resection_alone"),
         ({"size_cm": 5.0, "mitotic_rate": 6}, "resection_adjuvant_imatinib_1y"),
         ({"size_cm": 10.0}, "resection_alone"),
-        ({"size_cm": above(10.0)}, "resection_adjuvant_imatinib_1y"),
+        ({"size_cm": above(10.0)}, "resection_adjuvant_imatinib_3y"),  # NIH high (1.1)
+        ({"size_cm": 4.0, "mitotic_rate": 10}, "resection_adjuvant_imatinib_1y"),
+        ({"size_cm": 4.0, "mitotic_rate": 11}, "resection_adjuvant_imatinib_3y"),  # 1.1
         ({"size_cm": 3.0, "mitotic_rate": 6, "site": "colon"}, "resection_adjuvant_imatinib_3y"),
         ({"tumor_rupture": True, "mutation": "not_tested"}, "resection_then_mutation_testing"),
         ({"tumor_rupture": True, "mutation": "wild_type"}, "resection_alone"),
         ({"mitotic_rate": "unknown"}, "resection_then_risk_review"),
-        ({"site": "rectum", "size_cm": 6.0}, "resection_then_risk_review"),
+        ({"site": "rectum", "size_cm": 6.0}, "resection_adjuvant_imatinib_3y"),  # 1.1
+        ({"mitotic_rate": "unknown", "size_cm": 10.0}, "resection_then_risk_review"),
+        ({"mitotic_rate": "unknown", "size_cm": above(10.0)}, "resection_adjuvant_imatinib_3y"),
+        # step 1 (1.1): no surveillance after rupture or above 5 mitoses
+        ({"size_cm": 1.0, "symptomatic": False, "mitotic_rate": 5}, "surveillance"),
+        ({"size_cm": 1.0, "symptomatic": False, "mitotic_rate": "unknown"}, "surveillance"),
+        ({"size_cm": 1.0, "symptomatic": False, "mitotic_rate": 6}, "resection_alone"),
+        (
+            {"size_cm": 1.0, "symptomatic": False, "tumor_rupture": True},
+            "resection_adjuvant_imatinib_3y",
+        ),
+        (
+            {"size_cm": 1.0, "symptomatic": False, "tumor_rupture": True, "fit_for_surgery": False},
+            "multidisciplinary_review",
+        ),
         # steps 3 and 4
         (
             {"resectability": "marginally_resectable", "diagnosis_confirmed": False},
@@ -731,6 +975,43 @@ def test_risk_is_not_applicable_beyond_localized(presentation: str) -> None:
             "neoadjuvant_imatinib",
         ),
         ({"fit_for_surgery": False}, "multidisciplinary_review"),
+        # steps 6 and 6b (1.1): resect once it stops shrinking, or when it grows
+        ({"current_therapy": "imatinib", "response": "responding"}, "continue_targeted_therapy"),
+        ({"current_therapy": "imatinib", "response": "stable"}, "resection_after_neoadjuvant"),
+        ({"current_therapy": "imatinib", "response": "progressing"}, "resection_for_progression"),
+        ({"current_therapy": "sunitinib", "response": "intolerant"}, "resection_for_progression"),
+        (
+            {"current_therapy": "imatinib", "response": "progressing", "fit_for_surgery": False},
+            "imatinib_dose_escalation",
+        ),
+        # step 12 (1.1): D842V to avapritinib, wild type to sunitinib
+        (
+            {
+                "current_therapy": "imatinib",
+                "response": "progressing",
+                "fit_for_surgery": False,
+                "mutation": "pdgfra_d842v",
+            },
+            "switch_to_avapritinib",
+        ),
+        (
+            {
+                "current_therapy": "avapritinib",
+                "response": "progressing",
+                "fit_for_surgery": False,
+                "mutation": "pdgfra_d842v",
+            },
+            "later_line_tki_or_trial",
+        ),
+        (
+            {
+                "current_therapy": "imatinib",
+                "response": "progressing",
+                "fit_for_surgery": False,
+                "mutation": "wild_type",
+            },
+            "switch_to_sunitinib",
+        ),
         # step 8 boundary: two distant sites vs three
         (
             {
@@ -756,3 +1037,31 @@ def test_decision_points(changes: dict[str, object], pathway: str) -> None:
     state = base_state(**changes)
     assert rules().evaluate(state).pathway == pathway
     assert decide(state)[0] == pathway
+
+
+# ---------------------------------------------------------------------------- the change from 1.0
+
+
+def test_every_changed_region_holds_an_example_of_the_file() -> None:
+    from gistpath.diff import diff_rulesets
+
+    old = gistpath.load_builtin("gist", version="1.0")
+    report = diff_rulesets(old, rules())
+    assert report.unlisted == 0
+    dims = report.space.dimensions[:-1]
+    examples = [(e, [d.cell_of(e.state[d.name]) for d in dims]) for e in rules().model.examples]
+    for change in report.changes:
+        inside = [
+            e
+            for e, cells in examples
+            if all(
+                mask >> cell & 1 for mask, cell in zip(change.box[: len(dims)], cells, strict=True)
+            )
+        ]
+        assert inside, f"no example in: {change.where}: {change.old} -> {change.new}"
+        for example in inside:
+            assert old.evaluate(example.state).pathway == change.old
+            assert example.pathway == change.new
+    new_ids = {"switch_to_avapritinib", "resection_for_progression"}
+    assert new_ids <= {e.pathway for e in rules().model.examples}
+    assert any("mutation_testing_advised" in e.considerations for e in rules().model.examples)

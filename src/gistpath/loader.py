@@ -11,6 +11,7 @@ Limits: files are read whole; the parser needs the full text anyway.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import warnings
 from pathlib import Path
@@ -23,6 +24,7 @@ from gistpath.runtime import RuleSet
 from gistpath.tables import build_tables
 
 BUILTIN_SUFFIX = ".gprules"
+HISTORY_FOLDER = "history"  # earlier versions of the bundled rule sets, kept unchanged
 
 # The bundled rule files, beside this module (a plain path: importlib.resources would add
 # several milliseconds to every cold load, and a zipped install is not supported anyway,
@@ -160,31 +162,81 @@ def builtin_names() -> tuple[str, ...]:
     )
 
 
-def builtin_path(name: str) -> Path:
-    """The file of a bundled rule set, e.g. ``builtin_path("gist")``."""
+# The version line of a rule file's ``ruleset`` declaration; a bundled file is ours, so its
+# version can be read without loading it (which costs a verification).
+_VERSION_LINE = re.compile(r'^[ \t]+version[ \t]+"([^"\n]*)"[ \t]*(?:#.*)?$', re.MULTILINE)
+
+
+def _current_version(path: Path) -> str | None:
+    found = _VERSION_LINE.search(path.read_text(encoding="utf-8"))
+    return found.group(1) if found else None
+
+
+def _history(name: str) -> dict[str, Path]:
+    """Earlier versions of a bundled rule set: ``rules/history/<name>-<version>.gprules``."""
+    folder = RULES_FOLDER / HISTORY_FOLDER
+    if not folder.is_dir():
+        return {}
+    prefix = name + "-"
+    return {
+        entry.name[len(prefix) : -len(BUILTIN_SUFFIX)]: entry
+        for entry in sorted(folder.iterdir())
+        if entry.name.startswith(prefix) and entry.name.endswith(BUILTIN_SUFFIX)
+    }
+
+
+def builtin_versions(name: str = "gist") -> tuple[str, ...]:
+    """The versions of a bundled rule set that can be loaded, oldest first, newest last.
+
+    The newest is the one :func:`load_builtin` gives without ``version``; the others are
+    kept unchanged as historical versions (e.g. to show what changed between them).
+    """
+    current = _current_version(builtin_path(name))
+    older = [v for v in _history(name) if v != current]
+    return (*older, *([current] if current is not None else []))
+
+
+def builtin_path(name: str, version: str | None = None) -> Path:
+    """The file of a bundled rule set, e.g. ``builtin_path("gist")`` or, for an earlier
+    version kept in the package, ``builtin_path("gist", version="1.0")``."""
     resource = RULES_FOLDER / (name + BUILTIN_SUFFIX)
     if not resource.is_file():
         raise ReadError(
             f"no bundled rule set named {name!r}; there are: {', '.join(builtin_names())}"
         )
-    return resource
+    if version is None or version == _current_version(resource):
+        return resource
+    older = _history(name).get(version)
+    if older is None:
+        raise ReadError(
+            f"the bundled rule set {name!r} has no version {version!r}; there are: "
+            + ", ".join(builtin_versions(name))
+        )
+    return older
 
 
-_BUILTIN: dict[str, RuleSet] = {}
+_BUILTIN: dict[Path, RuleSet] = {}
 _BUILTIN_LOCK = threading.Lock()
 
 
-def load_builtin(name: str = "gist") -> RuleSet:
-    """A bundled rule set, e.g. ``load_builtin("gist")``.
+def load_builtin(name: str = "gist", version: str | None = None) -> RuleSet:
+    """A bundled rule set, e.g. ``load_builtin("gist")`` (the newest version) or
+    ``load_builtin("gist", version="1.0")`` (an earlier version kept in the package).
 
-    Each bundled rule set is parsed, checked and verified once per process; later calls
+    Each bundled file is parsed, checked and verified once per process; later calls
     return the same :class:`RuleSet` (it is immutable, so sharing it is safe).
     """
+    if version is not None and not isinstance(version, str):
+        raise TypeError(f"version is a str such as '1.0', not {type(version).__name__}")
+    path = builtin_path(name, version)
     with _BUILTIN_LOCK:
-        found = _BUILTIN.get(name)
+        found = _BUILTIN.get(path)
     if found is not None:
         return found
-    path = builtin_path(name)
-    ruleset = loads(path.read_text(encoding="utf-8"), f"{name}{BUILTIN_SUFFIX}")
+    if path.parent == RULES_FOLDER:
+        label = f"{name}{BUILTIN_SUFFIX}"
+    else:
+        label = f"{name}-{version}{BUILTIN_SUFFIX}"
+    ruleset = loads(path.read_text(encoding="utf-8"), label)
     with _BUILTIN_LOCK:
-        return _BUILTIN.setdefault(name, ruleset)
+        return _BUILTIN.setdefault(path, ruleset)
