@@ -5,7 +5,7 @@ numpy headers), so it needs nothing but a C compiler and Python's headers. It is
 with the compiler and flags Python itself was built with (``sysconfig``'s ``LDSHARED``),
 into the wheel (which then carries a platform tag) or, for an editable install, next to
 the sources. When that fails, the build goes on and the wheel is pure Python:
-``gistpath.vectorized`` then runs the same batches through numpy alone, slower but with
+``gistpath.batch`` then runs the same batches through numpy alone, slower but with
 the same answers.
 
 ``GISTPATH_BUILD_KERNEL`` chooses: ``0`` never compiles; ``require`` fails the build when

@@ -418,7 +418,7 @@ def section_batch(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
         "baseline": loop_over(baseline.decide, rows),
         "baseline_columns": (baseline_over_columns, n),
     }
-    from gistpath.vectorized import evaluate_batch
+    from gistpath.batch import evaluate_batch
 
     for form, data in inputs.items():
         got = list(rs.evaluate_many(data).pathways[: len(sample)])
@@ -488,9 +488,9 @@ def section_batch(rs: gistpath.RuleSet, cfg: Config, results: Results) -> None:
 
 
 def _kernel_built() -> bool:
-    from gistpath import vectorized
+    from gistpath.batch import kernel
 
-    return vectorized._compiled() is not None
+    return kernel.kernel() is not None
 
 
 STARTUP_PROBE = """

@@ -33,7 +33,7 @@ nitpick_ignore_regex = [
     ("py:class", r"(gistpath\.)?ast\.\w+"),
     ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome|Space|Rule)"),
     ("py:mod", r"gistpath\.(parser|ast|check|model|compile|regions|tables|codegen|runtime)"),
-    ("py:mod", r"gistpath\.(vectorized|verify|interpreter|printer|state|loader|errors|cli)"),
+    ("py:mod", r"gistpath\.(batch(\.\w+)*|verify|interpreter|printer|state|loader|errors|cli)"),
 ]
 
 autodoc_member_order = "bysource"

@@ -35,9 +35,9 @@ collect_ignore_glob = ["*.gprules"]
 @pytest.fixture(scope="module", params=["compiled", "numpy"])
 def batch_path(request: pytest.FixtureRequest) -> Iterator[str]:
     """Run a module's batch tests twice: through the C loops and through numpy alone."""
-    from gistpath import vectorized
+    from gistpath.batch import kernel
 
     with pytest.MonkeyPatch.context() as patch:
         if request.param == "numpy":
-            patch.setattr(vectorized, "USE_COMPILED", False)
+            patch.setattr(kernel, "USE_COMPILED", False)
         yield request.param

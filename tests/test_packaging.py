@@ -75,9 +75,9 @@ def test_the_pure_wheel_has_no_kernel_and_decides_batches_with_numpy(
     assert pure_wheel.name.endswith("-py3-none-any.whl")
     python, site = install(pure_wheel, tmp_path)
     script = f"""
-import gistpath, gistpath.vectorized as v
+import gistpath, gistpath.batch.kernel as k
 assert gistpath.__file__.startswith({site!r}), gistpath.__file__
-assert v._compiled() is None
+assert k.kernel() is None
 rs = gistpath.load_builtin("gist")
 examples = rs.model.examples
 got = rs.evaluate_many([dict(e.state) for e in examples])
@@ -127,10 +127,10 @@ def test_installed_wheel_parses_and_loads(wheel: Path, tmp_path: Path) -> None:
     bin_dir = python.parent
     rules = ROOT / "docs" / "examples" / "walk.gprules"
     script = f"""
-import gistpath, gistpath.parser, gistpath.vectorized
+import gistpath, gistpath.parser, gistpath.batch.kernel
 assert gistpath.__file__.startswith({site!r}), gistpath.__file__
-kernel = gistpath.vectorized._compiled()
-assert kernel is None if {not has_kernel(wheel)!r} else kernel.__file__.startswith({site!r})
+kernel = gistpath.batch.kernel.kernel()
+assert kernel is None if {not has_kernel(wheel)!r} else kernel.module.__file__.startswith({site!r})
 tree = gistpath.parser.parse(open({str(rules)!r}, encoding="utf-8").read())
 rs = gistpath.load({str(rules)!r})
 print(len(tree.declarations), rs.verify().ok, gistpath.load_builtin("gist").verify().ok)

@@ -1,7 +1,7 @@
 """Decide the pathway of every row of a Spark DataFrame with gistpath (``mapInPandas``).
 
 Spark hands each task an iterator of pandas DataFrames (Arrow record batches converted to
-pandas). A :class:`gistpath.vectorized.Decider` travels to the executors as the rule text
+pandas). A :class:`gistpath.batch.Decider` travels to the executors as the rule text
 (checked on the driver first, so a broken file fails before any task starts), compiles it
 once per Python worker, and turns every batch into one output row per input row: bad rows
 are kept, with their error, never dropped.
@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 import gistpath
-from gistpath.vectorized import Decider
+from gistpath.batch import Decider
 
 
 def decide(sdf: Any, rules: str, keep: Sequence[str] = ("id",)) -> Any:

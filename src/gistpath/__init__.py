@@ -32,6 +32,7 @@ from gistpath.errors import (
 )
 
 if TYPE_CHECKING:
+    from gistpath.batch.result import BatchResult
     from gistpath.findings import Finding, StateRegion
     from gistpath.loader import (
         VerificationWarning,
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
     )
     from gistpath.model import Citation, Consideration, Input, Pathway, Source
     from gistpath.runtime import Decision, RuleSet
-    from gistpath.vectorized import BatchResult
     from gistpath.verify import VerificationReport
 
 __version__ = "0.1.0"
@@ -59,7 +59,7 @@ _LAZY = {
     "VerificationWarning": "gistpath.loader",
     "RuleSet": "gistpath.runtime",
     "Decision": "gistpath.runtime",
-    "BatchResult": "gistpath.vectorized",
+    "BatchResult": "gistpath.batch.result",
     "VerificationReport": "gistpath.verify",
     "Finding": "gistpath.findings",
     "StateRegion": "gistpath.findings",

@@ -1,4 +1,4 @@
-/* gistpath._kernel: the batch path's inner loops in C (optional; see vectorized.py).
+/* gistpath._kernel: the batch path's inner loops in C (optional; see gistpath.batch).
  *
  * Design: five functions turn rows of one column into cells (`numbers`; `lookup` for
  * choices and booleans; `text` for numpy fixed-width text; `codes` for categoricals;
@@ -6,7 +6,7 @@
  * columns of Python objects at once, sharing their rows among helper threads while the
  * caller holds the GIL; and `fold` turns the cells of every input into a rule
  * index (or a class, for considerations) per row, through the class tables
- * vectorized._RuleKernel builds from the checked predicate tables. Nothing here knows a
+ * gistpath.batch.classes builds from the checked predicate tables. Nothing here knows a
  * rule: every table comes from Python, built from the compiled model, and each function
  * checks that the tables it is given fit together before it reads through them.
  *
@@ -21,6 +21,13 @@
  * whose items are borrowed references the array keeps alive) or as a list or tuple.
  * Loops that touch no Python object run without the GIL; loops over objects run with it,
  * or on helper threads that only read, for a thread that holds it (see `objects`).
+ *
+ * The contract with Python (gistpath/batch/kernel.py, the only module that calls this one):
+ * each function takes, after its column and rows, one spec: a tuple (a NamedTuple of
+ * gistpath/batch/specs.py on the Python side) whose fields are read in the order given at
+ * the function; the outcomes below are exported under the same names, and KERNEL_ABI_VERSION
+ * names this contract. Change any of it and bump the version: the binding refuses a build
+ * whose version differs from its own (a stale editable build, say) and uses numpy instead.
  *
  * Limits: CPython only (the package falls back to numpy without it); cells are int32.
  */
@@ -55,6 +62,15 @@
 
 #define EXACT_INT 9007199254740992LL /* 2**53: larger ints go to the validator */
 
+/* The version of the contract with gistpath/batch/kernel.py (its ABI_VERSION). */
+#define KERNEL_ABI_VERSION 2
+
+/* Outcomes on the boundary, exported under these names and checked by the binding. */
+#define NO_CELL (-1)  /* a row left to the field's validator: not plain, or not allowed */
+#define NOT_READ (-2) /* a column function's result for a source it does not read */
+#define JOB_NUMBERS 0 /* the kinds of objects() jobs */
+#define JOB_LOOKUP 1
+
 /* ------------------------------------------------------------------ numbers */
 
 typedef struct {
@@ -63,22 +79,42 @@ typedef struct {
     const unsigned char *valid; /* one byte per cell: 1 when it holds allowed values */
     Py_ssize_t cells;
     double low, high; /* the bounds as inclusive ones (-inf / +inf when there is none) */
+    int integer;      /* an integer input: floats are left to the validator */
+    PyObject *unknown; /* "unknown" (borrowed), or NULL where the input does not allow it */
+    int32_t unknown_cell;
 } NumberSpec;
 
-/* Fill in a NumberSpec from the arguments of `numbers` (the buffers stay the caller's). */
-static void
-number_spec_init(NumberSpec *s, const Py_buffer *thresholds, const Py_buffer *valid,
-                 double low, double high, int flags)
+/* A number spec: (thresholds, valid, low, high, integer, unknown, unknown_cell), the fields
+ * of batch/specs.py's NumberSpec. thresholds: float64 bytes, ascending; valid: one byte per
+ * cell; low, high: the bounds, inclusive (an exclusive bound is sent as the next double
+ * inside it; -inf / +inf when there is no bound to check); integer: a bool; unknown: the
+ * str "unknown" or None; unknown_cell: its cell. The buffers are taken into the two views,
+ * which the caller releases (both, also on failure: they start zeroed). */
+#define NUMBER_SPEC_FORMAT "y*y*ddpOi"
+
+static int
+number_spec_parse(NumberSpec *s, PyObject *spec, Py_buffer *ts_view, Py_buffer *valid_view)
 {
-    s->thresholds = (const double *)thresholds->buf;
-    s->count = thresholds->len / (Py_ssize_t)sizeof(double);
-    s->valid = (const unsigned char *)valid->buf;
-    s->cells = valid->len;
-    int has_low = (flags >> 1) & 1, low_inclusive = (flags >> 2) & 1;
-    int has_high = (flags >> 3) & 1, high_inclusive = (flags >> 4) & 1;
-    /* v > low is v >= the next double above low; v < high is v <= the one below high */
-    s->low = !has_low ? -HUGE_VAL : low_inclusive ? low : nextafter(low, HUGE_VAL);
-    s->high = !has_high ? HUGE_VAL : high_inclusive ? high : nextafter(high, -HUGE_VAL);
+    if (!PyTuple_Check(spec)) {
+        PyErr_SetString(PyExc_TypeError, "a number spec is a tuple");
+        return -1;
+    }
+    PyObject *unknown;
+    int unknown_cell;
+    if (!PyArg_ParseTuple(spec, NUMBER_SPEC_FORMAT, ts_view, valid_view, &s->low, &s->high,
+                          &s->integer, &unknown, &unknown_cell))
+        return -1;
+    s->thresholds = (const double *)ts_view->buf;
+    s->count = ts_view->len / (Py_ssize_t)sizeof(double);
+    s->valid = (const unsigned char *)valid_view->buf;
+    s->cells = valid_view->len;
+    s->unknown = unknown == Py_None ? NULL : unknown;
+    s->unknown_cell = (int32_t)unknown_cell;
+    if (s->unknown != NULL && !PyUnicode_CheckExact(s->unknown)) {
+        PyErr_SetString(PyExc_TypeError, "unknown must be a str or None");
+        return -1;
+    }
+    return 0;
 }
 
 static inline int32_t
@@ -263,7 +299,7 @@ get_out(PyObject *obj, Py_buffer *view, Py_ssize_t total, Py_ssize_t start, Py_s
 
 /* A C-contiguous buffer of `source` holding items of one of the struct format letters in
  * `letters`, in native byte order: that letter, or 0 (no error set, nothing held) when
- * the source is no such buffer, which the caller reports as -2 (not read here). */
+ * the source is no such buffer, which the caller reports as NOT_READ. */
 static char
 get_source(PyObject *source, Py_buffer *in, const char *letters)
 {
@@ -297,32 +333,26 @@ as_fast(PyObject *obj)
     return NULL;
 }
 
-/* numbers(source, start, out, thresholds, valid, low, high, flags, unknown, unknown_cell)
- *   -> number of rows left at -1, or -2 when the source's type is not one handled here.
- * Reads rows start .. start + len(out) of the source.
- * flags: bit 0 integer input, 1 has low, 2 low inclusive, 3 has high, 4 high inclusive.
+/* numbers(source, start, out, spec) -> rows left at NO_CELL, or NOT_READ for a source of a
+ * type not handled here. Reads rows start .. start + len(out) of the source (a list, a
+ * tuple, or a buffer of numbers or objects); spec: a number spec (see number_spec_parse).
  */
 WIDE static PyObject *
 k_numbers(PyObject *self, PyObject *args)
 {
-    PyObject *source, *out_obj, *unknown;
-    Py_buffer ts_view, valid_view, out;
-    double low, high;
-    int flags, unknown_cell;
+    PyObject *source, *out_obj, *spec;
+    Py_buffer ts_view = {0}, valid_view = {0}, out;
     Py_ssize_t start, n;
-    if (!PyArg_ParseTuple(args, "OnOy*y*ddiOi", &source, &start, &out_obj, &ts_view, &valid_view,
-                          &low, &high, &flags, &unknown, &unknown_cell))
+    if (!PyArg_ParseTuple(args, "OnOO", &source, &start, &out_obj, &spec))
         return NULL;
     NumberSpec s;
-    number_spec_init(&s, &ts_view, &valid_view, low, high, flags);
-    int integer = flags & 1;
-    PyObject *unk = unknown == Py_None ? NULL : unknown;
     Py_ssize_t missing = 0;
     PyObject *result = NULL;
-    if (unk != NULL && !PyUnicode_CheckExact(unk)) {
-        PyErr_SetString(PyExc_TypeError, "unknown must be a str or None");
+    if (number_spec_parse(&s, spec, &ts_view, &valid_view) < 0)
         goto done;
-    }
+    int integer = s.integer;
+    PyObject *unk = s.unknown;
+    int unknown_cell = s.unknown_cell;
 
     PyObject *seq = as_fast(source);
     if (seq != NULL) {
@@ -341,7 +371,7 @@ k_numbers(PyObject *self, PyObject *args)
     Py_buffer in;
     char code = get_source(source, &in, "dfbhilqBHILQO");
     if (code == 0) {
-        result = PyLong_FromLong(-2);
+        result = PyLong_FromLong(NOT_READ);
         goto done;
     }
     if (get_out(out_obj, &out, in.len / in.itemsize, start, &n) < 0) {
@@ -380,7 +410,7 @@ k_numbers(PyObject *self, PyObject *args)
         case 4 * 256 + 'L': LOOP(uint32_t, 1); break;
         case 8 * 256 + 'L': LOOP(uint64_t, v[i] <= (uint64_t)EXACT_INT); break;
         case 8 * 256 + 'Q': LOOP(uint64_t, v[i] <= (uint64_t)EXACT_INT); break;
-        default: missing = -2; break;
+        default: missing = NOT_READ; break;
         }
 #undef LOOP
         Py_END_ALLOW_THREADS
@@ -653,18 +683,35 @@ lookup_items(PyObject **items, Py_ssize_t n, int32_t *cells, const StrTable *fas
     return missing;
 }
 
-/* lookup(source, start, out, table, cell_false, cell_true) -> rows left at -1, or -2.
- * table: dict of exact str -> cell; cell_false / cell_true: cells of False / True (or -1).
+/* A look-up spec: (table, cell_false, cell_true), the fields of batch/specs.py's
+ * LookupSpec. table: dict of exact str -> cell; cell_false / cell_true: the cells of False
+ * and True (NO_CELL where not allowed). */
+#define LOOKUP_SPEC_FORMAT "O!ii"
+
+static int
+lookup_spec_parse(PyObject *spec, PyObject **table, int *cell_false, int *cell_true)
+{
+    if (!PyTuple_Check(spec)) {
+        PyErr_SetString(PyExc_TypeError, "a look-up spec is a tuple");
+        return -1;
+    }
+    return PyArg_ParseTuple(spec, LOOKUP_SPEC_FORMAT, &PyDict_Type, table, cell_false,
+                            cell_true) ? 0 : -1;
+}
+
+/* lookup(source, start, out, spec) -> rows left at NO_CELL, or NOT_READ.
+ * spec: a look-up spec (see lookup_spec_parse).
  * Sources: list, tuple, object array, bool array. */
 static PyObject *
 k_lookup(PyObject *self, PyObject *args)
 {
-    PyObject *source, *out_obj, *table;
+    PyObject *source, *out_obj, *spec, *table;
     int cell_false, cell_true;
     Py_buffer out;
     Py_ssize_t start, n;
-    if (!PyArg_ParseTuple(args, "OnOO!ii", &source, &start, &out_obj, &PyDict_Type, &table,
-                          &cell_false, &cell_true))
+    if (!PyArg_ParseTuple(args, "OnOO", &source, &start, &out_obj, &spec))
+        return NULL;
+    if (lookup_spec_parse(spec, &table, &cell_false, &cell_true) < 0)
         return NULL;
     Py_ssize_t missing = 0;
     StrTable strings;
@@ -686,7 +733,7 @@ k_lookup(PyObject *self, PyObject *args)
     Py_buffer in;
     char code = get_source(source, &in, "O?");
     if (code == 0)
-        return PyLong_FromLong(-2);
+        return PyLong_FromLong(NOT_READ);
     if (get_out(out_obj, &out, in.len / in.itemsize, start, &n) < 0) {
         PyBuffer_Release(&in);
         return NULL;
@@ -713,10 +760,10 @@ k_lookup(PyObject *self, PyObject *args)
 
 /* ------------------------------------------------------------------ object columns, shared */
 
-/* objects(jobs, threads) -> list of rows left at -1, one per job.
- * jobs: a list of (0, source, start, out, <numbers' arguments after out>) and
- *       (1, source, start, out, <lookup's arguments after out>), each source a list, a tuple
- *       or an object array;
+/* objects(jobs, threads) -> list of rows left at NO_CELL, one per job.
+ * jobs: a list of (JOB_NUMBERS, source, start, out, number spec) and
+ *       (JOB_LOOKUP, source, start, out, look-up spec), each source a list, a tuple or an
+ *       object array;
  * threads: how many threads share each job's rows (1: this one only).
  *
  * Python objects can only be read under the GIL, so a list is read by one thread at a
@@ -808,8 +855,8 @@ release_job(Job *job)
 static int
 parse_job(Job *job, PyObject *spec)
 {
-    if (!PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) < 4) {
-        PyErr_SetString(PyExc_TypeError, "a job is a tuple (kind, source, start, out, ...)");
+    if (!PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != 5) {
+        PyErr_SetString(PyExc_TypeError, "a job is a tuple (kind, source, start, out, spec)");
         return -1;
     }
     PyObject *kind = PyTuple_GET_ITEM(spec, 0), *start = PyTuple_GET_ITEM(spec, 2);
@@ -817,42 +864,33 @@ parse_job(Job *job, PyObject *spec)
         PyErr_SetString(PyExc_TypeError, "a job's kind and start are ints");
         return -1;
     }
-    job->lookup = PyLong_AsLong(kind) != 0;
+    long which = PyLong_AsLong(kind);
+    if (which != JOB_NUMBERS && which != JOB_LOOKUP) {
+        PyErr_SetString(PyExc_ValueError, "a job's kind is JOB_NUMBERS or JOB_LOOKUP");
+        return -1;
+    }
+    job->lookup = which == JOB_LOOKUP;
     job->start = PyLong_AsSsize_t(start);
     if (job->start == -1 && PyErr_Occurred())
         return -1;
     job->source = PyTuple_GET_ITEM(spec, 1); /* borrowed: the jobs tuple holds them */
     job->out_obj = PyTuple_GET_ITEM(spec, 3);
-    PyObject *rest = PyTuple_GetSlice(spec, 4, PyTuple_GET_SIZE(spec));
-    if (rest == NULL)
-        return -1;
-    int ok;
+    PyObject *job_spec = PyTuple_GET_ITEM(spec, 4);
     if (job->lookup) {
         int cell_false, cell_true;
-        ok = PyArg_ParseTuple(rest, "O!ii", &PyDict_Type, &job->table, &cell_false, &cell_true);
+        if (lookup_spec_parse(job_spec, &job->table, &cell_false, &cell_true) < 0)
+            return -1;
         job->cell_false = cell_false;
         job->cell_true = cell_true;
+        return 0;
     }
-    else {
-        double low, high;
-        int flags, unknown_cell;
-        PyObject *unknown;
-        ok = PyArg_ParseTuple(rest, "y*y*ddiOi", &job->ts_view, &job->valid_view, &low, &high,
-                              &flags, &unknown, &unknown_cell);
-        if (ok) {
-            job->has_number = 1;
-            number_spec_init(&job->number, &job->ts_view, &job->valid_view, low, high, flags);
-            job->integer = flags & 1;
-            job->unknown = unknown == Py_None ? NULL : unknown;
-            job->unknown_cell = (int32_t)unknown_cell;
-            if (job->unknown != NULL && !PyUnicode_CheckExact(job->unknown)) {
-                PyErr_SetString(PyExc_TypeError, "unknown must be a str or None");
-                ok = 0;
-            }
-        }
-    }
-    Py_DECREF(rest);
-    return ok ? 0 : -1;
+    job->has_number = 1; /* the views start zeroed: released whatever happens below */
+    if (number_spec_parse(&job->number, job_spec, &job->ts_view, &job->valid_view) < 0)
+        return -1;
+    job->integer = job->number.integer;
+    job->unknown = job->number.unknown;
+    job->unknown_cell = job->number.unknown_cell;
+    return 0;
 }
 
 static int
@@ -1034,22 +1072,32 @@ same_text(const uint32_t *a, const uint32_t *b, Py_ssize_t width)
     return diff == 0;
 }
 
-/* text(codes, width, start, out, allowed, cells_of, p, q, lut) -> rows left at -1.
+/* The slot of a fixed-width text whose code points at p and q are `first` and `second`, in
+ * a table of mask + 1 slots (batch/hashes.py's text_slot). */
+static inline uint32_t
+text_slot(uint32_t first, uint32_t second, uint32_t mask)
+{
+    return (31u * first + second) & mask;
+}
+
+/* text(codes, start, out, spec) -> rows left at NO_CELL.
  * codes: the column's code points as n * width uint32 (a numpy <U array viewed as uint32);
+ * spec: (width, allowed, cells_of, p, q, slots), the fields of batch/specs.py's TextSpec:
  * allowed: the allowed texts padded with NULs, k * width uint32; cells_of: k int32;
- * lut: int32 per slot (a power of two in size), the candidate among `allowed` (or -1),
- * where a row's slot is (31 * row[p] + row[q]) & (size - 1). The caller chooses p and q
- * so that no two allowed texts share a slot; the whole text is then compared. */
+ * slots: int32 per slot (a power of two in size), the candidate among `allowed` (or -1)
+ * at a row's text_slot of its code points at p and q. The caller chooses p and q so that
+ * no two allowed texts share a slot; the whole text is then compared. */
 WIDE static PyObject *
 k_text(PyObject *self, PyObject *args)
 {
-    PyObject *out_obj;
-    Py_buffer codes, allowed, cells_of, lut, out;
+    PyObject *out_obj, *spec;
+    Py_buffer codes = {0}, allowed = {0}, cells_of = {0}, lut = {0}, out;
     Py_ssize_t width, start, n, p, q;
-    if (!PyArg_ParseTuple(args, "y*nnOy*y*nny*", &codes, &width, &start, &out_obj, &allowed,
-                          &cells_of, &p, &q, &lut))
-        return NULL;
     PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "y*nOO!", &codes, &start, &out_obj, &PyTuple_Type, &spec))
+        return NULL;
+    if (!PyArg_ParseTuple(spec, "ny*y*nny*", &width, &allowed, &cells_of, &p, &q, &lut))
+        goto done;
     Py_ssize_t lut_size = lut.len / 4;
     if (width <= 0 || width > PY_SSIZE_T_MAX / 4 || p < 0 || p >= width || q < 0 || q >= width ||
         lut_size <= 0 ||
@@ -1072,7 +1120,7 @@ k_text(PyObject *self, PyObject *args)
         const uint32_t *row = rows + i * width;
         AHEAD(row + 32 * width);
         int32_t c = -1;
-        int32_t j = candidates[(31u * row[p] + row[q]) & mask];
+        int32_t j = candidates[text_slot(row[p], row[q], mask)];
         if (j >= 0 && j < k && same_text(row, table + j * width, width))
             c = cell_of[j];
         cells[i] = c;
@@ -1091,7 +1139,7 @@ done:
 
 /* ------------------------------------------------------------------ codes */
 
-/* codes(codes, start, out, table) -> rows left at -1, or -2.
+/* codes(codes, start, out, table) -> rows left at NO_CELL, or NOT_READ.
  * codes: a categorical's integer codes (a numpy array of signed ints); table: int32 bytes,
  * the cell of each category (-1 for one that is not allowed). */
 WIDE static PyObject *
@@ -1104,7 +1152,7 @@ k_codes(PyObject *self, PyObject *args)
         return NULL;
     PyObject *result = NULL;
     if (get_source(source, &in, "bhilq") == 0) {
-        result = PyLong_FromLong(-2);
+        result = PyLong_FromLong(NOT_READ);
         goto done;
     }
     if (get_out(out_obj, &out, in.len / in.itemsize, start, &n) < 0) {
@@ -1132,7 +1180,7 @@ k_codes(PyObject *self, PyObject *args)
     case 2: CODES(int16_t); break;
     case 4: CODES(int32_t); break;
     case 8: CODES(int64_t); break;
-    default: missing = -2; break;
+    default: missing = NOT_READ; break;
     }
 #undef CODES
     Py_END_ALLOW_THREADS
@@ -1156,8 +1204,8 @@ done:
 
 #define UTF8_SLOTS 4096
 
-/* The slot of a text of up to 16 bytes given as its two words (vectorized._utf8_spec
- * computes the same in Python, to fill the slots). */
+/* The slot of a text of up to 16 bytes given as its two words (batch/hashes.py's
+ * utf8_slot computes the same in Python, to fill the slots). */
 static inline uint32_t
 utf8_slot(uint64_t a, uint64_t b, int64_t length, uint64_t salt)
 {
@@ -1166,10 +1214,24 @@ utf8_slot(uint64_t a, uint64_t b, int64_t length, uint64_t salt)
     return (uint32_t)(h >> 52); /* 4096 slots */
 }
 
-/* utf8(offsets, data, start, out, allowed, bounds, by_length, cells_of, heads, slots, salt)
- *   -> rows left at -1.
+/* The two words of a text of up to 16 bytes at `row` (batch/hashes.py's utf8_words): its
+ * first 8 bytes and its last 8, bytes past its end masked off, the second 0 when it is
+ * shorter than 8. Reads 8 bytes at `row` whatever the length: the caller makes sure they
+ * are there. */
+static inline void
+utf8_words(const unsigned char *row, int64_t length, uint64_t *a, uint64_t *b)
+{
+    memcpy(a, row, 8);
+    memcpy(b, row + (length < 8 ? 0 : length - 8), 8);
+    *a &= length < 8 ? ((uint64_t)1 << (8 * (length & 7))) - 1 : ~(uint64_t)0;
+    *b &= length < 8 ? 0 : ~(uint64_t)0;
+}
+
+/* utf8(offsets, data, start, out, spec) -> rows left at NO_CELL.
  * A column of texts as Arrow holds it: row i is data[offsets[i] .. offsets[i + 1]] (UTF-8;
- * offsets int32 or int64, one more than the rows). The k allowed texts, sorted by length,
+ * offsets int32 or int64, one more than the rows). spec: (allowed, bounds, by_length,
+ * cells_of, heads, slots, salt), the fields of batch/specs.py's Utf8Spec. The k allowed
+ * texts, sorted by length,
  * are allowed[bounds[j] .. bounds[j + 1]] (bounds: k + 1 int64); those of length L are
  * j = by_length[L] .. by_length[L + 1] - 1 (by_length: int32, the longest length + 2);
  * cells_of: their cells (k int32); heads: per allowed text, two little-endian uint64
@@ -1178,7 +1240,7 @@ utf8_slot(uint64_t a, uint64_t b, int64_t length, uint64_t salt)
  * sorted order) whose words hash there with `salt`, or -1; the caller picks a salt under
  * which no two allowed texts share a slot. */
 /* Are utf8's tables consistent (every index they hold inside the others)? They come from
- * vectorized._utf8_spec; a wrong one must raise, not read out of bounds. */
+ * batch/specs.py's utf8_spec; a wrong one must raise, not read out of bounds. */
 static int
 utf8_tables_ok(const Py_buffer *allowed, const Py_buffer *bounds, const Py_buffer *by_length,
                const Py_buffer *cells_of, const Py_buffer *heads, const Py_buffer *slots)
@@ -1214,14 +1276,18 @@ utf8_tables_ok(const Py_buffer *allowed, const Py_buffer *bounds, const Py_buffe
 WIDE static PyObject *
 k_utf8(PyObject *self, PyObject *args)
 {
-    PyObject *offsets_obj, *out_obj;
-    Py_buffer offsets, data, allowed, bounds, by_length, cells_of, heads, slots, out;
+    PyObject *offsets_obj, *out_obj, *spec;
+    Py_buffer offsets, data = {0}, allowed = {0}, bounds = {0}, by_length = {0}, cells_of = {0},
+              heads = {0}, slots = {0}, out;
     Py_ssize_t start, n;
     unsigned long long salt;
-    if (!PyArg_ParseTuple(args, "Oy*nOy*y*y*y*y*y*K", &offsets_obj, &data, &start, &out_obj,
-                          &allowed, &bounds, &by_length, &cells_of, &heads, &slots, &salt))
-        return NULL;
     PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "Oy*nOO!", &offsets_obj, &data, &start, &out_obj, &PyTuple_Type,
+                          &spec))
+        return NULL;
+    if (!PyArg_ParseTuple(spec, "y*y*y*y*y*y*K", &allowed, &bounds, &by_length, &cells_of,
+                          &heads, &slots, &salt))
+        goto done;
     if (PyObject_GetBuffer(offsets_obj, &offsets, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
         goto done;
     int wide = offsets.itemsize == 8;
@@ -1264,10 +1330,7 @@ k_utf8(PyObject *self, PyObject *args)
                      * past the end masked off), no branch: a hash of the words names   \
                      * the one allowed text it could be, and the words confirm it */    \
                     uint64_t a, b;                                                     \
-                    memcpy(&a, row, 8);                                                \
-                    memcpy(&b, row + (length < 8 ? 0 : length - 8), 8);                \
-                    a &= length < 8 ? ((uint64_t)1 << (8 * (length & 7))) - 1 : ~(uint64_t)0; \
-                    b &= length < 8 ? 0 : ~(uint64_t)0;                                \
+                    utf8_words(row, length, &a, &b);                                   \
                     int32_t j = slot_of[utf8_slot(a, b, length, salt)];                \
                     /* the same words at another length ("aaaaaaaaa", "aaaaaaaaaa") */  \
                     if (j >= first[length] && j < first[length + 1] &&                 \
@@ -1311,20 +1374,25 @@ done:
 
 /* ------------------------------------------------------------------ the fold */
 
-/* fold(cells, groups, classes, folds, outcome, out)
+/* fold(cells, tables, out)
  * cells: list of int32 buffers, one per input, all valid cells (or uint8: a boolean
  *        column whose False and True are cells 0 and 1, read as it is);
- * groups: list of lists of (input index, stride, cells of that input);
- * classes: list of int32 buffers; folds: list of (int32 buffer, width);
- * outcome: int32 buffer; out: int64 buffer (the rule index per row). */
+ * tables: (groups, classes, folds, outcome), the fields of batch/classes.py's FoldTables:
+ *        groups: list of lists of (input index, stride, cells of that input);
+ *        classes: list of int32 buffers; folds: list of (int32 buffer, width);
+ *        outcome: int32 buffer;
+ * out: int64 buffer (the outcome per row). */
 #define MAX_INPUTS 4096
 #define FOLD_BLOCK 256
 WIDE static PyObject *
 k_fold(PyObject *self, PyObject *args)
 {
-    PyObject *cells_list, *groups, *classes, *folds, *outcome_obj, *out_obj;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!OO", &PyList_Type, &cells_list, &PyList_Type, &groups,
-                          &PyList_Type, &classes, &PyList_Type, &folds, &outcome_obj, &out_obj))
+    PyObject *cells_list, *tables, *groups, *classes, *folds, *outcome_obj, *out_obj;
+    if (!PyArg_ParseTuple(args, "O!O!O", &PyList_Type, &cells_list, &PyTuple_Type, &tables,
+                          &out_obj))
+        return NULL;
+    if (!PyArg_ParseTuple(tables, "O!O!O!O", &PyList_Type, &groups, &PyList_Type, &classes,
+                          &PyList_Type, &folds, &outcome_obj))
         return NULL;
     Py_ssize_t ninputs = PyList_GET_SIZE(cells_list);
     Py_ssize_t ngroups = PyList_GET_SIZE(groups);
@@ -1504,6 +1572,61 @@ fail:
     return result;
 }
 
+/* ------------------------------------------------------------------ the hashes, for tests */
+
+/* word_slot(text, salt) -> the slot a str's words hash to in a look-up's table, or None when
+ * the look-up does not find it by its words (not ASCII, or longer than ASCII_WORDS_MAX):
+ * what batch/hashes.py's word_slot must give. */
+static PyObject *
+k_word_slot(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    unsigned long long salt;
+    if (!PyArg_ParseTuple(args, "UK", &text, &salt))
+        return NULL;
+    if (!is_ascii_str(text) || PyUnicode_GET_LENGTH(text) > ASCII_WORDS_MAX)
+        Py_RETURN_NONE;
+    uint64_t w[3];
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    ascii_words(ascii_data(text), length, w);
+    return PyLong_FromUnsignedLong(word_slot(w, length, salt));
+}
+
+/* utf8_slot(data, salt) -> the slot Arrow text of these bytes hashes to, or None when it is
+ * longer than 16 bytes (compared by length instead): batch/hashes.py's utf8_slot. */
+static PyObject *
+k_utf8_slot(PyObject *self, PyObject *args)
+{
+    const char *data;
+    Py_ssize_t length;
+    unsigned long long salt;
+    if (!PyArg_ParseTuple(args, "y#K", &data, &length, &salt))
+        return NULL;
+    if (length > 16)
+        Py_RETURN_NONE;
+    unsigned char row[24] = {0}; /* the text, then room for the 8 bytes read past it */
+    memcpy(row, data, (size_t)length);
+    memset(row + length, 0xAB, sizeof(row) - (size_t)length); /* bytes the mask must drop */
+    uint64_t a, b;
+    utf8_words(row, length, &a, &b);
+    return PyLong_FromUnsignedLong(utf8_slot(a, b, length, salt));
+}
+
+/* text_slot(first, second, size) -> the slot of fixed-width text whose code points at p
+ * and q are these, in a table of `size` slots (a power of two): batch/hashes.py's. */
+static PyObject *
+k_text_slot(PyObject *self, PyObject *args)
+{
+    unsigned int first, second, size;
+    if (!PyArg_ParseTuple(args, "III", &first, &second, &size))
+        return NULL;
+    if (size == 0 || (size & (size - 1))) {
+        PyErr_SetString(PyExc_ValueError, "size must be a power of two");
+        return NULL;
+    }
+    return PyLong_FromUnsignedLong(text_slot(first, second, size - 1));
+}
+
 static PyMethodDef methods[] = {
     {"numbers", k_numbers, METH_VARARGS, "Cells of a number column (-1: ask the validator)."},
     {"lookup", k_lookup, METH_VARARGS, "Cells of a choice or boolean column (-1: ask)."},
@@ -1512,17 +1635,31 @@ static PyMethodDef methods[] = {
     {"utf8", k_utf8, METH_VARARGS, "Cells of an Arrow text column (-1: ask)."},
     {"fold", k_fold, METH_VARARGS, "Rule index per row from the cells of every input."},
     {"objects", k_objects, METH_VARARGS, "Cells of list and object columns, shared by threads."},
+    {"word_slot", k_word_slot, METH_VARARGS, "The look-up slot of a str's words (tests)."},
+    {"utf8_slot", k_utf8_slot, METH_VARARGS, "The slot of Arrow text's words (tests)."},
+    {"text_slot", k_text_slot, METH_VARARGS, "The slot of fixed-width text (tests)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "gistpath._kernel",
-    "The batch path's inner loops in C; see vectorized.py.", -1, methods, NULL, NULL, NULL,
+    "The batch path's inner loops in C; see gistpath.batch.", -1, methods, NULL, NULL, NULL,
     NULL,
 };
 
 PyMODINIT_FUNC
 PyInit__kernel(void)
 {
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddIntConstant(m, "ABI_VERSION", KERNEL_ABI_VERSION) < 0 ||
+        PyModule_AddIntConstant(m, "NO_CELL", NO_CELL) < 0 ||
+        PyModule_AddIntConstant(m, "NOT_READ", NOT_READ) < 0 ||
+        PyModule_AddIntConstant(m, "JOB_NUMBERS", JOB_NUMBERS) < 0 ||
+        PyModule_AddIntConstant(m, "JOB_LOOKUP", JOB_LOOKUP) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

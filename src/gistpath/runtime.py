@@ -34,7 +34,7 @@ from gistpath.tables import PredicateTables
 from gistpath.verify import VerificationReport, verify_compiled
 
 if TYPE_CHECKING:
-    from gistpath.vectorized import BatchResult
+    from gistpath.batch.result import BatchResult
 
 
 def _rebuild(text: str, filename: str, draft: bool) -> RuleSet:
@@ -214,6 +214,7 @@ class RuleSet:
 
     __slots__ = (
         "__dict__",  # holds only ``evaluate``: see __init__
+        "__weakref__",  # the batch path keeps its plan of a rule set in a weak mapping
         "_compiled",
         "_considerations_by_index",
         "_data_index",
@@ -221,7 +222,6 @@ class RuleSet:
         "_fast",
         "_frozen",
         "_interpreter",
-        "_memo",
         "_model",
         "_names",
         "_pathway_cells",
@@ -246,9 +246,6 @@ class RuleSet:
         self._data_index = MappingProxyType({name: i for i, name in enumerate(self._names, 1)})
         self._interpreter = Interpreter(model)
         self._report: VerificationReport | None = None
-        # Derived data built on first use (e.g. the batch path's word tables). Filling it
-        # twice from two threads is harmless: both compute the same value.
-        self._memo: dict[str, object] = {}
         self._rule_ids = tuple(r.id for r in model.rules)
         self._considerations_by_index = tuple(model.considerations)
         self._pathway_cells = {pid: i for i, pid in enumerate(compiled.space.dimensions[-1].values)}
@@ -333,11 +330,6 @@ class RuleSet:
     @property
     def text(self) -> str:
         return self._model.text
-
-    @property
-    def memo(self) -> dict[str, object]:
-        """Internal cache of derived data; not part of the public API."""
-        return self._memo
 
     def field_validator(self, name: str) -> Validator:
         """The function that checks one field's value (raises :class:`StateError`)."""
@@ -449,7 +441,8 @@ class RuleSet:
         among (default: the cores this process may use; ``1`` stays on one). See
         ``docs/dataframes.rst``.
         """
-        from gistpath.vectorized import evaluate_batch
+        # Deferred: the batch path (numpy and its tables) loads on a rule set's first batch.
+        from gistpath.batch.evaluate import evaluate_batch
 
         return evaluate_batch(
             self, states, considerations=considerations, errors=errors, threads=threads

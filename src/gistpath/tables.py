@@ -9,7 +9,7 @@ exactly the boxes containing the state. Which rule fired, which constraint broke
 each derived value is are then read off fixed masks. Nothing here walks the AST.
 
 The same tables, stored as arrays of 64-bit words, drive the numpy batch path in
-:mod:`gistpath.vectorized`.
+:mod:`gistpath.batch`.
 
 Limits: a table holds one bit per box per cell; rule files with hundreds of thousands of
 boxes would make these sets long, though each AND stays a single C loop.

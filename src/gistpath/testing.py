@@ -37,6 +37,7 @@ that fails verification and cannot be loaded without ``draft=True``).
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -55,6 +56,31 @@ if TYPE_CHECKING:
 __all__ = ["INVALID_KINDS", "invalid_kinds", "invalid_states", "pathway_boxes", "valid_states"]
 
 State = dict[str, object]
+
+
+class _Derived:
+    """What the strategies derive from one rule set, each part built on first use (the rule
+    set is immutable, so nothing here goes stale)."""
+
+    __slots__ = ("broken_boxes", "pathway_boxes", "valid_states")
+
+    def __init__(self) -> None:
+        self.valid_states: dict[str | None, st.SearchStrategy[State]] = {}
+        self.pathway_boxes: dict[str | None, list[Box]] | None = None
+        self.broken_boxes: list[Box] | None = None
+
+
+# Kept while the rule set lives: a weak mapping, so the rule set itself holds no cache.
+_DERIVED: weakref.WeakKeyDictionary[RuleSet, _Derived] = weakref.WeakKeyDictionary()
+
+
+def _derived(ruleset: RuleSet) -> _Derived:
+    """The derived parts of a rule set (two threads may make two: both build the same)."""
+    found = _DERIVED.get(ruleset)
+    if found is None:
+        found = _DERIVED.setdefault(ruleset, _Derived())
+    return found
+
 
 INVALID_KINDS: tuple[str, ...] = (
     "missing",
@@ -117,9 +143,9 @@ def valid_states(ruleset: RuleSet, pathway: str | None = None) -> st.SearchStrat
             f"{pathway!r} is not a pathway of rule set {ruleset.name!r}; its pathways are "
             + ", ".join(ruleset.pathways)
         )
-    key = f"testing.valid_states:{pathway or ''}"
-    cached = ruleset.memo.get(key)
-    if isinstance(cached, st.SearchStrategy):
+    derived = _derived(ruleset)
+    cached = derived.valid_states.get(pathway)
+    if cached is not None:
         return cached
     parts = pathway_boxes(ruleset)
     if pathway is not None:
@@ -129,7 +155,7 @@ def valid_states(ruleset: RuleSet, pathway: str | None = None) -> st.SearchStrat
         strategy = _states_in(ruleset, boxes)
     else:
         strategy = st.one_of([_states_in(ruleset, boxes) for boxes in parts.values() if boxes])
-    ruleset.memo[key] = strategy
+    derived.valid_states[pathway] = strategy
     return strategy
 
 
@@ -140,9 +166,9 @@ def pathway_boxes(ruleset: RuleSet) -> dict[str | None, list[Box]]:
     ``p`` matches it. The key ``None`` holds the valid states no rule matches (only a draft
     with gaps has them). In a draft with overlaps a state may lie in two pathways' boxes.
     """
-    cached = ruleset.memo.get("testing.pathway_boxes")
-    if isinstance(cached, dict):
-        return cached
+    derived = _derived(ruleset)
+    if derived.pathway_boxes is not None:
+        return derived.pathway_boxes
     space = ruleset.compiled.space
     valid = _valid_boxes(ruleset)
     parts: dict[str | None, list[Box]] = {name: [] for name in ruleset.pathways}
@@ -155,7 +181,7 @@ def pathway_boxes(ruleset: RuleSet) -> dict[str | None, list[Box]]:
     unmatched = complement(universe, matched, space.ordered[:-1]) if matched else [universe]
     parts[None] = intersect_regions(valid, unmatched)
     out = {name: simplify(boxes) for name, boxes in parts.items()}
-    ruleset.memo["testing.pathway_boxes"] = out
+    derived.pathway_boxes = out
     return out
 
 
@@ -238,9 +264,9 @@ def _valid_boxes(ruleset: RuleSet) -> list[Box]:
 
 def _broken_boxes(ruleset: RuleSet) -> list[Box]:
     """Boxes of field-valid states where some constraint is broken (with the pathway cell)."""
-    cached = ruleset.memo.get("testing.broken_boxes")
-    if isinstance(cached, list):
-        return cached
+    derived = _derived(ruleset)
+    if derived.broken_boxes is not None:
+        return derived.broken_boxes
     space = ruleset.compiled.space
     broken = [
         box
@@ -248,7 +274,7 @@ def _broken_boxes(ruleset: RuleSet) -> list[Box]:
         for box in complement(space.universe, region, space.ordered)
         if all(box)
     ]
-    ruleset.memo["testing.broken_boxes"] = broken
+    derived.broken_boxes = broken
     return broken
 
 

@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import gistpath
+from gistpath.batch import DECISION_COLUMNS, Decider, decision_frame, pathway_series
 from gistpath.testing import invalid_states, valid_states
-from gistpath.vectorized import DECISION_COLUMNS, Decider, decision_frame, pathway_series
 
 from samples import ROOT, WALK_FILE, gist_state, walk_state
 
@@ -398,7 +398,7 @@ def test_no_dataframe_library_is_imported_unless_given() -> None:
         assert len(rules.evaluate_many(columns, considerations=True)) == 20
         objects = {{n: np.array([r[n] for r in rows], dtype=object) for n in rules.inputs}}
         assert len(rules.evaluate_many(objects, errors="collect")) == 20
-        import gistpath.vectorized
+        import gistpath.batch, gistpath.batch.frames
         loaded = sorted(m for m in ("pandas", "polars", "pyarrow", "dask") if m in sys.modules)
         print(loaded)
         """

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import math
 import os
+import subprocess
 import sys
+import textwrap
+import types
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,7 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gistpath
-from gistpath import StateError, vectorized
+from gistpath import StateError
+from gistpath.batch import compiled, evaluate, hashes
+from gistpath.batch import kernel as binding
+from gistpath.batch.evaluate import evaluate_batch
+from gistpath.batch.frames.arrow import arrow_text
+from gistpath.batch.plan import InputPlan, plan_for
+from gistpath.batch.specs import LookupSpec, NumberSpec, TextSpec, Utf8Spec
 from gistpath.testing import valid_states
 
 from samples import WALK_FILE
@@ -32,6 +42,8 @@ if os.environ.get("GISTPATH_BUILD_KERNEL", "").lower() == "require":
 else:
     kernel = pytest.importorskip("gistpath._kernel")
 
+K = binding.kernel()
+TESTS = str(Path(__file__).resolve().parent)
 FILTERING = settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 WALK = gistpath.load(WALK_FILE)
 GIST = gistpath.load_builtin("gist")
@@ -92,6 +104,30 @@ def dims(rs: gistpath.RuleSet) -> list[Any]:
     return list(rs.compiled.space.dimensions[:-1])
 
 
+def planned(rs: gistpath.RuleSet, dim: Any) -> InputPlan:
+    return plan_for(rs).by_name[dim.name]
+
+
+def number_spec(rs: gistpath.RuleSet, dim: Any) -> NumberSpec | None:
+    return planned(rs, dim).number
+
+
+def lookup_spec(rs: gistpath.RuleSet, dim: Any) -> LookupSpec:
+    spec = planned(rs, dim).lookup
+    assert spec is not None
+    return spec
+
+
+def text_spec(rs: gistpath.RuleSet, dim: Any, width: int) -> TextSpec | None:
+    return planned(rs, dim).text_spec(width)
+
+
+def utf8_spec(rs: gistpath.RuleSet, dim: Any) -> Utf8Spec:
+    spec = planned(rs, dim).utf8
+    assert spec is not None
+    return spec
+
+
 def expected_cell(rs: gistpath.RuleSet, dim: Any, value: object) -> int | None:
     try:
         return int(dim.cell_of(rs.field_validator(dim.name)(value)))
@@ -102,11 +138,11 @@ def expected_cell(rs: gistpath.RuleSet, dim: Any, value: object) -> int | None:
 def run_items(rs: gistpath.RuleSet, dim: Any, source: Any) -> list[int]:
     out = np.empty(len(source), dtype=np.int32)
     if dim.kind == "numeric":
-        spec = vectorized._number_spec(rs, dim)
+        spec = number_spec(rs, dim)
         assert spec is not None
-        missing = kernel.numbers(source, 0, out, *spec)
+        missing = kernel.numbers(source, 0, out, spec)
     else:
-        missing = kernel.lookup(source, 0, out, *vectorized._lookup_spec(rs, dim))
+        missing = kernel.lookup(source, 0, out, lookup_spec(rs, dim))
     assert missing >= 0, (dim.name, source)
     assert missing == int((out < 0).sum())
     return [int(c) for c in out]
@@ -137,7 +173,7 @@ def test_items_of_lists_tuples_and_object_arrays(rs: gistpath.RuleSet) -> None:
 def test_numbers_at_and_beside_every_threshold(data: st.DataObject) -> None:
     rs = build_ruleset(data.draw(rule_files()))
     for dim in dims(rs):
-        if dim.kind != "numeric" or vectorized._number_spec(rs, dim) is None:
+        if dim.kind != "numeric" or number_spec(rs, dim) is None:
             continue
         near = st.sampled_from(dim.thresholds or (0,)).flatmap(
             lambda t: st.sampled_from(
@@ -184,7 +220,7 @@ def test_boolean_buffers_and_their_misuse() -> None:
         array = np.array([True, False, True])
         if dim.kind == "numeric":  # a bool is never a number: numpy's path refuses it
             out = np.empty(3, dtype=np.int32)
-            assert kernel.numbers(array, 0, out, *vectorized._number_spec(WALK, dim)) == -2
+            assert kernel.numbers(array, 0, out, number_spec(WALK, dim)) == kernel.NOT_READ
             continue
         got = run_items(WALK, dim, array)
         for value, cell in zip(array.tolist(), got, strict=True):
@@ -199,11 +235,11 @@ def test_text_columns(texts: list[str], data: st.DataObject) -> None:
         mixed = [*texts, *data.draw(st.lists(st.sampled_from(dim.values), max_size=10))]
         array = np.asarray(mixed, dtype=str)
         width = array.dtype.itemsize // 4
-        spec = vectorized._text_spec(GIST, dim, width)
+        spec = text_spec(GIST, dim, width)
         if spec is None:
             continue
         out = np.empty(len(array), dtype=np.int32)
-        missing = kernel.text(np.ascontiguousarray(array).view(np.uint32), width, 0, out, *spec)
+        missing = kernel.text(np.ascontiguousarray(array).view(np.uint32), 0, out, spec)
         assert missing == int((out < 0).sum())
         for value, got in zip(array.tolist(), out.tolist(), strict=True):
             want = expected_cell(GIST, dim, value)
@@ -212,7 +248,7 @@ def test_text_columns(texts: list[str], data: st.DataObject) -> None:
 
 def test_unusable_sources_are_declined_not_misread() -> None:
     dim = next(d for d in dims(WALK) if d.kind == "numeric")
-    spec = vectorized._number_spec(WALK, dim)
+    spec = number_spec(WALK, dim)
     out = np.empty(4, dtype=np.int32)
     for source in (
         np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0])[::2],  # not contiguous
@@ -220,30 +256,30 @@ def test_unusable_sources_are_declined_not_misread() -> None:
         np.array(["a", "b", "c", "d"]),
         "abcd",
     ):
-        assert kernel.numbers(source, 0, out, *spec) == -2, source
+        assert kernel.numbers(source, 0, out, spec) == kernel.NOT_READ, source
     for start in (-1, 1, 3):  # rows past the end of the source
         with pytest.raises(ValueError, match="outside the source"):
-            kernel.numbers([1.0, 2.0, 3.0, 4.0], start, out, *spec)
+            kernel.numbers([1.0, 2.0, 3.0, 4.0], start, out, spec)
     with pytest.raises(ValueError, match="int32"):
-        kernel.numbers([1.0] * 4, 0, np.empty(4, dtype=np.int64), *spec)
+        kernel.numbers([1.0] * 4, 0, np.empty(4, dtype=np.int64), spec)
     # a block in the middle: rows 2 and 3 only
-    assert kernel.numbers([1.0, 2.0, 3.0, 99.0], 2, out[:2], *spec) == 1
+    assert kernel.numbers([1.0, 2.0, 3.0, 99.0], 2, out[:2], spec) == 1
     assert out[1] == -1
 
 
 def test_fold_refuses_cells_outside_its_tables() -> None:
-    kernel_tables = vectorized._rule_kernel(WALK)
+    kernel_tables = plan_for(WALK).classes
     assert kernel_tables is not None
-    groups, classes, folds, outcome = vectorized._fold_args(WALK, kernel_tables)
+    tables = kernel_tables.packed
     n = len(dims(WALK))
     for bad_cell in (-1, 10_000, 2**31 - 1):
         cells = [np.zeros(3, dtype=np.int32) for _ in range(n)]
         cells[0][1] = bad_cell
         with pytest.raises(ValueError, match="outside"):
-            kernel.fold(cells, groups, classes, folds, outcome, np.empty(3, dtype=np.int64))
+            kernel.fold(cells, tables, np.empty(3, dtype=np.int64))
     cells = [np.zeros(3 + (d == 1), dtype=np.int32) for d in range(n)]
     with pytest.raises(ValueError, match="one length"):
-        kernel.fold(cells, groups, classes, folds, outcome, np.empty(3, dtype=np.int64))
+        kernel.fold(cells, tables, np.empty(3, dtype=np.int64))
 
 
 def batch_both_ways(
@@ -251,7 +287,7 @@ def batch_both_ways(
 ) -> tuple[gistpath.BatchResult, gistpath.BatchResult]:
     compiled = rs.evaluate_many(states, errors="collect")
     with monkeypatch.context() as m:
-        m.setattr(vectorized, "USE_COMPILED", False)
+        m.setattr(binding, "USE_COMPILED", False)
         numpy_only = rs.evaluate_many(states, errors="collect")
     return compiled, numpy_only
 
@@ -304,29 +340,6 @@ def test_the_gist_sample_agrees_both_ways_in_every_form(states: list[dict[str, o
     monkeypatch.undo()
 
 
-def test_batch_result_codes_and_lazy_ids() -> None:
-    rows = [
-        {"sky": "clear", "temperature_c": 20.0, "wind_kmh": 5, "rain_chance": 10,
-         "distance_km": 3, "has_car": False, "child_along": False},
-        {"sky": "clear", "temperature_c": 99.0, "wind_kmh": 5, "rain_chance": 10,
-         "distance_km": 3, "has_car": False, "child_along": False},
-    ]  # fmt: skip
-    result = WALK.evaluate_many(rows, errors="collect")
-    assert result.pathway_ids == tuple(WALK.pathways)
-    codes = result.pathway_codes
-    assert codes.tolist()[1] == -1
-    assert result.pathway_ids[codes[0]] == WALK.evaluate(rows[0]).pathway == result[0]
-    assert result.pathways == (result[0], None)
-    assert result.rules == (WALK.evaluate(rows[0]).rule, None)
-    with pytest.raises(ValueError, match="read-only"):
-        codes[0] = 0
-    with pytest.raises(AttributeError):
-        result.errors = {}  # type: ignore[misc]
-    with pytest.raises(TypeError):
-        result.errors[5] = None  # type: ignore[index]
-    assert "1 errors" in repr(result)
-
-
 def _typed(values: list[object]) -> Any:
     """A numpy buffer of the values when they are all of one plain type, else objects."""
     kinds = {type(v) for v in values}
@@ -355,23 +368,23 @@ def test_blocks_and_threads_agree_with_one_pass(
     arrays = {n: objects(v) for n, v in columns.items()}
     monkeypatch = pytest.MonkeyPatch()
     try:
-        whole = vectorized.evaluate_batch(GIST, columns, errors="collect")
-        monkeypatch.setattr(vectorized, "KERNEL_BLOCK", block)
-        monkeypatch.setattr(vectorized, "THREAD_BLOCK", block)
-        monkeypatch.setattr(vectorized, "OBJECT_BLOCK", block)
-        monkeypatch.setattr(vectorized, "ROWS_PER_HELPER", 1)
-        monkeypatch.setattr(vectorized, "THREADED_ROWS", 0)
+        whole = evaluate_batch(GIST, columns, errors="collect")
+        monkeypatch.setattr(compiled, "KERNEL_BLOCK", block)
+        monkeypatch.setattr(compiled, "THREAD_BLOCK", block)
+        monkeypatch.setattr(compiled, "OBJECT_BLOCK", block)
+        monkeypatch.setattr(compiled, "ROWS_PER_HELPER", 1)
+        monkeypatch.setattr(compiled, "THREADED_ROWS", 0)
         # mostly typed buffers (blocks shared by Python threads; the object columns among
         # them read under the GIL), or all objects (helper threads read for one thread)
         typed = {n: _typed(v) for n, v in columns.items()}
         for threads in (1, 2, 3):
             for form in (columns, arrays, typed):
-                got = vectorized.evaluate_batch(GIST, form, errors="collect", threads=threads)
+                got = evaluate_batch(GIST, form, errors="collect", threads=threads)
                 assert got == whole
-        monkeypatch.setattr(vectorized, "_FIXUPS", 0)  # every value left by C: numpy's path
-        assert vectorized.evaluate_batch(GIST, arrays, errors="collect", threads=2) == whole
-        monkeypatch.setattr(vectorized, "USE_COMPILED", False)
-        assert vectorized.evaluate_batch(GIST, columns, errors="collect") == whole
+        monkeypatch.setattr(compiled, "FIXUPS", 0)  # every value left by C: numpy's path
+        assert evaluate_batch(GIST, arrays, errors="collect", threads=2) == whole
+        monkeypatch.setattr(binding, "USE_COMPILED", False)
+        assert evaluate_batch(GIST, columns, errors="collect") == whole
     finally:
         monkeypatch.undo()
 
@@ -384,13 +397,13 @@ def test_threads_must_be_a_positive_int(threads: object) -> None:
 
 def test_evaluate_many_passes_threads_on(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int | None] = []
-    real = vectorized._fold_compiled
+    real = evaluate.fold_compiled
 
     def spy(*args: Any) -> Any:
         seen.append(args[-1])
         return real(*args)
 
-    monkeypatch.setattr(vectorized, "_fold_compiled", spy)
+    monkeypatch.setattr(evaluate, "fold_compiled", spy)
     rows = _gist_rows(5)
     assert list(GIST.evaluate_many(rows, threads=3)) == [GIST.evaluate(r).pathway for r in rows]
     GIST.evaluate_many(rows)
@@ -405,7 +418,7 @@ def test_columns_of_numpy_scalars_take_the_numpy_path_per_block() -> None:
     columns = {n: [r[n] for r in rows] for n in GIST.inputs}
     columns["site"] = [np.str_(v) for v in columns["site"]]
     columns["distant_sites"] = [np.int64(v) for v in columns["distant_sites"]]
-    assert list(vectorized.evaluate_batch(GIST, columns, threads=2)) == expected
+    assert list(evaluate_batch(GIST, columns, threads=2)) == expected
 
 
 def _gist_rows(count: int) -> list[dict[str, object]]:
@@ -433,11 +446,11 @@ def test_arrow_text_read_in_place(texts: list[str], cut: int, large: bool) -> No
     dim = next(d for d in dims(GIST) if d.name == "site")
     array = pa.array(["x"] * cut + texts, type=pa.large_string() if large else pa.string())
     array = array.slice(cut)  # an offset into the buffers, as a sliced column has
-    column = vectorized._arrow_text(array)
+    column = arrow_text(array)
     assert column is not None
     assert column[:] == texts
     out = np.empty(len(texts), dtype=np.int32)
-    missing = kernel.utf8(column.offsets, column.data, 0, out, *vectorized._utf8_spec(GIST, dim))
+    missing = kernel.utf8(column.offsets, column.data, 0, out, utf8_spec(GIST, dim))
     assert missing == int((out < 0).sum())
     for value, got in zip(texts, out.tolist(), strict=True):
         want = expected_cell(GIST, dim, value)
@@ -487,10 +500,10 @@ def test_arrow_texts_of_every_length_near_the_end_of_the_buffer(texts: list[str]
     pa = pytest.importorskip("pyarrow")
     rs = gistpath.loads(AAA_FILE, name="repeated.gprules")
     dim = dims(rs)[0]
-    column = vectorized._arrow_text(pa.array(texts, type=pa.string()))
+    column = arrow_text(pa.array(texts, type=pa.string()))
     assert column is not None
     out = np.empty(len(texts), dtype=np.int32)
-    kernel.utf8(column.offsets, column.data, 0, out, *vectorized._utf8_spec(rs, dim))
+    kernel.utf8(column.offsets, column.data, 0, out, utf8_spec(rs, dim))
     for value, got in zip(texts, out.tolist(), strict=True):
         want = expected_cell(rs, dim, value)
         assert got == (-1 if want is None else want), value
@@ -501,18 +514,17 @@ def test_a_slot_shared_with_a_text_of_another_length_is_no_match() -> None:
     pa = pytest.importorskip("pyarrow")
     rs = gistpath.loads(AAA_FILE, name="repeated.gprules")
     dim = dims(rs)[0]
-    allowed, bounds, by_length, cells_of, heads, _slots, salt = vectorized._utf8_spec(rs, dim)
-    texts = sorted(vectorized._lookup_spec(rs, dim)[0], key=len)
+    spec = utf8_spec(rs, dim)
+    texts = sorted(lookup_spec(rs, dim).table, key=len)
     for j, text in enumerate(texts):
         if len(text) > 16:
             continue
         every = np.full(4096, j, dtype=np.int32).tobytes()
         rows = ["a" * k for k in range(1, 21)]
-        column = vectorized._arrow_text(pa.array(rows, type=pa.string()))
+        column = arrow_text(pa.array(rows, type=pa.string()))
         assert column is not None
         out = np.empty(len(rows), dtype=np.int32)
-        spec = (allowed, bounds, by_length, cells_of, heads, every, salt)
-        kernel.utf8(column.offsets, column.data, 0, out, *spec)
+        kernel.utf8(column.offsets, column.data, 0, out, spec._replace(slots=every))
         for row, got in zip(rows, out.tolist(), strict=True):
             if len(row) <= 16:  # longer rows take the comparison by length
                 assert (got >= 0) == (row == text), (text, row, got)
@@ -523,18 +535,18 @@ def test_boolean_bytes_are_read_as_cells_only_where_they_are_cells() -> None:
     choice = next(d for d in dims(GIST) if d.kind == "choice")
     number = next(d for d in dims(GIST) if d.kind == "numeric")
     column = np.array([True, False, True, True])
-    assert vectorized._bytes_are_cells(GIST, flag, column)
-    assert not vectorized._bytes_are_cells(GIST, flag, column[::2])  # strided
-    assert not vectorized._bytes_are_cells(GIST, flag, [True, False])
-    assert not vectorized._bytes_are_cells(GIST, choice, column)
-    assert not vectorized._bytes_are_cells(GIST, number, column)
+    assert compiled.bytes_are_cells(planned(GIST, flag), column)
+    assert not compiled.bytes_are_cells(planned(GIST, flag), column[::2])  # strided
+    assert not compiled.bytes_are_cells(planned(GIST, flag), [True, False])
+    assert not compiled.bytes_are_cells(planned(GIST, choice), column)
+    assert not compiled.bytes_are_cells(planned(GIST, number), column)
     rows = _gist_rows(40)
     columns = {n: np.asarray([r[n] for r in rows], dtype=object) for n in GIST.inputs}
     for d in dims(GIST):
         if d.kind == "boolean":  # every flag as a numpy bool column, read as bytes
             columns[d.name] = np.asarray([r[d.name] for r in rows], dtype=bool)
     expected = [GIST.evaluate(r).pathway for r in rows]
-    assert list(vectorized.evaluate_batch(GIST, columns, threads=1)) == expected
+    assert list(evaluate_batch(GIST, columns, threads=1)) == expected
 
 
 def test_buffers_in_the_other_byte_order_are_declined_and_decided_by_numpy() -> None:
@@ -542,13 +554,13 @@ def test_buffers_in_the_other_byte_order_are_declined_and_decided_by_numpy() -> 
     foreign = ">f8" if np.little_endian else "<f8"
     values = np.array([1.5, 4.0, 12.0], dtype=foreign)
     out = np.empty(3, dtype=np.int32)
-    assert kernel.numbers(values, 0, out, *vectorized._number_spec(GIST, dim)) == -2
+    assert kernel.numbers(values, 0, out, number_spec(GIST, dim)) == kernel.NOT_READ
     rows = _gist_rows(3)
     columns = {n: [r[n] for r in rows] for n in GIST.inputs}
     columns["size_cm"] = np.array(columns["size_cm"], dtype=foreign)
     with_floats = [{**r, "size_cm": float(r["size_cm"])} for r in rows]  # type: ignore[arg-type]
     expected = [GIST.evaluate(r).pathway for r in with_floats]
-    assert list(vectorized.evaluate_batch(GIST, columns)) == expected
+    assert list(evaluate_batch(GIST, columns)) == expected
 
 
 @pytest.mark.parametrize("considerations", [False, True])
@@ -564,7 +576,7 @@ def test_a_row_bad_in_two_fields_is_reported_for_the_first_as_evaluate_does(
     columns = {n: np.asarray([r[n] for r in rows], dtype=object) for n in GIST.inputs}
     columns["presentation"] = np.asarray([r["presentation"] for r in rows], dtype=str)
     columns["size_cm"] = np.asarray([r["size_cm"] for r in rows], dtype=np.float16)
-    assert vectorized._reader(GIST, dims(GIST)[3], columns["size_cm"]) is None
+    assert compiled.reader(K, planned(GIST, dims(GIST)[3]), columns["size_cm"]) is None
     for threads in (1, 2):
         result = GIST.evaluate_many(
             columns, errors="collect", considerations=considerations, threads=threads
@@ -576,7 +588,7 @@ def test_a_row_bad_in_two_fields_is_reported_for_the_first_as_evaluate_does(
 def test_considerations_through_the_compiled_fold_agree_with_evaluate() -> None:
     rows = _gist_rows(300)
     result = GIST.evaluate_many(rows, considerations=True)
-    kernel_tables = vectorized._rule_kernel(GIST, considerations=True)
+    kernel_tables = plan_for(GIST).classes_with_considerations
     assert kernel_tables is not None
     assert kernel_tables.considered is not None
     assert result.considerations == tuple(GIST.evaluate(r).considerations for r in rows)
@@ -640,24 +652,11 @@ def test_number_items_repeated_and_distinct_objects() -> None:
             check(GIST, dim, value, got)
 
 
-def _ascii_words(text: bytes) -> tuple[int, int, int]:
-    """_kernel.c's ascii_words, on a little-endian machine."""
-    length = len(text)
-    first = int.from_bytes(text[:8], "little")
-    end = min(length, 16)
-    second = int.from_bytes(text[end - 8 : end], "little") if length > 8 else 0
-    third = int.from_bytes(text[length - 8 : length], "little") if length > 16 else 0
-    return first, second, third
-
-
-def _word_slot(words: tuple[int, int, int], length: int, salt: int) -> int:
-    """_kernel.c's word_slot."""
-    mask = (1 << 64) - 1
-    h = (words[0] * 0x9E3779B97F4A7C15) & mask
-    h ^= (words[1] * 0xC2B2AE3D27D4EB4F) & mask
-    h ^= (words[2] * 0x165667B19E3779F9) & mask
-    h ^= length ^ salt
-    return ((h * 0xD6E8FEB86659FD93) & mask) >> 54
+def word_slot(text: bytes, salt: int) -> int:
+    """The look-up slot of an ASCII text of up to 24 characters."""
+    words = hashes.ascii_words(text.decode("ascii"))
+    assert words is not None
+    return hashes.word_slot(words, len(text), salt)
 
 
 @pytest.mark.skipif(sys.byteorder != "little", reason="the words are little-endian here")
@@ -666,12 +665,10 @@ def test_a_text_in_the_slot_of_a_choice_is_no_match_unless_it_is_the_choice() ->
     # from it in any one of its words must not take the choice's cell.
     dim = next(d for d in dims(LENGTHS) if d.name == "word")
     keys = [str(v).encode() for v in dim.values if len(str(v)) <= 24]
-    salt = 0
-    while True:
-        taken = [_word_slot(_ascii_words(k), len(k), salt) for k in keys]
+    for salt in hashes.WORD_SALTS:  # the first under which the keys' slots differ
+        taken = [word_slot(k, salt) for k in keys]
         if len(set(taken)) == len(taken):
             break
-        salt = (salt + 0x9E3779B97F4A7C15) & ((1 << 64) - 1)
     rng = np.random.default_rng(7)
     impostors: list[str] = []
     for key, slot in zip(keys, taken, strict=True):
@@ -682,8 +679,7 @@ def test_a_text_in_the_slot_of_a_choice_is_no_match_unless_it_is_the_choice() ->
                 text = bytearray(key)
                 for at in rng.integers(low, high, size=3).tolist():
                     text[at] = int(rng.integers(32, 127))
-                words = _ascii_words(bytes(text))
-                if bytes(text) != key and _word_slot(words, len(text), salt) == slot:
+                if bytes(text) != key and word_slot(bytes(text), salt) == slot:
                     impostors.append(text.decode())
                     break
     assert len(impostors) >= len(keys)  # the search found them (one per word and key)
@@ -721,13 +717,13 @@ def test_objects_shared_among_threads_agree_with_one_column_at_a_time(
     for rs in (GIST, WALK, LENGTHS):
         for dim in dims(rs):
             for source in (values, tuple(values), objects(values)):
-                job = vectorized._object_job(rs, dim, source)
+                job = compiled.object_job(planned(rs, dim), source)
                 assert job is not None
                 out = np.full(len(values) - start, 7, dtype=np.int32)
-                jobs.append((job[0], source, start, out, *job[1]))
+                jobs.append((job[0], source, start, out, job[1]))
                 alone = np.empty(len(values) - start, dtype=np.int32)
-                function = kernel.lookup if job[0] else kernel.numbers
-                want.append((function(source, start, alone, *job[1]), alone))
+                function = kernel.lookup if job[0] == kernel.JOB_LOOKUP else kernel.numbers
+                want.append((function(source, start, alone, job[1]), alone))
     left = kernel.objects(jobs, threads)
     for job, (missing, alone), got in zip(jobs, want, left, strict=True):
         assert got == missing
@@ -736,18 +732,18 @@ def test_objects_shared_among_threads_agree_with_one_column_at_a_time(
 
 def test_objects_refuses_what_it_cannot_read() -> None:
     dim = next(d for d in dims(GIST) if d.name == "site")
-    spec = vectorized._lookup_spec(GIST, dim)
+    spec = lookup_spec(GIST, dim)
     out = np.empty(2, dtype=np.int32)
     with pytest.raises(TypeError, match="source"):
-        kernel.objects([(1, np.array(["stomach", "colon"]), 0, out, *spec)], 1)
+        kernel.objects([(kernel.JOB_LOOKUP, np.array(["stomach", "colon"]), 0, out, spec)], 1)
     with pytest.raises(TypeError, match="tuple"):
-        kernel.objects([[1, ["stomach"], 0, out, *spec]], 1)
+        kernel.objects([[kernel.JOB_LOOKUP, ["stomach"], 0, out, spec]], 1)
     with pytest.raises(ValueError, match="outside the source"):
-        kernel.objects([(1, ["stomach", "colon"], 1, out, *spec)], 2)
+        kernel.objects([(kernel.JOB_LOOKUP, ["stomach", "colon"], 1, out, spec)], 2)
     with pytest.raises(ValueError, match="threads"):
         kernel.objects([], 0)
     with pytest.raises(TypeError):
-        kernel.objects([(0, [1.0, 2.0], 0, out, "not a spec")], 2)
+        kernel.objects([(kernel.JOB_NUMBERS, [1.0, 2.0], 0, out, "not a spec")], 2)
     assert kernel.objects([], 2) == []
 
 
@@ -762,8 +758,8 @@ def test_big_batches_of_lists_share_their_object_columns_among_helpers(
         return real(jobs, threads)
 
     monkeypatch.setattr(kernel, "objects", spy)
-    monkeypatch.setattr(vectorized, "OBJECT_BLOCK", 4)
-    monkeypatch.setattr(vectorized, "ROWS_PER_HELPER", 2)
+    monkeypatch.setattr(compiled, "OBJECT_BLOCK", 4)
+    monkeypatch.setattr(compiled, "ROWS_PER_HELPER", 2)
     rows = _gist_rows(20)
     columns = {n: [r[n] for r in rows] for n in GIST.inputs}
     want = [GIST.evaluate(r).pathway for r in rows]
@@ -774,3 +770,236 @@ def test_big_batches_of_lists_share_their_object_columns_among_helpers(
     assert list(GIST.evaluate_many(columns, threads=1).pathways) == want
     assert seen
     assert all(threads == 1 for _, threads in seen)
+
+
+# An object array holding NULL pointers, which numpy treats as None everywhere (printing,
+# item access, tolist). np.asarray((ctypes.py_object * n)()) makes the same array.
+NULL_COLUMN = textwrap.dedent(
+    """
+    import numpy as np, gistpath
+    from gistpath.batch import evaluate_batch
+    from samples import gist_state
+    rs = gistpath.load_builtin("gist")
+    column = np.ndarray((2,), dtype=object, buffer=bytearray(16))  # two NULL items
+    assert column.tolist() == [None, None]
+    columns = {{name: [value] * 2 for name, value in gist_state().items()}}
+    columns[{field!r}] = column
+    result = evaluate_batch(rs, columns, errors="collect")
+    assert sorted(result.errors) == [0, 1], result.errors
+    print("ok")
+    """
+)
+
+
+@pytest.mark.parametrize("field", ["size_cm", "site"])  # numbers() and lookup()
+def test_object_array_holding_null_items_is_refused_not_a_crash(field: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", NULL_COLUMN.format(field=field)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=TESTS,
+        env={**os.environ, "PYTHONPATH": TESTS},
+    )
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-500:]}"
+    assert done.stdout.strip() == "ok"
+
+
+def test_tables_that_do_not_fit_together_raise_instead_of_reading_out_of_bounds() -> None:
+    out = np.empty(1, dtype=np.int32)
+    lut = np.full(4, -1, dtype=np.int32).tobytes()
+    with pytest.raises(ValueError, match="text tables"):
+        kernel.text(b"", 0, out[:0], (2**62, b"", b"", 0, 0, lut))
+    dim = GIST.compiled.space.dimensions[4]
+    good = utf8_spec(GIST, dim)
+    allowed, bounds, by_length, cells_of, heads, slots, salt = good
+    offsets = np.array([0, 7], dtype=np.int32)
+    data = np.frombuffer(b"stomach", dtype=np.uint8)
+    assert kernel.utf8(offsets, data, 0, out, good) == 0
+    bad_slots = np.full(4096, 99, dtype=np.int32).tobytes()
+    bad_lengths = np.full(len(by_length) // 4, 99, dtype=np.int32).tobytes()
+    for broken in (
+        (allowed[:-1], bounds, by_length, cells_of, heads, slots, salt),
+        (allowed, bounds[:-8], by_length, cells_of, heads, slots, salt),
+        (allowed, bounds, bad_lengths, cells_of, heads, slots, salt),
+        (allowed, bounds, by_length, cells_of, heads[:8], slots, salt),
+        (allowed, bounds, by_length, cells_of, heads, bad_slots, salt),
+    ):
+        with pytest.raises(ValueError, match="text tables"):
+            kernel.utf8(offsets, data, 0, out, broken)
+
+
+def test_a_lookup_table_holding_other_values_is_no_match() -> None:
+    table = {f"t{i}": i for i in range(100)}  # more than the small table takes
+    table["odd"] = "not a cell"  # type: ignore[assignment]
+    out = np.empty(2, dtype=np.int32)
+    assert kernel.lookup(["odd", "t5"], 0, out, (table, -1, -1)) == 1
+    assert out.tolist() == [-1, 5]
+
+
+def _run(code: str, timeout: float) -> subprocess.CompletedProcess[str] | None:
+    """Run code in a fresh interpreter; None when it did not finish in time."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=TESTS,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+
+
+# Two choice names (valid NAME tokens) whose three words give the same 64-bit value before
+# the salt: w0*C0 ^ w1*C1 ^ w2*C2 ^ length (found with a generalized birthday search). The
+# salt is XORed into that value, so every salt puts both in one slot, and str_table_build's
+# `for (salt = 0;; ...)` never ends, holding the GIL (not even Ctrl-C stops it).
+COLLIDING = ("Reeh5URaOrr0J2w8zzzzzzzz", "NvvTeEyb30FahZ5Szzzzzzzz")
+
+
+def test_choices_whose_words_collide_do_not_hang_evaluate_many() -> None:
+    a, b = COLLIDING
+    done = _run(
+        f"""
+        import gistpath
+        rs = gistpath.loads(
+            'ruleset pair "Two choices"\\n'
+            'source s "S"\\n'
+            'input word "A word": choice {a}, {b}\\n'
+            'pathway p "P"\\n    summary "p"\\n    cites s "x"\\n'
+            'pathway q "Q"\\n    summary "q"\\n    cites s "x"\\n'
+            'rule one -> p: word is {a}\\n'
+            'rule other -> q: otherwise\\n'
+        )
+        print(list(rs.evaluate_many({{"word": [{a!r}, {b!r}]}}).pathways))
+        """,
+        timeout=20,
+    )
+    assert done is not None, "evaluate_many did not finish (str_table_build loops forever)"
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['p',", "'q']"]
+
+
+def test_objects_survives_a_list_emptied_while_its_job_is_parsed() -> None:
+    done = _run(
+        """
+        import numpy as np
+        from gistpath import _kernel
+        N = 8_000_000  # 64 MB of item pointers: unmapped when the list is emptied
+        column = [1.5] * N
+        class Low:
+            def __float__(self):
+                column.clear()
+                return 0.0
+        out = np.empty(N, dtype=np.int32)
+        ts = np.array([1.0]).tobytes()
+        job = (0, column, 0, out, (ts, b"\\x01\\x01\\x01", Low(), 0.0, False, None, -1))
+        try:
+            _kernel.objects([job], 1)
+        except ValueError:
+            pass  # refusing the rows that are gone is fine; reading them is not
+        print("ok")
+        """,
+        timeout=120,
+    )
+    assert done is not None
+    assert done.returncode == 0, (done.returncode, done.stderr[-500:])
+    assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="built on 3.11's object layouts")
+def test_numbers_with_an_unknown_that_is_no_str_matches_nothing() -> None:
+    # An int of 12 digits read as a str (3.11: state at offset 32 = digit 2, length at 16 =
+    # the digit count, text at 48 = digits 6..8) is a compact ASCII text "abc1abc2abc3".
+    digits = [0] * 12
+    digits[2] = 0x60  # compact, ascii
+    text = b"abc1abc2abc3"
+    for i in range(3):
+        digits[6 + i] = int.from_bytes(text[4 * i : 4 * i + 4], "little")
+    digits[-1] |= 1
+    unknown = sum(d << (30 * i) for i, d in enumerate(digits))
+    out = np.full(1, 7, dtype=np.int32)
+    ts = np.array([1.0]).tobytes()
+    try:
+        spec = (ts, b"\x01\x01\x01", -math.inf, math.inf, False, unknown, 2)
+        kernel.numbers([text.decode()], 0, out, spec)
+    except TypeError:
+        return  # refusing such an `unknown`, as objects() does, is fine too
+    assert out.tolist() == [-1]  # not unknown's cell: the text is not `unknown`
+
+
+WALK_ROW = {
+    "sky": "clear",
+    "temperature_c": 20.0,
+    "wind_kmh": 5,
+    "rain_chance": 10,
+    "distance_km": 30,
+    "has_car": True,
+    "child_along": False,
+}
+
+
+def walk_columns(n: int, **given: object) -> dict[str, object]:
+    """``n`` copies of WALK_ROW as columns, with the columns given in place of its own."""
+    columns: dict[str, object] = {name: [WALK_ROW[name]] * n for name in WALK.inputs}
+    columns.update(given)
+    return columns
+
+
+def test_a_bool_column_with_bytes_other_than_0_and_1_is_read_as_numpy_reads_it() -> None:
+    column = np.array([1, 2, 0], dtype=np.uint8).view(bool)  # True, True, False to numpy
+    expected = [WALK.evaluate(dict(WALK_ROW, has_car=v)).pathway for v in column.tolist()]
+    result = WALK.evaluate_many(walk_columns(3, has_car=column), errors="collect")
+    assert list(result) == expected
+
+
+def test_a_float_column_for_an_integer_input_reads_the_same_error_on_every_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def text(n: int) -> str:
+        columns = walk_columns(n, rain_chance=np.full(n, 3.5))
+        return str(WALK.evaluate_many(columns, errors="collect").errors[0])
+
+    few, many = text(3), text(compiled.FIXUPS + 10)
+    with monkeypatch.context() as m:
+        m.setattr(binding, "USE_COMPILED", False)
+        numpy_only = text(3)
+    assert few == many == numpy_only
+
+
+def test_the_built_kernel_speaks_this_binding_s_abi_and_outcomes() -> None:
+    assert kernel.ABI_VERSION == binding.ABI_VERSION
+    assert binding.stale(kernel) is None
+    assert (kernel.NO_CELL, kernel.NOT_READ) == (binding.NO_CELL, binding.NOT_READ)
+    assert (kernel.JOB_NUMBERS, kernel.JOB_LOOKUP) == (binding.JOB_NUMBERS, binding.JOB_LOOKUP)
+
+
+@pytest.mark.parametrize(
+    "constants",
+    [
+        {"ABI_VERSION": binding.ABI_VERSION - 1},  # a build from older sources
+        {},  # from before the kernel had a version at all
+        {"ABI_VERSION": binding.ABI_VERSION, "NOT_READ": -7},  # a version not bumped
+    ],
+)
+def test_a_stale_kernel_is_refused_with_a_warning_and_numpy_decides(
+    constants: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = types.ModuleType("gistpath._kernel")
+    for name in ("NO_CELL", "NOT_READ", "JOB_NUMBERS", "JOB_LOOKUP"):
+        setattr(stale, name, getattr(kernel, name))
+    for name, value in constants.items():
+        setattr(stale, name, value)
+    stale.numbers = stale.lookup = stale.fold = None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gistpath._kernel", stale)
+    monkeypatch.setattr(binding, "_loaded", None)
+    with pytest.warns(RuntimeWarning, match=r"pip install -e \.") as caught:
+        assert binding.kernel() is None
+    message = str(caught[0].message)
+    assert "numpy" in message
+    if "ABI_VERSION" in constants and "NOT_READ" not in constants:
+        assert f"kernel ABI {binding.ABI_VERSION - 1}" in message
+    assert binding.kernel() is None  # refused once, for the whole process
+    rows = _gist_rows(20)
+    assert list(GIST.evaluate_many(rows)) == [GIST.evaluate(r).pathway for r in rows]
