@@ -24,6 +24,13 @@ def walk_state(**changes: object) -> dict[str, object]:
     return state
 
 
+def walk_columns(n: int, **given: object) -> dict[str, object]:
+    """``n`` copies of :func:`walk_state` as columns (lists), with ``given`` columns instead."""
+    columns: dict[str, object] = {name: [value] * n for name, value in walk_state().items()}
+    columns.update(given)
+    return columns
+
+
 def gist_state(**changes: object) -> dict[str, object]:
     """A valid localized GIST state (a 4 cm gastric tumour, no drug yet), with changes."""
     state: dict[str, object] = {

@@ -14,27 +14,12 @@ import pytest
 import gistpath
 from gistpath.batch import evaluate_batch
 
-from samples import WALK_FILE, gist_state
+from samples import WALK_FILE, gist_state, walk_columns
 
 pytestmark = pytest.mark.usefixtures("batch_path")  # C loops and numpy alone
 
 GIST = gistpath.load_builtin("gist")
 WALK = gistpath.load(WALK_FILE)
-WALK_ROW = {
-    "sky": "clear",
-    "temperature_c": 20.0,
-    "wind_kmh": 5,
-    "rain_chance": 10,
-    "distance_km": 30,
-    "has_car": True,
-    "child_along": False,
-}
-
-
-def walk_columns(n: int, **given: object) -> dict[str, object]:
-    columns: dict[str, object] = {name: [WALK_ROW[name]] * n for name in WALK.inputs}
-    columns.update(given)
-    return columns
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ from gistpath.batch.plan import InputPlan, plan_for
 from gistpath.batch.specs import LookupSpec, NumberSpec, TextSpec, Utf8Spec
 from gistpath.testing import valid_states
 
-from samples import WALK_FILE
+from samples import WALK_FILE, walk_columns, walk_state
 from strategies import build_ruleset, raw_states, rule_files
 
 if os.environ.get("GISTPATH_BUILD_KERNEL", "").lower() == "require":
@@ -929,27 +929,9 @@ def test_numbers_with_an_unknown_that_is_no_str_matches_nothing() -> None:
     assert out.tolist() == [-1]  # not unknown's cell: the text is not `unknown`
 
 
-WALK_ROW = {
-    "sky": "clear",
-    "temperature_c": 20.0,
-    "wind_kmh": 5,
-    "rain_chance": 10,
-    "distance_km": 30,
-    "has_car": True,
-    "child_along": False,
-}
-
-
-def walk_columns(n: int, **given: object) -> dict[str, object]:
-    """``n`` copies of WALK_ROW as columns, with the columns given in place of its own."""
-    columns: dict[str, object] = {name: [WALK_ROW[name]] * n for name in WALK.inputs}
-    columns.update(given)
-    return columns
-
-
 def test_a_bool_column_with_bytes_other_than_0_and_1_is_read_as_numpy_reads_it() -> None:
     column = np.array([1, 2, 0], dtype=np.uint8).view(bool)  # True, True, False to numpy
-    expected = [WALK.evaluate(dict(WALK_ROW, has_car=v)).pathway for v in column.tolist()]
+    expected = [WALK.evaluate(walk_state(has_car=v)).pathway for v in column.tolist()]
     result = WALK.evaluate_many(walk_columns(3, has_car=column), errors="collect")
     assert list(result) == expected
 

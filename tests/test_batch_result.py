@@ -10,18 +10,9 @@ import pytest
 
 import gistpath
 
-from samples import WALK_FILE
+from samples import WALK_FILE, walk_state
 
 WALK = gistpath.load(WALK_FILE)
-WALK_ROW = {
-    "sky": "clear",
-    "temperature_c": 20.0,
-    "wind_kmh": 5,
-    "rain_chance": 10,
-    "distance_km": 30,
-    "has_car": True,
-    "child_along": False,
-}
 
 
 def test_codes_index_the_pathway_ids_and_the_ids_are_built_from_them() -> None:
@@ -48,7 +39,7 @@ def test_codes_index_the_pathway_ids_and_the_ids_are_built_from_them() -> None:
 
 
 def test_a_result_pickles_and_copies_as_an_equal_result() -> None:
-    result = WALK.evaluate_many([WALK_ROW], considerations=True)
+    result = WALK.evaluate_many([walk_state()], considerations=True)
     assert pickle.loads(pickle.dumps(result)) == result
     assert copy.copy(result) == result
     assert copy.deepcopy(result) == result

@@ -142,7 +142,7 @@ number_cell(const NumberSpec *s, double v)
     /* finite (NaN and infinities fail) and inside the bounds */
     int ok = (v - v == 0.0) & (v >= s->low) & (v <= s->high);
     if (!ok || cell >= s->cells || !s->valid[cell])
-        return -1;
+        return NO_CELL;
     return (int32_t)cell;
 }
 
@@ -198,7 +198,7 @@ number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
             int32_t unknown_cell, int pure)
 {
     if (item == NULL) /* an object array may hold NULL, which numpy reads as None */
-        return -1;
+        return NO_CELL;
     if (PyLong_CheckExact(item)) {
         long long v;
         if (!small_long(item, &v)) {
@@ -208,19 +208,19 @@ number_item(const NumberSpec *s, PyObject *item, int integer, PyObject *unknown,
             v = PyLong_AsLongLongAndOverflow(item, &overflow);
             if (overflow || (v == -1 && PyErr_Occurred())) {
                 PyErr_Clear();
-                return -1;
+                return NO_CELL;
             }
         }
         /* compared as integers: (double)(2**53 + 1) would already be rounded */
         if (v > EXACT_INT || v < -EXACT_INT)
-            return -1;
+            return NO_CELL;
         return number_cell(s, (double)v);
     }
     if (unknown != NULL && PyUnicode_CheckExact(item)) {
         int same = same_str(item, unknown, pure);
-        return same == DEFER ? DEFER : same ? unknown_cell : -1;
+        return same == DEFER ? DEFER : same ? unknown_cell : NO_CELL;
     }
-    return -1;
+    return NO_CELL;
 }
 
 #define MEMO_SLOTS 256
@@ -257,7 +257,7 @@ number_items(const NumberSpec *s, PyObject **items, Py_ssize_t n, int32_t *cells
         PyObject *item = items[i];
         int32_t c;
         if (item != NULL && PyFloat_CheckExact(item)) {
-            c = integer ? -1 : number_cell(s, PyFloat_AS_DOUBLE(item));
+            c = integer ? NO_CELL : number_cell(s, PyFloat_AS_DOUBLE(item));
         }
         else {
             uint32_t at = memo_slot(item);
@@ -390,7 +390,7 @@ k_numbers(PyObject *self, PyObject *args)
         const T *v = (const T *)in.buf + start;                     \
         for (Py_ssize_t i = 0; i < n; i++) {                        \
             AHEAD(v + i + 64);                                      \
-            int32_t c = (CHECK) ? number_cell(&s, (double)v[i]) : -1; \
+            int32_t c = (CHECK) ? number_cell(&s, (double)v[i]) : NO_CELL; \
             cells[i] = c;                                           \
             missing += c < 0;                                       \
         }                                                           \
@@ -591,7 +591,7 @@ str_table_find_hashed(const StrTable *t, PyObject *item)
     Py_hash_t h = PyObject_Hash(item); /* cached in the str after the first time */
     if (h == -1) {
         PyErr_Clear();
-        return -1;
+        return NO_CELL;
     }
     for (int k = 0; k < t->keys; k++) {
         if (t->hash[k] != h)
@@ -604,7 +604,7 @@ str_table_find_hashed(const StrTable *t, PyObject *item)
         if (eq == -1 && PyErr_Occurred())
             PyErr_Clear();
     }
-    return -1;
+    return NO_CELL;
 }
 
 /* The cell of an exact str. An ASCII text of up to 24 characters can only equal an ASCII
@@ -619,10 +619,10 @@ str_table_find(const StrTable *t, PyObject *item, int pure)
             ascii_words(ascii_data(item), length, w);
             int k = t->slot[word_slot(w, length, t->salt)];
             if (k < 0)
-                return -1;
+                return NO_CELL;
             int same = (t->length[k] == length) & (t->words[k][0] == w[0]) &
                        (t->words[k][1] == w[1]) & (t->words[k][2] == w[2]);
-            return same ? t->word_cell[k] : -1;
+            return same ? t->word_cell[k] : NO_CELL;
         }
     }
     return pure ? DEFER : str_table_find_hashed(t, item);
@@ -644,7 +644,7 @@ lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_
     if (item == Py_False)
         return cell_false;
     if (item == NULL || !PyUnicode_CheckExact(item)) /* NULL: numpy's None */
-        return -1;
+        return NO_CELL;
     if (fast != NULL)
         return str_table_find(fast, item, pure);
     if (pure)
@@ -652,12 +652,12 @@ lookup_item(PyObject *item, const StrTable *fast, PyObject *table, int32_t cell_
     PyObject *cell = PyDict_GetItemWithError(table, item); /* borrowed */
     if (cell == NULL) {
         PyErr_Clear();
-        return -1;
+        return NO_CELL;
     }
     long value = PyLong_AsLong(cell);
     if (value == -1 && PyErr_Occurred()) { /* not an int: a table this file did not make */
         PyErr_Clear();
-        return -1;
+        return NO_CELL;
     }
     return (int32_t)value;
 }
@@ -1119,7 +1119,7 @@ k_text(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < n; i++) {
         const uint32_t *row = rows + i * width;
         AHEAD(row + 32 * width);
-        int32_t c = -1;
+        int32_t c = NO_CELL;
         int32_t j = candidates[text_slot(row[p], row[q], mask)];
         if (j >= 0 && j < k && same_text(row, table + j * width, width))
             c = cell_of[j];
@@ -1170,7 +1170,7 @@ k_codes(PyObject *self, PyObject *args)
         for (Py_ssize_t i = 0; i < n; i++) {                            \
             AHEAD(v + i + 64);                                          \
             int64_t code = (int64_t)v[i]; /* read once: checked, then used */ \
-            int32_t c = (uint64_t)code < k ? cell_of[code] : -1;          \
+            int32_t c = (uint64_t)code < k ? cell_of[code] : NO_CELL;          \
             cells[i] = c;                                               \
             missing += c < 0;                                           \
         }                                                               \
@@ -1322,7 +1322,7 @@ k_utf8(PyObject *self, PyObject *args)
             if (i + 64 < n && (uint64_t)at[i + 64] < text_len)                         \
                 AHEAD(text + at[i + 64]); /* the offsets are read in order anyway */   \
             int64_t lo = (int64_t)at[i], hi = (int64_t)at[i + 1], length = hi - lo;    \
-            int32_t c = -1;                                                            \
+            int32_t c = NO_CELL;                                                            \
             if (lo >= 0 && length >= 0 && length <= longest && (uint64_t)hi <= text_len) { \
                 const unsigned char *row = text + lo;                                  \
                 if (WORDS_OK && slot_ok && length <= 16 && (uint64_t)lo + 8 <= text_len) { \

@@ -1,59 +1,24 @@
-# The C loops of gistpath._kernel (src/gistpath/_kernel.c); see gistpath.vectorized.
+# The C loops of gistpath._kernel (src/gistpath/_kernel.c). Called only through
+# gistpath.batch.kernel, which names every argument; the specs are the NamedTuples of
+# gistpath.batch.specs, whose field order is the contract (see ABI_VERSION).
 # The column functions fill `out` (int32) with the cells of rows start .. start + len(out)
-# and return how many they left at -1 (for the validators), or -2 for a source they do not
-# read.
+# and return how many they left at NO_CELL (for the validators), or NOT_READ for a source
+# they do not read.
 from typing import Any
 
-def numbers(
-    source: Any,
-    start: int,
-    out: Any,
-    thresholds: bytes,
-    valid: bytes,
-    low: float,
-    high: float,
-    flags: int,
-    unknown: str | None,
-    unknown_cell: int,
-    /,
-) -> int: ...
-def lookup(
-    source: Any, start: int, out: Any, table: dict[str, int], cell_false: int, cell_true: int, /
-) -> int: ...
-def text(
-    codes: Any,
-    width: int,
-    start: int,
-    out: Any,
-    allowed: bytes,
-    cells_of: bytes,
-    p: int,
-    q: int,
-    lut: bytes,
-    /,
-) -> int: ...
+ABI_VERSION: int
+NO_CELL: int
+NOT_READ: int
+JOB_NUMBERS: int
+JOB_LOOKUP: int
+
+def numbers(source: Any, start: int, out: Any, spec: tuple[Any, ...], /) -> int: ...
+def lookup(source: Any, start: int, out: Any, spec: tuple[Any, ...], /) -> int: ...
+def text(codes: Any, start: int, out: Any, spec: tuple[Any, ...], /) -> int: ...
 def codes(source: Any, start: int, out: Any, table: bytes, /) -> int: ...
-def utf8(
-    offsets: Any,
-    data: Any,
-    start: int,
-    out: Any,
-    allowed: bytes,
-    bounds: bytes,
-    by_length: bytes,
-    cells_of: bytes,
-    heads: bytes,
-    slots: bytes,
-    salt: int,
-    /,
-) -> int: ...
-def fold(
-    cells: list[Any],
-    groups: list[list[tuple[int, int]]],
-    classes: list[Any],
-    folds: list[tuple[Any, int]],
-    outcome: Any,
-    out: Any,
-    /,
-) -> None: ...
+def utf8(offsets: Any, data: Any, start: int, out: Any, spec: tuple[Any, ...], /) -> int: ...
+def fold(cells: list[Any], tables: tuple[Any, ...], out: Any, /) -> None: ...
 def objects(jobs: list[tuple[Any, ...]], threads: int, /) -> list[int]: ...
+def word_slot(text: str, salt: int, /) -> int | None: ...
+def utf8_slot(data: bytes, salt: int, /) -> int | None: ...
+def text_slot(first: int, second: int, size: int, /) -> int: ...

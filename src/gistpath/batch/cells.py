@@ -62,7 +62,11 @@ def _numeric(
     inp: InputPlan, array: npt.NDArray[Any] | list[Any] | tuple[Any, ...], bad: Refused
 ) -> Cells:
     """Cells of a numeric input: array comparisons where they are exact, else the
-    validator (once per distinct value where that is safe)."""
+    validator (once per distinct value where that is safe).
+
+    ``array``: the column (a list or tuple is made an array first; an error shows its item
+    as given); refused rows go to ``bad``. Returns one cell per row.
+    """
     dim = inp.dimension
     given = array  # what an error shows: the item as given, not numpy's copy of it
     if isinstance(array, (list, tuple)):
@@ -164,7 +168,7 @@ def _text(inp: InputPlan, array: npt.NDArray[np.str_], bad: Refused) -> npt.NDAr
     The allowed texts are told apart by the code points at two positions, found once per
     column width; each row's pair gives a candidate value, and one vectorised comparison of
     the whole text confirms it. Rows that match no allowed text are validated one by one
-    for their error.
+    for their cell or their error (in ``bad``). Returns one cell per row.
     """
     dim = inp.dimension
     width = array.dtype.itemsize // 4

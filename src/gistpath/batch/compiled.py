@@ -135,7 +135,7 @@ def object_job(inp: InputPlan, column: object) -> tuple[int, NumberSpec | Lookup
 
 def read_rows(
     inp: InputPlan,
-    column: Any,
+    column: Column,
     read: Reader,
     start: int,
     out: npt.NDArray[np.int32],
@@ -163,12 +163,11 @@ def read_rows(
         for i, error in found.items():
             bad.setdefault(start + i, error)
         return
-    array = isinstance(column, np.ndarray)
     for i in np.flatnonzero(out < 0).tolist():
         j = start + i
         # A numpy item as the numpy path sees it (3.5, not np.float64(3.5)), so that an
         # error reads the same whichever path found it.
-        value = elements(column[j : j + 1])[0] if array else column[j]
+        value = elements(column[j : j + 1])[0] if isinstance(column, np.ndarray) else column[j]
         try:
             out[i] = inp.cell(value)
         except StateError as error:
@@ -221,7 +220,7 @@ class _Read:
     """One column of a batch read block by block through the C loops."""
 
     inp: InputPlan
-    column: Any
+    column: Column
     read: Reader
     job: tuple[int, NumberSpec | LookupSpec] | None  # read with the others by objects()
 
@@ -278,6 +277,7 @@ def fold_compiled(
     helpers = max(1, min(helpers, size // ROWS_PER_HELPER, 64))
 
     def work(first: int, step: int) -> None:
+        """Blocks ``first``, ``first + step``, ... of the batch (one thread's share)."""
         scratch = np.empty((len(plan_items), min(n, size)), dtype=np.int32)
         for start in starts[first::step]:
             stop = min(n, start + size)

@@ -30,11 +30,12 @@ import numpy.typing as npt
 from gistpath.batch import kernel as binding
 from gistpath.batch.bitsets import BLOCK
 from gistpath.batch.cells import Refused, numpy_cells
+from gistpath.batch.classes import ClassTables
 from gistpath.batch.columns import Cells, Coded, Column, item
 from gistpath.batch.compiled import compiled_cells, fold_compiled
 from gistpath.batch.inputs import columns_of
 from gistpath.batch.plan import BatchPlan, InputPlan, plan_for
-from gistpath.batch.result import BatchResult
+from gistpath.batch.result import BAD_ROW, BatchResult
 from gistpath.errors import BatchError, EvaluationError, StateError
 
 if TYPE_CHECKING:
@@ -96,9 +97,9 @@ def evaluate_batch(
             flags = np.zeros((n, len(plan.consideration_ids)), dtype=bool)
         rule_code = _fold_numpy(plan, cells, n, None if considerations else classes, flags)
     _flagged_rows(rs, plan, columns, rule_code, bad)
-    # Every bad row gets code -1 (its cells may have been a placeholder's).
+    # Every bad row gets its code (its cells may have been a placeholder's).
     if bad:
-        rule_code[np.fromiter(bad, dtype=np.intp, count=len(bad))] = -1
+        rule_code[np.fromiter(bad, dtype=np.intp, count=len(bad))] = BAD_ROW
     result = BatchResult(
         rule_code,
         plan.rule_ids,
@@ -129,7 +130,7 @@ def _fold_numpy(
     plan: BatchPlan,
     cells: list[Cells],
     n: int,
-    classes: Any,
+    classes: ClassTables | None,
     flags: npt.NDArray[np.bool_] | None,
 ) -> npt.NDArray[np.int64]:
     """Every row's outcome from its cells, :data:`BLOCK` rows at a time: through the class
@@ -175,7 +176,7 @@ def _flagged_rows(
 def _considerations(
     plan: BatchPlan,
     rule_code: npt.NDArray[np.int64],
-    classes: Any,
+    classes: ClassTables | None,
     class_code: npt.NDArray[np.int64] | None,
     flags: npt.NDArray[np.bool_] | None,
 ) -> tuple[tuple[str, ...] | None, ...] | None:
@@ -185,7 +186,7 @@ def _considerations(
         by_class = np.empty(len(classes.considered) + 1, dtype=object)
         by_class[:-1] = classes.considered  # one tuple per class, shared between its rows
         by_class[-1] = None  # a bad row
-        return tuple(by_class[np.where(rule_code >= 0, class_code, -1)].tolist())
+        return tuple(by_class[np.where(rule_code >= 0, class_code, BAD_ROW)].tolist())
     if flags is None:
         return None
     names = plan.consideration_ids

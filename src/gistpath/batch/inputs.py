@@ -104,6 +104,7 @@ def columns_of(plan: BatchPlan, states: Any) -> tuple[dict[str, Column], int, Re
 
 
 def _is_column(value: object) -> bool:
+    """Anything sized but text, bytes or a mapping: what a column of values can be."""
     return not isinstance(value, (str, bytes, Mapping)) and hasattr(value, "__len__")
 
 

@@ -58,6 +58,7 @@ class InputPlan:
 
     @property
     def numeric(self) -> bool:
+        """A number input (else a choice or a boolean)."""
         return self.dimension.kind == "numeric"
 
     @functools.cached_property

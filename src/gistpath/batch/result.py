@@ -20,6 +20,9 @@ import numpy.typing as npt
 
 from gistpath.errors import GistpathError
 
+#: The rule code (and pathway code) of a bad row: no rule, no pathway.
+BAD_ROW = -1
+
 
 class BatchResult(Sequence["str | None"]):
     """Pathway ids, one per state (``None`` for a bad row), and the bad rows' errors.
@@ -159,6 +162,7 @@ class BatchResult(Sequence["str | None"]):
 
     @property
     def ok(self) -> bool:
+        """No row was bad."""
         return not self.errors
 
 
