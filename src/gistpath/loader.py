@@ -19,6 +19,7 @@ from pathlib import Path
 from gistpath.check import check
 from gistpath.compile import compile_model
 from gistpath.errors import ReadError, RuleSyntaxError, VerificationError, make_diagnostic
+from gistpath.model import Model
 from gistpath.parser import parse
 from gistpath.runtime import RuleSet
 from gistpath.tables import build_tables
@@ -50,7 +51,15 @@ def build(text: str, name: str = "<string>") -> RuleSet:
     if not text.endswith("\n"):
         text += "\n"
     tree = parse(text, name)
-    model = check(tree, text, name)
+    return assemble(check(tree, text, name))
+
+
+def assemble(model: Model) -> RuleSet:
+    """The rule set of a checked model: compiled, its tables built, not verified yet.
+
+    The language server checks a text once and verifies the model it got, without
+    parsing the text again.
+    """
     compiled = compile_model(model)
     return RuleSet(model, compiled, build_tables(compiled))
 

@@ -26,8 +26,10 @@ not parse may resolve where the checker would not.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -91,8 +93,7 @@ _TOKEN = re.compile(
 )
 
 
-@attrs.frozen
-class Span:
+class Span(NamedTuple):
     """A place in the text: 0-based line, start and end columns (code points)."""
 
     line: int
@@ -121,8 +122,7 @@ class Problem:
     replacement: str | None = None  # a "did you mean" fix: the word to put at ``span``
 
 
-@attrs.frozen
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     line: int
@@ -133,8 +133,7 @@ class Token:
         return Span(self.line, self.column, self.column + len(self.text))
 
 
-@attrs.frozen
-class Occurrence:
+class Occurrence(NamedTuple):
     """A name in the text: the symbol it stands for (``key``) and whether it declares it."""
 
     key: tuple[str, ...]  # (namespace, name) or ("choice", subject, value)
@@ -155,12 +154,15 @@ class Declaration:
 
 
 def tokens(text: str) -> list[Token]:
-    """Every token with its place; never fails (an unclosed text runs to the end)."""
+    """Every token but white space and comments, with its place; never fails (an
+    unclosed text runs to the end of the file)."""
     out: list[Token] = []
     line = 0
     line_start = 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "OTHER"
+        if kind == "WS" or kind == "COMMENT":
+            continue  # the index has no use for them
         value = match.group()
         out.append(Token(kind, value, line, match.start() - line_start))
         if kind == "NL":
@@ -203,9 +205,10 @@ class Symbols:
     declarations: list[Declaration] = attrs.field(factory=list)
     by_key: dict[tuple[str, ...], list[Occurrence]] = attrs.field(factory=dict)
     lines: list[list[Token]] = attrs.field(factory=list)
+    by_line: dict[int, list[Occurrence]] = attrs.field(factory=dict)
 
     def at(self, line: int, column: int) -> Occurrence | None:
-        for occurrence in self.occurrences:
+        for occurrence in self.by_line.get(line, ()):
             if occurrence.span.contains(line, column):
                 return occurrence
         return None
@@ -341,6 +344,7 @@ def symbols(text: str) -> Symbols:
         occurrence = Occurrence(key, token.span, declares)
         found.occurrences.append(occurrence)
         found.by_key.setdefault(key, []).append(occurrence)
+        found.by_line.setdefault(occurrence.span.line, []).append(occurrence)
     return found
 
 
@@ -528,44 +532,82 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", "", text)
 
 
+# Parsed top-level declarations by (first line, text): an edit re-parses only the
+# declarations it touched (typing inside a line moves no other declaration).
+_CHUNKS: OrderedDict[tuple[int, str, str], tuple[ast.Declaration, ...] | RuleError] = OrderedDict()
+_CHUNKS_LOCK = threading.Lock()
+CHUNK_CACHE_SIZE = 8192
+
+
+def _parse_chunk(line: int, chunk: str, name: str) -> tuple[ast.Declaration, ...] | RuleError:
+    """One top-level declaration parsed where it stands (blank lines put it on its line)."""
+    key = (line, chunk, name)
+    with _CHUNKS_LOCK:
+        found = _CHUNKS.get(key)
+        if found is not None:
+            _CHUNKS.move_to_end(key)
+            return found
+    try:
+        result: tuple[ast.Declaration, ...] | RuleError = parse(
+            "\n" * (line - 1) + chunk, name
+        ).declarations
+    except RuleError as error:
+        result = error
+    with _CHUNKS_LOCK:
+        _CHUNKS[key] = result
+        while len(_CHUNKS) > CHUNK_CACHE_SIZE:
+            _CHUNKS.popitem(last=False)
+    return result
+
+
+def parse_by_declaration(
+    text: str, name: str = "<string>"
+) -> tuple[list[ast.Declaration], list[RuleError], str, set[str]]:
+    """The declarations that parse, the errors of those that do not, the text with the broken
+    ones blanked out (newlines kept), and the names written in the broken ones.
+
+    The same tree as :func:`gistpath.parser.parse` when every declaration parses (the
+    parser reports its syntax errors declaration by declaration in the same way).
+    """
+    starts = declaration_starts(text)
+    declarations: list[ast.Declaration] = []
+    errors: list[RuleError] = []
+    pieces: list[str] = []
+    broken_names: set[str] = set()
+    line = 1
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        result = _parse_chunk(line, chunk, name)
+        if isinstance(result, RuleError):
+            errors.append(result)
+            pieces.append(_blank(chunk))
+            # what the checker would say of these names (a pathway no rule names while its
+            # rule is being typed, ...) is left out until the declaration parses
+            broken_names.update(set(NAME_RE.findall(chunk)) - KEYWORDS)
+        else:
+            declarations.extend(result)
+            pieces.append(chunk)
+        line += chunk.count("\n")
+    return declarations, errors, "".join(pieces), broken_names
+
+
+MAX_SYNTAX_PROBLEMS = 200
+
+
 def analyze(text: str, name: str = "<string>") -> Analysis:
     """The fast stage: syntax and semantic problems and the symbol index of ``text``."""
     from gistpath.check import check
 
     text_nl = text + "\n" if not text.endswith("\n") else text
-    text_nl.split("\n")
     index = symbols(text_nl)
     problems: list[Problem] = []
-    reduced = text_nl
-    broken_names: set[str] = set()
-    tree: ast.RuleFile | None = None
-    try:
-        tree = parse(text_nl, name)
-    except RuleError as error:
+    declarations, errors, reduced, broken_names = parse_by_declaration(text_nl, name)
+    for error in errors:
+        if len(problems) >= MAX_SYNTAX_PROBLEMS:
+            break
         problems.extend(_diagnostic_problems(error, text_nl))
-        bad_lines = {d.line for d in error.diagnostics}
-        starts = declaration_starts(text_nl)
-        pieces: list[str] = []
-        line_no = 1
-        for position, start in enumerate(starts):
-            end = starts[position + 1] if position + 1 < len(starts) else len(text_nl)
-            chunk = text_nl[start:end]
-            lines_in = chunk.count("\n") or 1
-            if any(line_no <= bad < line_no + lines_in for bad in bad_lines) or (
-                position + 1 == len(starts) and any(bad >= line_no for bad in bad_lines)
-            ):
-                pieces.append(_blank(chunk))
-                # what the checker would say of these names (a pathway no rule names
-                # while its rule is being typed, ...) is left out until the text parses
-                broken_names.update(set(NAME_RE.findall(chunk)) - KEYWORDS)
-            else:
-                pieces.append(chunk)
-            line_no += chunk.count("\n")
-        reduced = "".join(pieces)
-        try:
-            tree = parse(reduced, name)
-        except GistpathError:
-            tree = None
+    tree: ast.RuleFile | None = ast.RuleFile(tuple(declarations))
     model = None
     if tree is not None:
         try:
@@ -592,13 +634,12 @@ def analyze(text: str, name: str = "<string>") -> Analysis:
 
 def verify(analysis: Analysis, name: str = "<string>") -> list[Problem]:
     """The slow stage: the verifier's findings for a text whose declarations all check."""
-    from gistpath.loader import build
+    from gistpath.loader import assemble
 
     if analysis.model is None:
         return []
     try:
-        ruleset = build(analysis.reduced, name)
-        report = ruleset.verify()
+        report = assemble(analysis.model).verify()
     except RuleError as error:  # compiling may find what checking did not
         return _diagnostic_problems(error, analysis.text)
     except GistpathError as error:

@@ -1,0 +1,117 @@
+"""The language server's analysis, without the protocol: declaration-by-declaration parsing
+gives the parser's tree, the symbol index finds every name, and hover, completion and
+rename read it. (tests/test_lsp_server.py drives the same through a real client.)"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from gistpath.lsp import analysis as A
+from gistpath.parser import parse
+
+from strategies import rule_files
+
+ROOT = Path(__file__).resolve().parents[1]
+GIST = (ROOT / "src" / "gistpath" / "rules" / "gist.gprules").read_text(encoding="utf-8")
+FILES = sorted(
+    [
+        *(ROOT / "src" / "gistpath" / "rules").glob("*.gprules"),
+        *(ROOT / "docs" / "examples").rglob("*.gprules"),
+        *(ROOT / "tests" / "fixtures").glob("*.gprules"),
+    ]
+)
+
+
+def lines_of(tree: object) -> list[int]:
+    return [d.line for d in tree.declarations]  # type: ignore[attr-defined]
+
+
+def same_tree(text: str) -> None:
+    declarations, errors, reduced, _ = A.parse_by_declaration(text)
+    try:
+        whole = parse(text)
+    except Exception:
+        assert errors
+        return
+    assert not errors
+    assert reduced == text
+    tree = A.ast.RuleFile(tuple(declarations))
+    assert tree == whole
+    assert lines_of(tree) == lines_of(whole)  # positions too (not part of ==)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_declarations_parse_to_the_parsers_tree(path: Path) -> None:
+    same_tree(path.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=30, deadline=None)
+@given(rule_files())
+def test_generated_files_parse_to_the_parsers_tree(text: str) -> None:
+    same_tree(text)
+    A.parse_by_declaration(text)  # the second time from the cache
+    same_tree(text)
+
+
+def test_every_name_of_the_gist_file_is_indexed() -> None:
+    found = A.analyze(GIST, "gist.gprules")
+    assert found.problems == ()
+    model = found.model
+    index = found.symbols
+    for name in (*model.inputs, *model.lets, *model.tables):
+        assert index.definition(("value", name)) is not None, name
+    for name in model.pathways:
+        uses = index.by_key[("pathway", name)]
+        assert sum(o.declares for o in uses) == 1
+        assert len(uses) >= 2, name  # declared, and named by a rule
+    # every whole-word use of an input outside texts and comments is one of its references
+    code = re.sub(r'"(?:[^"\\]|\\.)*"|#[^\n]*', lambda m: " " * len(m.group()), GIST)
+    for name in model.inputs:
+        written = len(re.findall(rf"(?<![\w]){name}(?![\w])", code))
+        assert len(index.by_key[("value", name)]) == written, name
+    sites = [o for o in index.by_key[("choice", "site", "stomach")] if not o.declares]
+    assert sites  # used in a table and in conditions
+
+
+def test_half_typed_declaration() -> None:
+    text = GIST + "\nrule half -> \n"
+    found = A.analyze(text)
+    assert [p.code for p in found.problems] == ["syntax"]
+    assert found.problems[0].span.line == text.count("\n") - 1
+    assert found.model is not None  # the rest still checks, and can be verified
+    assert A.verify(found) == []
+
+
+def test_hover_completion_rename() -> None:
+    found = A.analyze(GIST)
+    lines = found.text.split("\n")
+    row = next(i for i, line in enumerate(lines) if "site in {" in line)
+    column = lines[row].index("site in {")
+    hover = A.hover(found, row, column + 1)
+    assert hover is not None
+    assert "Where the primary tumour started" in hover[0]
+    prefix = lines[row][: column + len("site in {")]
+    offered = [label for label, _ in A.completions(found, prefix, True)]
+    assert offered == [
+        "esophagus",
+        "stomach",
+        "duodenum",
+        "small_intestine",
+        "colon",
+        "rectum",
+        "extra_gi",
+    ]
+    spans = A.rename(found, row, column + 1, "primary_site")
+    assert spans is not None
+    renamed = list(lines)
+    for span in sorted(spans, reverse=True):
+        line = renamed[span.line]
+        renamed[span.line] = line[: span.start] + "primary_site" + line[span.end :]
+    again = A.analyze("\n".join(renamed))
+    assert again.problems == ()
+    assert "primary_site" in again.model.inputs
+    assert A.rename(found, row, column + 1, "not a name") is None
