@@ -18,6 +18,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -432,16 +433,55 @@ def _shown_commands() -> list[Path]:
     return sorted(TUTORIAL.glob("*.out"))
 
 
+def _reader_folder() -> Path:
+    """The folder a reader of the tutorial works in: every step's file and the finished
+    ``walk.gprules`` side by side, as the tutorial tells them to save them."""
+    folder = Path(tempfile.mkdtemp(prefix="walk-tutorial-"))
+    for path in [*TUTORIAL.glob("*.gprules"), WALK_FILE]:
+        shutil.copyfile(path, folder / path.name)
+    return folder
+
+
 def _run_shown(command: str) -> str:
     argv = shlex.split(command)
     assert argv[0] == "gistpath"
-    done = subprocess.run(
-        [sys.executable, "-m", "gistpath", *argv[1:]],
-        capture_output=True,
-        text=True,
-        cwd=TUTORIAL,
-    )
+    # Only files of the reader's own folder: no path into the source tree.
+    assert not any("/" in arg for arg in argv if arg.endswith(".gprules")), command
+    folder = _reader_folder()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "gistpath", *argv[1:]],
+            capture_output=True,
+            text=True,
+            cwd=folder,
+        )
+    finally:
+        shutil.rmtree(folder)
     return done.stdout + done.stderr
+
+
+def test_the_tutorial_can_be_followed_from_scratch() -> None:
+    """Every file a command of the tutorial reads is shown whole or built from what is
+    shown: walk_1 and the finished walk.gprules in full, later steps as walk_1 with the
+    typo fixed and the rules replaced by the part shown (from 'rule gale' on)."""
+    tutorial = (ROOT / "docs" / "tutorial.rst").read_text(encoding="utf-8")
+    assert (
+        tutorial.count(".. literalinclude:: examples/walk.gprules\n   :language: gistpath\n\n") == 1
+    )
+    assert (
+        ".. literalinclude:: examples/tutorial/walk_1.gprules\n   :language: gistpath\n\n"
+        in tutorial
+    )
+    first = (TUTORIAL / "walk_1.gprules").read_text(encoding="utf-8")
+    head = first.split("rule gale", 1)[0].split("\n", 1)[1]  # the step comment aside
+    for step in ("walk_2", "walk_3", "walk_4"):
+        text = (TUTORIAL / f"{step}.gprules").read_text(encoding="utf-8")
+        assert text.split("rule gale", 1)[0].split("\n", 1)[1] == head, step
+        assert f"``{step}.gprules``" in tutorial, step
+    for needed in ("mkdir walk-tutorial", "pip install", "``walk.gprules``"):
+        assert needed in tutorial
+    assert "../" not in tutorial
+    assert 'gistpath.load("walk.gprules")' in tutorial
 
 
 def _timeless(text: str) -> str:
