@@ -7,7 +7,8 @@ record), 2 usage or I/O trouble. A rule file argument may also be the name of a 
 rule set (``gist``). Every error gistpath raises is shown as its message, never as a
 traceback.
 
-Commands: ``check FILE...``, ``eval FILE`` (JSON, JSON Lines or CSV in; JSON Lines out),
+Commands: ``from-dmn MODEL`` and ``to-dmn FILE`` (DMN in and out, :mod:`gistpath.dmn`),
+``check FILE...``, ``eval FILE`` (JSON, JSON Lines or CSV in; JSON Lines out),
 ``explain FILE --state JSON``, ``docs FILE -o DIR`` (HTML through Sphinx, the ``docs``
 extra), ``diff OLD NEW`` (the states that change pathway, from :mod:`gistpath.diff`),
 ``fmt FILE... [--check]`` (the canonical layout of :mod:`gistpath.fmt`), ``lsp`` (the
@@ -504,6 +505,56 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK if report.same else EXIT_FINDINGS
 
 
+# --------------------------------------------------------------------------- DMN
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+
+
+def _from_dmn(args: argparse.Namespace) -> int:
+    import warnings
+
+    from gistpath import dmn
+    from gistpath.loader import loads
+
+    try:
+        conversion = dmn.convert(dmn.read(args.model))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the findings are printed below
+            ruleset = loads(conversion.text, args.output or "<from-dmn>", draft=True)
+        _write(conversion.text, args.output)
+    except dmn.DmnError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_TROUBLE if error.line == 0 else EXIT_FINDINGS
+    except (GistpathError, OSError) as error:
+        print(f"gistpath: {error}", file=sys.stderr)
+        return EXIT_TROUBLE
+    report = ruleset.verify()
+    if not report.ok:
+        print(report.format(), file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _to_dmn(args: argparse.Namespace) -> int:
+    from gistpath import dmn
+
+    try:
+        rs = _load(args.file, draft=args.draft)
+        _write(dmn.export(rs), args.output)
+    except GistpathError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_FINDINGS
+    except OSError as error:
+        print(f"gistpath: {error}", file=sys.stderr)
+        return EXIT_TROUBLE
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- fmt
 
 
@@ -692,6 +743,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare files that fail verification (their gaps and overlaps show as such)",
     )
     diff.set_defaults(run=_diff)
+
+    from_dmn = _command(
+        sub,
+        "from-dmn",
+        "print a DMN decision model (1.1-1.5) as a rule file, and verify it",
+        "Read a DMN 1.1-1.5 model (decision tables with S-FEEL entries, every hit policy) "
+        "and print the equivalent rule file. The tables are then proven as their hit "
+        "policies mean them; gaps, overlaps, masked and dead rules are listed on stderr. "
+        "Anything beyond S-FEEL is refused with the element's id and line.",
+        "the model was converted and verifies",
+        "the model was converted but has findings, or it cannot be imported",
+    )
+    from_dmn.add_argument("model", metavar="MODEL", help="the .dmn file")
+    from_dmn.add_argument("--output", "-o", metavar="FILE", help="write the rule file here")
+    from_dmn.set_defaults(run=_from_dmn)
+
+    to_dmn = _command(
+        sub,
+        "to-dmn",
+        "print the decision tables of a rule file as DMN 1.4 XML",
+        "Write the decision tables of a rule file as a DMN 1.4 model: one decision per "
+        "table with its hit policy, the inputs the tables read as input data, annotations, "
+        "and the rule file's sources as knowledge sources. Rules, pathways, constraints and "
+        "'let' values have no DMN decision table form and are not exported.",
+        "the model was written",
+        "the rule file has errors, or has a table DMN cannot express",
+    )
+    to_dmn.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
+    to_dmn.add_argument("--output", "-o", metavar="FILE", help="write the DMN model here")
+    to_dmn.add_argument(
+        "--draft", action="store_true", help="export a rule file that fails verification"
+    )
+    to_dmn.set_defaults(run=_to_dmn)
 
     fmt = sub.add_parser(
         "fmt",

@@ -1,0 +1,350 @@
+"""A tiny DMN interpreter written for the tests, sharing nothing with gistpath.dmn.
+
+It reads a model with ElementTree (test-generated XML only), evaluates S-FEEL entries with
+its own few regular expressions, and applies the hit policies as the DMN specification
+words them. ``random_model`` (a hypothesis strategy) writes random decision tables; the
+tests check gistpath's importer, evaluation and verification against this oracle.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+
+NAMESPACES = [
+    "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
+    "http://www.omg.org/spec/DMN/20180521/MODEL/",
+    "https://www.omg.org/spec/DMN/20191111/MODEL/",
+    "https://www.omg.org/spec/DMN/20211108/MODEL/",
+    "https://www.omg.org/spec/DMN/20230324/MODEL/",
+]
+POLICIES = ["UNIQUE", "ANY", "PRIORITY", "FIRST", "RULE ORDER", "OUTPUT ORDER", "COLLECT"]
+THRESHOLDS = [-5, 0, 2, 2.5, 7, 10]
+TEXTS = ["High risk", "low", "Medium-Risk", "n/a"]
+OUTPUTS = ["Approved", "Declined", "Refer"]
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def _literal(text: str) -> object:
+    text = text.strip()
+    if text.startswith('"'):
+        return text[1:-1].replace('\\"', '"')
+    if text in ("true", "false"):
+        return text == "true"
+    return float(text)
+
+
+def _split(text: str) -> list[str]:
+    """Comma-separated parts, commas inside quotes kept."""
+    return [p for p in re.findall(r'(?:"[^"]*"|[^,])+', text) if p.strip()]
+
+
+def _positive(test: str, value: object) -> bool:
+    test = test.strip()
+    interval = re.fullmatch(r"([\[\]\(])\s*(\S+)\s*\.\.\s*(\S+)\s*([\[\]\)])", test)
+    if interval:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        low, high = float(interval.group(2)), float(interval.group(3))
+        above = value >= low if interval.group(1) == "[" else value > low
+        below = value <= high if interval.group(4) == "]" else value < high
+        return above and below
+    compare = re.fullmatch(r"(<=|>=|<|>)\s*(.+)", test)
+    if compare:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        bound = float(compare.group(2))
+        return {
+            "<": value < bound,
+            "<=": value <= bound,
+            ">": value > bound,
+            ">=": value >= bound,
+        }[compare.group(1)]
+    want = _literal(test)
+    if isinstance(want, bool) or isinstance(value, bool):
+        return want is value
+    return want == value
+
+
+def matches(entry: str, value: object) -> bool:
+    entry = entry.strip()
+    if entry == "-":
+        return True
+    negated = re.fullmatch(r"not\((.*)\)", entry)
+    if negated:
+        return not any(_positive(t, value) for t in _split(negated.group(1)))
+    return any(_positive(t, value) for t in _split(entry))
+
+
+@dataclass
+class Table:
+    name: str
+    hit: str
+    aggregation: str | None
+    inputs: list[str]
+    outputs: list[str]
+    priorities: list[list[object] | None]
+    default: tuple[object, ...] | None
+    rules: list[tuple[list[str], tuple[object, ...]]] = field(default_factory=list)
+
+
+def read(xml: str) -> list[Table]:
+    root = ET.fromstring(xml)
+    ns = root.tag[1:].split("}")[0]
+    q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731
+    tables = []
+    for decision in root.iter(q("decision")):
+        body = decision.find(q("decisionTable"))
+        assert body is not None
+        outputs = body.findall(q("output"))
+        priorities: list[list[object] | None] = []
+        defaults = []
+        for output in outputs:
+            values = output.find(q("outputValues"))
+            priorities.append(
+                None
+                if values is None
+                else [_literal(t) for t in _split(values.findtext(q("text")) or "")]
+            )
+            default = output.find(q("defaultOutputEntry"))
+            defaults.append(
+                None if default is None else _literal(default.findtext(q("text")) or "")
+            )
+        table = Table(
+            decision.get("name", ""),
+            body.get("hitPolicy", "UNIQUE"),
+            body.get("aggregation"),
+            [
+                (i.find(q("inputExpression")).findtext(q("text")) or "").strip()
+                for i in body.findall(q("input"))
+            ],  # type: ignore[union-attr]
+            [o.get("name", "") for o in outputs],
+            priorities,
+            None if defaults[0] is None else tuple(defaults),
+        )
+        for rule in body.findall(q("rule")):
+            entries = [e.findtext(q("text")) or "" for e in rule.findall(q("inputEntry"))]
+            results = tuple(
+                _literal(e.findtext(q("text")) or "") for e in rule.findall(q("outputEntry"))
+            )
+            table.rules.append((entries, results))
+        tables.append(table)
+    return tables
+
+
+def matching(table: Table, state: Mapping[str, object]) -> list[int]:
+    return [
+        i
+        for i, (entries, _) in enumerate(table.rules)
+        if all(matches(e, state[name]) for e, name in zip(entries, table.inputs, strict=False))
+    ]
+
+
+def _rank(table: Table, outputs: tuple[object, ...]) -> tuple[int, ...]:
+    return tuple(
+        0 if order is None else order.index(value)
+        for order, value in zip(table.priorities, outputs, strict=False)
+    )
+
+
+def _shape(table: Table, outputs: tuple[object, ...]) -> object:
+    if len(table.outputs) > 1:
+        return dict(zip(table.outputs, outputs, strict=False))
+    return outputs[0]
+
+
+def evaluate(table: Table, state: Mapping[str, object]) -> object:
+    """The DMN result of ``table`` for ``state`` (None where a single-hit table has no match)."""
+    hits = matching(table, state)
+    results = [table.rules[i][1] for i in hits]
+    if table.hit in ("UNIQUE", "ANY", "FIRST", "PRIORITY"):
+        if not hits:
+            return None if table.default is None else _shape(table, table.default)
+        if table.hit == "PRIORITY":
+            best = min(range(len(hits)), key=lambda k: (_rank(table, results[k]), k))
+            return _shape(table, results[best])
+        return _shape(table, results[0])
+    if not results and table.default is not None:
+        results = [table.default]
+    if table.hit == "OUTPUT ORDER":
+        results = sorted(results, key=lambda r: _rank(table, r))  # stable: rule order
+    if table.aggregation is None:
+        return [_shape(table, r) for r in results]
+    numbers: list[Any] = [r[0] for r in results]
+    if table.aggregation == "COUNT":
+        return len(numbers)
+    if not numbers:
+        return None
+    return {"SUM": sum, "MIN": min, "MAX": max}[table.aggregation](numbers)
+
+
+# --------------------------------------------------------------------------- random models
+
+
+@dataclass
+class Column:
+    name: str  # the DMN name, with spaces and capitals
+    kind: str  # number, bounded, string, enumerated, boolean
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _entry(draw: Any, column: Column) -> str:
+    if draw(st.integers(0, 3)) == 0:
+        return "-"
+    if column.kind in ("number", "bounded"):
+        shape = draw(st.sampled_from(["compare", "interval", "equal", "not"]))
+        a = draw(st.sampled_from(THRESHOLDS))
+        if shape == "compare":
+            return f"{draw(st.sampled_from(['<', '<=', '>', '>=']))} {_number_text(a)}"
+        if shape == "equal":
+            return _number_text(a)
+        if shape == "not":
+            return f"not({draw(st.sampled_from(['<', '>=']))} {_number_text(a)})"
+        b = draw(st.sampled_from([t for t in THRESHOLDS if t >= a]))
+        return (
+            draw(st.sampled_from(["[", "]", "("]))
+            + f"{_number_text(a)}..{_number_text(b)}"
+            + draw(st.sampled_from(["]", "[", ")"]))
+        )
+    if column.kind == "boolean":
+        return draw(st.sampled_from(["true", "false", "not(true)", "true, false"]))
+    texts = draw(st.lists(st.sampled_from(TEXTS), min_size=1, max_size=2, unique=True))
+    listed = ", ".join(f'"{t}"' for t in texts)
+    return f"not({listed})" if draw(st.booleans()) else listed
+
+
+@st.composite
+def random_model(draw: Any) -> str:
+    """A DMN model with one random decision table over up to three input data."""
+    ns = draw(st.sampled_from(NAMESPACES))
+    kinds = draw(
+        st.lists(
+            st.sampled_from(["number", "bounded", "string", "enumerated", "boolean"]),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    columns = [Column(f"Input {i} {k.title()}", k) for i, k in enumerate(kinds)]
+    hit = draw(st.sampled_from(POLICIES))
+    aggregation = (
+        draw(st.sampled_from([None, "SUM", "MIN", "MAX", "COUNT"])) if hit == "COLLECT" else None
+    )
+    numeric_output = aggregation is not None
+    n_outputs = 1 if numeric_output else draw(st.integers(1, 2))
+    n_rules = draw(st.integers(1, 6))
+    items = []
+    inputs_xml = []
+    data_xml = []
+    for i, column in enumerate(columns):
+        type_ref = {"number": "number", "bounded": "tBounded", "string": "string",
+                    "enumerated": "tText", "boolean": "boolean"}[column.kind]  # fmt: skip
+        data_xml.append(
+            f'<inputData id="in{i}" name="{column.name}">'
+            f'<variable name="{column.name}" typeRef="{type_ref}"/></inputData>'
+        )
+        inputs_xml.append(
+            f'<input id="c{i}"><inputExpression typeRef="{type_ref}">'
+            f"<text>{column.name}</text></inputExpression></input>"
+        )
+    if "bounded" in kinds:
+        items.append(
+            '<itemDefinition name="tBounded"><typeRef>number</typeRef>'
+            "<allowedValues><text>[-5..10]</text></allowedValues></itemDefinition>"
+        )
+    if "enumerated" in kinds:
+        listed = ", ".join(f'"{t}"' for t in TEXTS)
+        items.append(
+            '<itemDefinition name="tText"><typeRef>string</typeRef>'
+            f"<allowedValues><text>{_escape(listed)}</text></allowedValues></itemDefinition>"
+        )
+    outputs_xml = []
+    for j in range(n_outputs):
+        if numeric_output:
+            outputs_xml.append(f'<output id="o{j}" name="Amount" typeRef="number"/>')
+            continue
+        order = draw(st.permutations(OUTPUTS))
+        values = (
+            ""
+            if (hit not in ("PRIORITY", "OUTPUT ORDER") and draw(st.booleans()))
+            else (
+                "<outputValues><text>"
+                + _escape(", ".join(f'"{v}"' for v in order))
+                + "</text></outputValues>"
+            )
+        )
+        default = ""
+        if draw(st.integers(0, 3)) == 0 or (j > 0 and "defaultOutputEntry" in outputs_xml[0]):
+            value = draw(st.sampled_from(OUTPUTS))
+            default = f'<defaultOutputEntry><text>"{value}"</text></defaultOutputEntry>'
+        if j > 0 and "defaultOutputEntry" not in outputs_xml[0]:
+            default = ""
+        outputs_xml.append(
+            f'<output id="o{j}" name="Out {j}" typeRef="string">{values}{default}</output>'
+        )
+    rules_xml = []
+    for r in range(n_rules):
+        entries = "".join(
+            f"<inputEntry><text>{_escape(_entry(draw, c))}</text></inputEntry>" for c in columns
+        )
+        results = "".join(
+            "<outputEntry><text>"
+            + (
+                _number_text(draw(st.sampled_from([1, 2.5, 10, -3])))
+                if numeric_output
+                else f'"{draw(st.sampled_from(OUTPUTS))}"'
+            )
+            + "</text></outputEntry>"
+            for _ in range(n_outputs)
+        )
+        rules_xml.append(f'<rule id="r{r}">{entries}{results}</rule>')
+    agg = f' aggregation="{aggregation}"' if aggregation else ""
+    requirements = "".join(
+        f'<informationRequirement><requiredInput href="#in{i}"/></informationRequirement>'
+        for i in range(len(columns))
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<definitions xmlns="{ns}" id="defs" '
+        f'name="Random model" namespace="https://example.org/random">'
+        + "".join(items)
+        + f'<decision id="d0" name="The Decision">{requirements}'
+        + f'<decisionTable id="t0" hitPolicy="{hit}"{agg}>'
+        + "".join(inputs_xml)
+        + "".join(outputs_xml)
+        + "".join(rules_xml)
+        + "</decisionTable></decision>"
+        + "".join(data_xml)
+        + "</definitions>\n"
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def representatives(kind: str) -> list[object]:
+    """One value in every cell the generated entries can tell apart (and one outside)."""
+    if kind in ("number", "bounded"):
+        points = sorted(set(THRESHOLDS))
+        values: list[float] = []
+        for a, b in itertools.pairwise(points):
+            values += [a, (a + b) / 2]
+        values.append(points[-1])
+        if kind == "number":
+            values = [points[0] - 1.5, *values, points[-1] + 1.5]
+        return values
+    if kind == "boolean":
+        return [True, False]
+    if kind == "enumerated":
+        return list(TEXTS)
+    return [*TEXTS, "something else"]
