@@ -22,7 +22,10 @@ stage is logged and shown as one diagnostic, and the server goes on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import sys
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
@@ -102,6 +105,7 @@ class GistpathLanguageServer(LanguageServer):
             "gistpath", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full
         )
         self.documents: dict[str, Document] = {}
+        self.shut_down = False
         self.fast_pool = ThreadPoolExecutor(1, thread_name_prefix="gistpath-analyze")
         self.slow_pool = ThreadPoolExecutor(1, thread_name_prefix="gistpath-verify")
 
@@ -238,7 +242,9 @@ class GistpathLanguageServer(LanguageServer):
         if document.current is None:
             found = document.analysis
             text = document.text if document.text.endswith("\n") else document.text + "\n"
-            if found.text != text:
+            if found.text != text and len(text) <= LARGE_TEXT:
+                # small texts are re-indexed at once; a large one keeps the last index until
+                # its own analysis is done (re-indexing it here would hold up the editor)
                 found = attrs.evolve(found, text=text, symbols=A.symbols(text))
             document.current = found
         return document, document.current, self.lines(document.current.text)
@@ -295,6 +301,13 @@ def make_server() -> GistpathLanguageServer:
                 document.task.cancel()
         ls.fast_pool.shutdown(wait=False, cancel_futures=True)
         ls.slow_pool.shutdown(wait=False, cancel_futures=True)
+        ls.shut_down = True
+
+    @server.feature(t.EXIT)
+    def exit_(ls: GistpathLanguageServer, params: None) -> None:
+        # Leave now, with the protocol's status (0 after shutdown, 1 without), rather than
+        # wait for a worker thread still verifying a large text to finish.
+        _leave(0 if ls.shut_down else 1)
 
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     def hover(ls: GistpathLanguageServer, params: t.HoverParams) -> t.Hover | None:
@@ -490,6 +503,15 @@ def make_server() -> GistpathLanguageServer:
     return server
 
 
+def _leave(status: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
+
+
 def serve() -> None:
-    """Run the server on stdin/stdout until the client says exit."""
-    make_server().start_io()
+    """Run the server on stdin/stdout until the client says exit (or closes stdin)."""
+    server = make_server()
+    server.start_io()
+    _leave(0 if server.shut_down else 1)
