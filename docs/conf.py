@@ -32,7 +32,8 @@ nitpick_ignore_regex = [
     ("py:class", r"(numpy|np|npt)\.\w+"),  # numpy's types (BatchResult's codes)
     ("py:class", r"(gistpath\.)?ast\.\w+"),
     ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome|Space|Rule)"),
-    ("py:mod", r"gistpath\.(parser|ast|check|model|compile|regions|tables|codegen|runtime)"),
+    ("py:mod", r"gistpath\.(parser|ast|check|model|cells|regions|tables|codegen|ruleset)"),
+    ("py:mod", r"gistpath\.(explain|docs|check)\.?\w*"),
     ("py:mod", r"gistpath\.(batch(\.\w+)*|verify|interpreter|printer|state|loader|errors|cli)"),
 ]
 

@@ -791,10 +791,10 @@ rule_file_trees: st.SearchStrategy[ast.RuleFile] = st.lists(declarations, max_si
 
 def build_ruleset(text: str, name: str = "<generated>") -> gistpath.RuleSet:
     """parse → check → compile → tables → RuleSet, without verification (no warning)."""
+    from gistpath.cells import compile_model
     from gistpath.check import check
-    from gistpath.compile import compile_model
     from gistpath.parser import parse
-    from gistpath.runtime import RuleSet
+    from gistpath.ruleset import RuleSet
     from gistpath.tables import build_tables
 
     if not text.endswith("\n"):

@@ -35,7 +35,7 @@ import pytest
 
 import gistpath
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
-from gistpath.runtime import anchor
+from gistpath.ruleset import anchor
 
 from samples import ROOT, WALK_FILE
 from strategies import numeric_candidates, thresholds_used

@@ -2,7 +2,7 @@
 
 The GIST rule set is built once per module with Sphinx (test root ``roots/test-gist``);
 the checks then read its HTML: every pathway and consideration has its section, its anchor
-(``runtime.anchor``), its title and its resolved citations; the anchor of the decision for
+(``ruleset.anchor``), its title and its resolved citations; the anchor of the decision for
 any valid state is on the page; the diagram reaches every pathway. Other tests build small
 projects through ``sphinx.testing.fixtures`` (``make_app``): a walk rule file with a new
 pathway, and rule files that fail to load (located warnings, no traceback). The tutorial's
@@ -33,7 +33,7 @@ import gistpath
 from gistpath import ast
 from gistpath.cli import main
 from gistpath.docs import describe, looks_clinical, render_rst, render_svg
-from gistpath.runtime import anchor
+from gistpath.ruleset import anchor
 
 from samples import ROOT, WALK_FILE
 from strategies import states

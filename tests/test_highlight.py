@@ -89,7 +89,7 @@ def test_pygments_finds_the_lexer_by_name_and_file_name() -> None:
 def test_importing_the_lexer_stays_light() -> None:
     script = (
         "import sys, gistpath.highlight\n"
-        "print(sorted(m for m in ('lark', 'numpy', 'gistpath.runtime', 'gistpath.parser')"
+        "print(sorted(m for m in ('lark', 'numpy', 'gistpath.ruleset', 'gistpath.parser')"
         " if m in sys.modules))"
     )
     done = subprocess.run(

@@ -236,7 +236,7 @@ def test_the_plugin_imports_nothing_heavy_into_other_projects(tmp_path: Path) ->
 
             def test_light(pytestconfig):
                 assert pytestconfig.pluginmanager.has_plugin("gistpath")
-                heavy = [m for m in ("lark", "numpy", "gistpath.runtime", "gistpath.parser")
+                heavy = [m for m in ("lark", "numpy", "gistpath.ruleset", "gistpath.parser")
                          if m in sys.modules]
                 assert heavy == []
             """

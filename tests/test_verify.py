@@ -607,7 +607,7 @@ def test_a_one_box_gap_is_one_finding() -> None:
 # --------------------------------------------------------------------------- regressions
 
 
-# Regression: compile.cell_meets_domain calls math.floor(-inf) for an integer input without a
+# Regression: cells.cell_meets_domain calls math.floor(-inf) for an integer input without a
 # lower limit: OverflowError instead of a rule set (fixed in 509852b).
 @pytest.mark.parametrize("spec", ["integer", "integer <= 10"])
 def test_integer_input_without_lower_limit(spec: str) -> None:

@@ -1,7 +1,7 @@
 """The exact verifier against brute force over every cell combination.
 
 Every condition of a rule file is constant on each combination of cells of the input
-dimensions (:mod:`gistpath.compile`), so taking one representative value per valid cell
+dimensions (:mod:`gistpath.cells`), so taking one representative value per valid cell
 and enumerating the product gives one state per combination: small files have small
 products, and on those the reference interpreter (:mod:`gistpath.interpreter`, which shares
 nothing with the regions) tells exactly which states are valid, which rules, table rows and
@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 
 import gistpath
-from gistpath.check import PATHWAY_NAME
 from gistpath.interpreter import Interpreter
+from gistpath.language import PATHWAY_NAME
 from gistpath.state import field_validators, validate_fields
 from gistpath.verify import MAX_FINDINGS_PER_KIND, VerificationReport
 

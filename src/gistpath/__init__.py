@@ -5,10 +5,12 @@
     >>> rules.evaluate(state).pathway                   # doctest: +SKIP
 
 The pipeline is one module per stage: ``parser`` (grammar → :mod:`gistpath.ast`), ``check``
-(→ :mod:`gistpath.model`), ``compile`` (→ regions over cells), ``tables`` (→ bit-set lookup
-tables), ``verify`` (exact proof of coverage), ``runtime`` (:class:`RuleSet`,
-:class:`Decision`); ``interpreter`` is the plain reference evaluator the tables are tested
-against. Submodules are imported on first use, so ``import gistpath`` stays cheap.
+(→ :mod:`gistpath.model`), ``cells`` (→ cells per input and a region over them per
+condition), ``tables`` (→ bit-set lookup tables), ``verify`` (exact proof of coverage),
+``ruleset`` (:class:`RuleSet`, :class:`Decision`); ``interpreter`` is the plain reference
+evaluator the tables are tested against. ARCHITECTURE.md at the root of the repository
+draws the whole picture. Submodules are imported on first use, so ``import gistpath``
+stays cheap.
 
 gistpath is decision support for clinicians. It is not medical advice.
 """
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
         loads,
     )
     from gistpath.model import Citation, Consideration, Input, Pathway, Source
-    from gistpath.runtime import Decision, RuleSet
+    from gistpath.ruleset import Decision, RuleSet
     from gistpath.verify import VerificationReport
 
 __version__ = "0.1.0"
@@ -57,8 +59,8 @@ _LAZY = {
     "builtin_names": "gistpath.loader",
     "builtin_versions": "gistpath.loader",
     "VerificationWarning": "gistpath.loader",
-    "RuleSet": "gistpath.runtime",
-    "Decision": "gistpath.runtime",
+    "RuleSet": "gistpath.ruleset",
+    "Decision": "gistpath.ruleset",
     "BatchResult": "gistpath.batch.result",
     "VerificationReport": "gistpath.verify",
     "Finding": "gistpath.findings",

@@ -24,6 +24,7 @@ from typing import Any
 
 from gistpath import ast
 from gistpath.errors import Diagnostic, RuleSemanticError, StateError, make_diagnostics
+from gistpath.language import BOOLEAN_WORDS, HIT_POLICIES, PATHWAY_NAME, UNKNOWN
 from gistpath.model import (
     BooleanDomain,
     ChoiceDomain,
@@ -44,11 +45,8 @@ from gistpath.model import (
     TableRow,
 )
 from gistpath.printer import print_value
-from gistpath.state import UNKNOWN, field_validator
+from gistpath.state import field_validator
 
-PATHWAY_NAME = "pathway"  # in a consideration's `when`, the pathway the rules chose
-HIT_POLICIES = ("unique", "first", "any", "priority")
-BOOLEAN_WORDS = frozenset({"yes", "no"})  # always read as yes/no values, never as names
 MAX_REPORTED = 100
 # A name longer than this is cut in messages (the source line under the message shows it).
 MAX_NAME_SHOWN = 40

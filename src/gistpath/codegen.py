@@ -44,8 +44,8 @@ from typing import Any
 
 import attrs
 
-from gistpath.compile import Dimension
-from gistpath.state import UNKNOWN
+from gistpath.cells import Dimension
+from gistpath.language import UNKNOWN
 from gistpath.tables import PredicateTables
 
 #: Most distinct bit sets whose resolved decision is kept.

@@ -29,8 +29,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from gistpath.check import PATHWAY_NAME
-from gistpath.compile import (
+from gistpath.cells import (
     Dimension,
     RegionCompiler,
     Space,
@@ -38,6 +37,7 @@ from gistpath.compile import (
     model_thresholds,
 )
 from gistpath.errors import GistpathError
+from gistpath.language import PATHWAY_NAME, UNKNOWN
 from gistpath.model import BooleanDomain, ChoiceDomain, Input, Model, NumericDomain
 from gistpath.regions import (
     Box,
@@ -48,8 +48,7 @@ from gistpath.regions import (
     merge,
     partition,
 )
-from gistpath.runtime import RuleSet
-from gistpath.state import UNKNOWN
+from gistpath.ruleset import RuleSet
 from gistpath.verify import describe_box
 
 #: Most boxes described per change; the rest are counted.

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from gistpath.compile import Space
+from gistpath.cells import Space
 from gistpath.model import Input
 from gistpath.regions import Box
 from gistpath.state import Validator, field_validators, validate_fields

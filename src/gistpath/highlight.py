@@ -5,11 +5,13 @@ are the literal words of ``grammar/gistpath.lark`` grouped by role: the words th
 declaration, the type names, the other structural words, the operator words of conditions
 and the value words ``yes``/``no``/``unknown``. The name after a declaration word is marked
 as the name it defines (a pathway, a rule, an input...), and the name after ``->`` as a
-pathway. The test suite reads the grammar and checks that :data:`KEYWORDS` is exactly its
-set of keyword literals, so the two cannot drift apart.
+pathway. The word lists live in :mod:`gistpath.language`; the test suite reads the grammar
+and checks that :data:`~gistpath.language.KEYWORDS` is exactly its set of keyword literals,
+so the two cannot drift apart.
 
 Pygments imports every plugin lexer when it looks one up, so this module imports nothing
-but Pygments itself (no lark, numpy or gistpath runtime).
+but Pygments itself and the word lists of :mod:`gistpath.language` (which imports nothing):
+no lark, numpy or gistpath stage.
 
 Limits: it is a lexer, not a parser. It does not track indentation, so a property key
 (``summary``, ``note``...) is recognised by standing first on an indented line followed by
@@ -33,36 +35,16 @@ from pygments.token import (
     Whitespace,
 )
 
+from gistpath.language import (
+    CONSTANT_WORDS,
+    DECLARATION_WORDS,
+    KEYWORDS,
+    OPERATOR_WORDS,
+    OTHER_WORDS,
+    TYPE_WORDS,
+)
+
 __all__ = ["KEYWORDS", "GistpathLexer"]
-
-# Words that begin a declaration (the first word of a top-level line or a `when` block).
-DECLARATION_WORDS = (
-    "ruleset",
-    "source",
-    "input",
-    "let",
-    "table",
-    "constraint",
-    "pathway",
-    "consideration",
-    "rule",
-    "when",
-    "example",
-)
-TYPE_WORDS = ("choice", "boolean", "integer", "number")
-# Structural words inside declarations.
-OTHER_WORDS = ("cites", "values", "hit", "like", "with", "otherwise")
-OPERATOR_WORDS = ("and", "or", "not", "implies", "exactly", "is", "in")
-CONSTANT_WORDS = ("yes", "no", "unknown")
-
-#: Every keyword of the rules language, as the grammar writes it.
-KEYWORDS: tuple[str, ...] = (
-    *DECLARATION_WORDS,
-    *TYPE_WORDS,
-    *OTHER_WORDS,
-    *OPERATOR_WORDS,
-    *CONSTANT_WORDS,
-)
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"

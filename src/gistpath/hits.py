@@ -1,6 +1,6 @@
 """Hit policies of decision tables: what each means for coverage, proven over regions.
 
-Design: a table's rows are regions (from :mod:`gistpath.compile`); one exact partition of
+Design: a table's rows are regions (from :mod:`gistpath.cells`); one exact partition of
 the valid states (:func:`gistpath.regions.partition`, the constraint-breaking boxes
 absorbing) gives, for each piece, the rows that match all of it. What counts as a problem
 then depends on the hit policy, as DMN defines the four single-hit policies:

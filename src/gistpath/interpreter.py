@@ -1,7 +1,7 @@
 """The reference interpreter: evaluates the checked AST directly, as plainly as possible.
 
 Design: this is the correctness oracle for the compiled tables. It shares nothing with
-:mod:`gistpath.compile` or :mod:`gistpath.tables` except the model, so that the property
+:mod:`gistpath.cells` or :mod:`gistpath.tables` except the model, so that the property
 test "both give the same decision for every state" compares two independent readings of
 the language. Semantics, written once here and documented in the language reference:
 
@@ -25,10 +25,9 @@ from typing import Any
 import attrs
 
 from gistpath import ast
-from gistpath.check import PATHWAY_NAME
 from gistpath.errors import EvaluationError, StateError
+from gistpath.language import PATHWAY_NAME, UNKNOWN
 from gistpath.model import Model
-from gistpath.state import UNKNOWN
 
 
 @attrs.frozen

@@ -16,12 +16,12 @@ import threading
 import warnings
 from pathlib import Path
 
+from gistpath.cells import compile_model
 from gistpath.check import check
-from gistpath.compile import compile_model
 from gistpath.errors import ReadError, RuleSyntaxError, VerificationError, make_diagnostic
 from gistpath.model import Model
 from gistpath.parser import parse
-from gistpath.runtime import RuleSet
+from gistpath.ruleset import RuleSet
 from gistpath.tables import build_tables
 
 BUILTIN_SUFFIX = ".gprules"

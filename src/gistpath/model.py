@@ -8,7 +8,7 @@ The public types here (:class:`Input`, :class:`Pathway`, :class:`Consideration`,
 :class:`Source`, :class:`Citation`) are what :attr:`gistpath.RuleSet.inputs` and
 :attr:`gistpath.RuleSet.pathways` hand out.
 
-Limits: conditions stay as AST expressions; :mod:`gistpath.compile` gives them their
+Limits: conditions stay as AST expressions; :mod:`gistpath.cells` gives them their
 cell-level meaning and :mod:`gistpath.interpreter` evaluates them directly.
 """
 

@@ -41,7 +41,7 @@ import pytest
 
 if TYPE_CHECKING:
     from gistpath.model import Example
-    from gistpath.runtime import RuleSet
+    from gistpath.ruleset import RuleSet
 
 DEFAULT_PATTERNS = ("*.gprules",)
 CHECK_ITEM = "check"

@@ -15,7 +15,7 @@ Enable it with ``extensions = ["gistpath.sphinxext"]`` in ``conf.py``. It adds t
   qualified name (``gist.first_line_imatinib``);
 - the directives ``gistpath:pathway``, ``gistpath:consideration``, ``gistpath:input`` and
   ``gistpath:value`` that the generated
-  text uses to place an anchor whose id is exactly :func:`gistpath.runtime.anchor` and to
+  text uses to place an anchor whose id is exactly :func:`gistpath.ruleset.anchor` and to
   register the object (for ``objects.inv``, intersphinx and the search index).
 
 It also registers :class:`gistpath.highlight.GistpathLexer`, so ``.. code-block:: gistpath``
@@ -27,7 +27,7 @@ Sphinx warning per problem at ``file:line`` (type ``gistpath``, subtypes ``read`
 them), never a traceback; the directive then inserts nothing. The document is re-read when
 the rule file changes (``env.note_dependency``).
 
-Limits: the ids are those of :func:`gistpath.runtime.anchor`, so two rule sets with a
+Limits: the ids are those of :func:`gistpath.ruleset.anchor`, so two rule sets with a
 pathway of the same id cannot share one page (the second would repeat the HTML id).
 """
 
@@ -55,7 +55,7 @@ from gistpath.errors import (
     VerificationError,
 )
 from gistpath.highlight import GistpathLexer
-from gistpath.runtime import anchor
+from gistpath.ruleset import anchor
 from gistpath.tryit import SCRIPT_NAME, STYLE_NAME, panel_html
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ What counts as a value is strict on purpose: ``True`` is not the integer ``1``, 
 the number ``5``, ``5.0`` is not the integer ``5``, ``"Stomach"`` is not ``"stomach"``; NaN and
 infinities are refused. Numpy scalars are accepted where they hold the same kind of value
 (a ``numpy.float64`` size is a size) and are turned into the equal Python value, which loses
-nothing. Constraints between fields are checked by the runtime after these field checks.
+nothing. Constraints between fields are checked by :mod:`gistpath.ruleset` after these field checks.
 
 Limits: only ``str`` keys are field names; other mapping types are read through ``keys()``
 and ``[]``.
@@ -24,9 +24,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gistpath.errors import MISSING_FIELD, StateError
+from gistpath.language import UNKNOWN
 from gistpath.model import BooleanDomain, ChoiceDomain, Input, NumericDomain
-
-UNKNOWN = "unknown"
 
 Validator = Callable[[object], object]
 

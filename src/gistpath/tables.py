@@ -1,6 +1,6 @@
 """Predicate tables: evaluation as one lookup per input and a few bitwise ANDs.
 
-Design: every region of a :class:`gistpath.compile.CompiledModel` (rules, constraint
+Design: every region of a :class:`gistpath.cells.CompiledModel` (rules, constraint
 violations, considerations, the values of derived values) is a list of boxes. The boxes
 are numbered once, and for each dimension and each cell the table holds the set of boxes
 that allow that cell, as one Python ``int`` used as a bit set. A state's cells are looked up
@@ -23,9 +23,9 @@ from types import MappingProxyType
 
 import attrs
 
-from gistpath.compile import CompiledModel, Dimension
+from gistpath.cells import CompiledModel, Dimension
+from gistpath.language import UNKNOWN
 from gistpath.regions import Box, bits, complement
-from gistpath.state import UNKNOWN
 
 
 @attrs.frozen

@@ -10,7 +10,7 @@
 must refuse with :class:`gistpath.StateError`, one kind of mistake at a time.
 
 Design: the strategies are built from the compiled rule set, not by trial and error. The
-compiler cuts every input into *cells* (:mod:`gistpath.compile`): each number the file
+compiler cuts every input into *cells* (:mod:`gistpath.cells`): each number the file
 compares an input with and each limit of its range is a cell of its own, the open intervals
 between them are cells, and so are each choice, ``yes``/``no`` and ``unknown``. The states
 that satisfy every declared constraint are an exact union of boxes of cells
@@ -45,13 +45,13 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
+from gistpath.language import UNKNOWN
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
 from gistpath.regions import Box, complement, intersect_regions, simplify
-from gistpath.state import UNKNOWN
 
 if TYPE_CHECKING:
-    from gistpath.compile import Dimension
-    from gistpath.runtime import RuleSet
+    from gistpath.cells import Dimension
+    from gistpath.ruleset import RuleSet
 
 __all__ = ["INVALID_KINDS", "invalid_kinds", "invalid_states", "pathway_boxes", "valid_states"]
 

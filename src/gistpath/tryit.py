@@ -28,10 +28,10 @@ from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any
 
-from gistpath.compile import CompiledModel
+from gistpath.cells import CompiledModel
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
 from gistpath.regions import Box, bits
-from gistpath.runtime import RuleSet, anchor
+from gistpath.ruleset import RuleSet, anchor
 from gistpath.words import Phrasing, unit_words, value_summaries
 
 __all__ = ["SCRIPT_NAME", "STYLE_NAME", "panel_data", "panel_html", "script_text", "style_text"]

@@ -1,6 +1,6 @@
 """The verifier: an exact proof that every valid state gets exactly one pathway.
 
-Design: verification works on the regions of :mod:`gistpath.compile`, never on sampled
+Design: verification works on the regions of :mod:`gistpath.cells`, never on sampled
 states. The valid states are the universe minus the boxes where some constraint is broken.
 :func:`gistpath.regions.partition` splits the universe into pieces on which every rule and
 every broken-constraint box is either all in or all out; a valid piece that no rule holds
@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from gistpath.compile import CompiledModel, Dimension, Space
+from gistpath.cells import CompiledModel, Dimension, Space
 from gistpath.errors import EvaluationError, StateError
 from gistpath.findings import Finding, StateRegion
 from gistpath.hits import cover_table

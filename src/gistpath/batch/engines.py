@@ -21,7 +21,7 @@ from gistpath.batch.columns import library
 from gistpath.batch.evaluate import evaluate_batch
 
 if TYPE_CHECKING:
-    from gistpath.runtime import RuleSet
+    from gistpath.ruleset import RuleSet
 
 
 def _pandas(frame: object) -> ModuleType:

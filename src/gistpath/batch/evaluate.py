@@ -39,7 +39,7 @@ from gistpath.batch.result import BAD_ROW, BatchResult
 from gistpath.errors import BatchError, EvaluationError, StateError
 
 if TYPE_CHECKING:
-    from gistpath.runtime import RuleSet
+    from gistpath.ruleset import RuleSet
 
 
 def evaluate_batch(

@@ -33,13 +33,13 @@ import numpy.typing as npt
 from gistpath.batch import specs
 from gistpath.batch.bitsets import WordTables
 from gistpath.batch.classes import ClassTables
-from gistpath.compile import Dimension
+from gistpath.cells import Dimension
 from gistpath.model import Domain, Input, NumericDomain
 from gistpath.state import Validator
 from gistpath.tables import PredicateTables
 
 if TYPE_CHECKING:
-    from gistpath.runtime import RuleSet
+    from gistpath.ruleset import RuleSet
 
 
 @attrs.frozen(eq=False)

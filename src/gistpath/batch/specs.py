@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gistpath.batch import hashes
-from gistpath.compile import Dimension
+from gistpath.cells import Dimension
 from gistpath.errors import StateError
 from gistpath.model import NumericDomain
 from gistpath.state import Validator

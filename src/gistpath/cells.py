@@ -28,11 +28,10 @@ from typing import Literal
 import attrs
 
 from gistpath import ast
-from gistpath.check import PATHWAY_NAME
 from gistpath.errors import RuleSemanticError, make_diagnostics
+from gistpath.language import PATHWAY_NAME, UNKNOWN
 from gistpath.model import BooleanDomain, ChoiceDomain, Model, NumericDomain
 from gistpath.regions import Box, Region, complement, intersect_regions, simplify
-from gistpath.state import UNKNOWN
 
 DimensionKind = Literal["choice", "boolean", "numeric", "pathway"]
 

@@ -7,7 +7,8 @@ tables → verify) and is immutable afterwards, so one instance can be shared be
 cache. Anything else goes the general way: validate field by field (:mod:`gistpath.state`),
 look each value's cell up, AND the cells' bit sets (:mod:`gistpath.tables`) and read the
 rule, the broken constraint if any, the considerations and the derived values off the
-result. A :class:`Decision` keeps what it needs to explain itself in words.
+result. A :class:`Decision` keeps what it needs to explain itself in words
+(:mod:`gistpath.explain` writes them).
 
 Limits: a draft loaded with ``draft=True`` may meet a state no rule covers, or two rules
 cover; :meth:`RuleSet.evaluate` then raises :class:`gistpath.EvaluationError` rather than
@@ -16,18 +17,16 @@ guess.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from gistpath import ast
+from gistpath.cells import CompiledModel
 from gistpath.codegen import Resolved, generate
-from gistpath.compile import CompiledModel
 from gistpath.errors import EvaluationError, StateError
+from gistpath.explain import explain
 from gistpath.interpreter import Interpreter, Outcome
 from gistpath.model import Consideration, Input, Model, Pathway, Rule, Source
-from gistpath.printer import print_expr, value_word
 from gistpath.regions import bits
 from gistpath.state import Validator, field_validators, validate_fields
 from gistpath.tables import PredicateTables
@@ -198,7 +197,7 @@ class Decision:
 
     def explain(self) -> str:
         """Which conditions held, in words, with the citations behind the pathway."""
-        return self.ruleset._explain(self)
+        return explain(self)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -457,63 +456,3 @@ class RuleSet:
             object.__setattr__(self, "_report", report)
             return report
         return self._report
-
-    # ---------------------------------------------------------------- explanation
-
-    def _explain(self, decision: Decision) -> str:
-        model = self._model
-        rule = next(r for r in model.rules if r.id == decision.rule)
-        pathway = model.pathways[decision.pathway]
-        values = decision.values
-        lines = [f"Pathway: {pathway.title} ({pathway.id})"]
-        lines += textwrap.wrap(pathway.summary, 88, initial_indent="  ", subsequent_indent="  ")
-        lines.append("")
-        lines.append(f"Why: rule '{rule.id}' (line {rule.line}) holds because")
-        for guard in rule.guards:
-            lines.append(f"  - {_in_words(guard, values)}")
-        if rule.own is not None:
-            own = rule.own.operands if isinstance(rule.own, ast.AllOf) else (rule.own,)
-            for part in own:
-                lines.append(f"  - {_in_words(part, values)}")
-        else:
-            for other in rule.excluded:
-                lines.append(f"  - it is not the case that {_in_words(other, values)}")
-            if not rule.excluded:
-                lines.append("  - no other rule applies")
-        derived = [n for n in model.derived_order if n in values]
-        if derived:
-            lines.append("")
-            lines.append(
-                "Derived values: " + ", ".join(f"{n} = {value_word(values[n])}" for n in derived)
-            )
-        if decision.considerations:
-            lines.append("")
-            lines.append("Also consider:")
-            for cid in decision.considerations:
-                item = model.considerations[cid]
-                lines += textwrap.wrap(
-                    f"{item.title} ({cid}): {item.summary}",
-                    88,
-                    initial_indent="  - ",
-                    subsequent_indent="    ",
-                )
-                lines.extend(f"      source: {c.format()}" for c in item.citations)
-        lines.append("")
-        lines.append("Sources:")
-        lines.extend(f"  - {c.format()}" for c in pathway.citations)
-        lines.append("")
-        lines.append(f"Documentation: #{decision.anchor}")
-        lines.append("This is decision support for clinicians, not medical advice.")
-        return "\n".join(lines)
-
-
-def _in_words(node: Any, values: Mapping[str, object]) -> str:
-    """A condition as written, followed by the values it read."""
-    names = []
-    for part in ast.walk_expr(node):
-        name = getattr(part, "name", None)
-        if isinstance(name, str) and name in values and name not in names:
-            names.append(name)
-    shown = ", ".join(f"{n} = {value_word(values[n])}" for n in names)
-    text = print_expr(node)
-    return f"{text}  [{shown}]" if shown else text

@@ -1,0 +1,36 @@
+"""A loaded rule set as documentation people read: reST text, an SVG diagram, a built site.
+
+The package is split by job, each module importing only those before it:
+
+- :mod:`gistpath.docs.markup`: small reStructuredText helpers (escaping, headings, links,
+  list tables); they know nothing of rule sets.
+- :mod:`gistpath.docs.prose`: conditions written in words (:func:`describe`) and whether
+  a rule set reads as clinical (:func:`looks_clinical`).
+- :mod:`gistpath.docs.diagram`: the decision diagram, an SVG laid out in pure Python
+  (:func:`render_svg`).
+- :mod:`gistpath.docs.page`: the whole page as reST (:func:`render_rst`), built from the
+  three above.
+- :mod:`gistpath.docs.build`: a one-page Sphinx project built to HTML (:func:`build_html`);
+  the only module here that imports Sphinx, and only when called.
+
+Everything a caller needs is importable from :mod:`gistpath.docs` itself.
+
+Limits: the output is English. Raw HTML (the diagram) is dropped by non-HTML writers.
+"""
+
+from __future__ import annotations
+
+from gistpath.docs.build import build_html
+from gistpath.docs.diagram import render_svg
+from gistpath.docs.page import DISCLAIMER, render_rst
+from gistpath.docs.prose import CLINICAL_WORDS, describe, looks_clinical
+
+__all__ = [
+    "CLINICAL_WORDS",
+    "DISCLAIMER",
+    "build_html",
+    "describe",
+    "looks_clinical",
+    "render_rst",
+    "render_svg",
+]
