@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 
 from gistpath import ast
 from gistpath.errors import GistpathError
+from gistpath.language import UNKNOWN
 from gistpath.model import BooleanDomain, ChoiceDomain, Input, NumericDomain, Table
-from gistpath.state import UNKNOWN
 
 if TYPE_CHECKING:
     from gistpath import RuleSet
