@@ -347,3 +347,60 @@ def test_diff_draft_prints_no_python_warning(capsys: pytest.CaptureFixture[str])
     assert "Warning" not in err
     assert "site-packages" not in err
     assert ".py:" not in err
+
+
+# --------------------------------------------------------------------------- DMN
+
+TCK = Path(__file__).parent / "fixtures" / "dmn-tck"
+
+
+def test_from_dmn_prints_the_rule_file_and_its_findings(tmp_path: Path) -> None:
+    model = next((TCK / "0111-first-hitpolicy-singleoutputcol").glob("*.dmn"))
+    out = tmp_path / "ads.gprules"
+    result = run("from-dmn", str(model), "-o", str(out))
+    assert result.returncode == 1  # a gap: ages <= 0 get no advertisement
+    assert "table gap: no row of table 'advertisement'" in result.stderr
+    assert "where: age <= 0" in result.stderr
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rs = gistpath.load(out, draft=True)
+    assert rs.model.tables["advertisement"].hit == "first"
+    clean = run("from-dmn", str(next((TCK / "0004-simpletable-U").glob("*.dmn"))))
+    assert clean.returncode == 0, clean.stderr
+    assert "hit unique" in clean.stdout
+    assert clean.stdout.startswith("# Imported from the DMN 1.5 model '0004-simpletable-U'")
+
+
+def test_from_dmn_refuses_with_the_element_and_line() -> None:
+    model = next((TCK / "0003-input-data-string-allowed-values").glob("*.dmn"))
+    result = run("from-dmn", str(model))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert ".dmn:14: element 'd_EmploymentStatusStatement':" in result.stderr
+    assert "literalExpression" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_to_dmn_and_back(tmp_path: Path) -> None:
+    rules = tmp_path / "bands.gprules"
+    rules.write_text(
+        'ruleset bands "Bands"\n    summary "S."\nsource guide "G"\n'
+        "input size: number >= 0\n"
+        'table band "Band"\n    values small, large\n    hit first\n'
+        "    | size | band |\n    | <= 5 | small |\n    | - | large |\n"
+        'pathway done "Done"\n    summary "x."\n    cites guide\nrule done -> done: otherwise\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "bands.dmn"
+    result = run("to-dmn", str(rules), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert 'hitPolicy="FIRST"' in out.read_text(encoding="utf-8")
+    back = run("from-dmn", str(out))
+    assert back.returncode == 0, back.stderr
+    assert "| <= 5 | small |" in back.stdout.replace("  ", " ").replace("  ", " ")
+
+
+def test_to_dmn_refuses_what_dmn_cannot_say() -> None:
+    result = run("to-dmn", "gist")
+    assert result.returncode == 1
+    assert "allows unknown" in result.stderr or "takes its value from table" in result.stderr

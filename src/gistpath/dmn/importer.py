@@ -249,6 +249,10 @@ def _key(value: object) -> tuple[str, object]:
     return (type(value).__name__, value)
 
 
+def _tuple_key(values: tuple[object, ...]) -> tuple[tuple[str, object], ...]:
+    return tuple(_key(v) for v in values)
+
+
 class _Converter:
     def __init__(self, definitions: Definitions) -> None:
         self.defs = definitions
@@ -503,11 +507,6 @@ class _Converter:
                         "not one text or boolean; gistpath tables read single-hit decisions "
                         "with one text or boolean output"
                     )
-                if read.default is not None:
-                    raise clause.place.error(
-                        f"this column reads decision '{read.dmn_name}', which has a default "
-                        "output; reading it from another table is not imported"
-                    )
                 mapped = read  # type: ignore[assignment]
                 columns.append(read.name)
             kinds.append((kind, mapped))
@@ -558,7 +557,7 @@ class _Converter:
                 table.hit_policy,
                 None,
                 components,
-                MappingProxyType({v: k for k, v in values_map.items()}),
+                MappingProxyType(dict(values_map.values())),
                 (),
                 (),
                 (),
@@ -643,19 +642,28 @@ class _Converter:
         outputs: list[tuple[object, ...]],
         default: tuple[object, ...] | None,
         priority: list[tuple[int, ...]],
-    ) -> dict[tuple[object, ...], str]:
-        """Each distinct output tuple and its value name, in the ``values`` line's order."""
-        tuples = list(outputs) + ([default] if default is not None else [])
+    ) -> dict[tuple[tuple[str, object], ...], tuple[str, tuple[object, ...]]]:
+        """Each distinct output tuple (typed: ``1`` is not ``true``) → its value name and
+        the tuple, in the ``values`` line's order: a single output's output values first
+        (every value the decision may give, in priority order), then the rules' outputs
+        (for PRIORITY ranked by their outputs' priority, rule order among equals), then
+        the default."""
+        tuples: list[tuple[object, ...]] = []
+        order = table.outputs[0].allowed if len(table.outputs) == 1 else None
+        if order is not None:
+            tuples += [(t.value.value,) for t in self.tests(order).tests]  # type: ignore[union-attr]
+        ranked = range(len(outputs))
         if table.hit_policy == "PRIORITY":
-            ranked = sorted(
-                range(len(outputs)), key=lambda i: priority[i]
-            )  # stable: rule order among equals
-            tuples = [outputs[i] for i in ranked] + ([default] if default is not None else [])
-        keys = list(dict.fromkeys(tuple(_key(v) for v in t) for t in tuples))
-        out: dict[tuple[object, ...], str] = {}
+            ranked = sorted(ranked, key=lambda i: priority[i])  # type: ignore[assignment]
+        tuples += [outputs[i] for i in ranked]
+        if default is not None:
+            tuples.append(default)
+        out: dict[tuple[tuple[str, object], ...], tuple[str, tuple[object, ...]]] = {}
         used: set[str] = set()
-        for key in keys:
-            values = tuple(v for _, v in key)
+        for values in tuples:
+            key = _tuple_key(values)
+            if key in out:
+                continue
             base = "__".join(_value_name(v) for v in values)
             name = base
             n = 2
@@ -663,7 +671,7 @@ class _Converter:
                 name = f"{base}_{n}"
                 n += 1
             used.add(name)
-            out[values] = name
+            out[key] = (name, values)
         return out
 
     def _table(
@@ -697,7 +705,7 @@ class _Converter:
                 else ast.AnyCell()
                 for i in range(n_notes)
             ]
-            output = ast.ValuesCell((ast.Symbol(values_map[row]),))
+            output = ast.ValuesCell((ast.Symbol(values_map[_tuple_key(row)][0]),))
             rows.append(ast.TableRow((*cells, output, *notes)))
         if not rows:
             raise table.place.error("this decision table has no rules")
@@ -709,12 +717,12 @@ class _Converter:
             ast.TableDecl(
                 name=name,
                 title=decision.label or decision.name,
-                values=tuple(values_map.values()),
+                values=tuple(name for name, _ in values_map.values()),
                 hit=table.hit_policy.lower(),
                 properties=tuple(properties),
                 columns=(*columns, name, *note_columns),
                 rows=tuple(rows),
-                default=values_map[default] if default is not None else None,
+                default=values_map[_tuple_key(default)][0] if default is not None else None,
             )
         )
 
