@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The coverage-guided fuzzing campaign (atheris, libFuzzer's engine for Python).
 
 Run from the repository root, for example for 25 minutes on one core::
