@@ -283,3 +283,31 @@ def test_text_columns_of_any_unicode_agree_with_evaluate(skies: list[str]) -> No
     cols: dict[str, object] = {n: [r[n] for r in rows] for n in WALK.inputs}
     cols["sky"] = column
     agree_row_by_row(WALK, cols, rows)
+
+
+def test_a_bad_row_reports_every_problem_as_evaluate_does() -> None:
+    from samples import walk_state
+
+    good = walk_state()
+    rows = [
+        good,
+        {**good, "sky": "fog", "wind_kmh": -3},
+        {**{k: v for k, v in good.items() if k != "sky"}, "x": 1, "wind_kmh": "a"},
+    ]
+    result = WALK.evaluate_many(rows, errors="collect")
+    assert sorted(result.errors) == [1, 2]
+    for i in (1, 2):
+        with pytest.raises(gistpath.StateError) as single:
+            WALK.evaluate(rows[i])
+        batch = result.errors[i]
+        assert isinstance(batch, gistpath.StateError)
+        assert [p.line() for p in batch.problems] == [p.line() for p in single.value.problems]
+        assert str(batch) == str(single.value)
+    assert [p.field for p in result.errors[2].problems] == ["x", "sky", "wind_kmh"]
+    columns = {k: np.array([v, v]) for k, v in good.items()}
+    columns["sky"] = np.array(["clear", "fog"])
+    columns["wind_kmh"] = np.array([10.0, -3.0])
+    with pytest.raises(gistpath.BatchError) as caught:
+        WALK.evaluate_many(columns)
+    assert [p.field for p in caught.value.errors[1].problems] == ["sky", "wind_kmh"]
+    assert [p.field for p in caught.value.problems] == ["sky", "wind_kmh"]

@@ -37,6 +37,7 @@ from gistpath.batch.inputs import columns_of
 from gistpath.batch.plan import BatchPlan, InputPlan, plan_for
 from gistpath.batch.result import BAD_ROW, BatchResult
 from gistpath.errors import BatchError, EvaluationError, StateError
+from gistpath.state import state_problems
 
 if TYPE_CHECKING:
     from gistpath.ruleset import RuleSet
@@ -74,6 +75,7 @@ def evaluate_batch(
         raise ValueError("threads must be a positive int, or None for every core")
     plan = plan_for(rs)
     columns, n, bad = columns_of(plan, states)
+    misshapen = set(bad)  # rows that are not a mapping of the declared fields: complete
     # The C fold decides the pathway (and, with its own tables, the considerations); numpy
     # decides the pathway through the same class tables, and considerations through bit sets.
     k = binding.kernel() if n > 0 else None
@@ -97,6 +99,7 @@ def evaluate_batch(
             flags = np.zeros((n, len(plan.consideration_ids)), dtype=bool)
         rule_code = _fold_numpy(plan, cells, n, None if considerations else classes, flags)
     _flagged_rows(rs, plan, columns, rule_code, bad)
+    _every_problem(plan, columns, bad, misshapen)
     # Every bad row gets its code (its cells may have been a placeholder's).
     if bad:
         rule_code[np.fromiter(bad, dtype=np.intp, count=len(bad))] = BAD_ROW
@@ -150,6 +153,22 @@ def _fold_numpy(
                 None if flags is None else flags[start:stop],
             )
     return rule_code
+
+
+def _every_problem(
+    plan: BatchPlan, columns: Mapping[str, Column], bad: Refused, misshapen: set[int]
+) -> None:
+    """Each refused row's error made to list every problem of the row, as ``evaluate``'s
+    does (:attr:`gistpath.StateError.problems`): the column passes keep a row's first error
+    only. Rows whose shape was wrong already carry all their problems."""
+    validators = {inp.name: inp.validate for inp in plan.inputs}
+    for i, error in bad.items():
+        if i in misshapen or not isinstance(error, StateError) or error.field not in validators:
+            continue
+        row = {inp.name: item(columns[inp.name], i) for inp in plan.inputs}
+        problems = state_problems(row, plan.declared, validators)
+        if len(problems) > 1:
+            bad[i] = StateError.of(problems)
 
 
 def _flagged_rows(

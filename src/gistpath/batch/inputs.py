@@ -30,7 +30,7 @@ from gistpath.batch.columns import Coded, Column, Utf8, library, list_to_array, 
 from gistpath.batch.frames import column_array, frame_columns
 from gistpath.batch.plan import BatchPlan
 from gistpath.errors import StateError
-from gistpath.state import check_shape
+from gistpath.state import check_shape, state_problems
 
 
 def refuse_lazy(states: object) -> None:
@@ -92,11 +92,17 @@ def columns_of(plan: BatchPlan, states: Any) -> tuple[dict[str, Column], int, Re
     rows = list(states) if not isinstance(states, Mapping) else [states]
     row_columns: dict[str, list[object]] = {n: [] for n in names}
     placeholder = plan.placeholder()
+    validators = {inp.name: inp.validate for inp in plan.inputs}
     for index, row in enumerate(rows):
         try:
             check_shape(row, plan.declared)
         except StateError as error:
-            errors[index] = error
+            # every problem of the row: its undeclared and missing fields, and bad values
+            errors[index] = (
+                StateError.of(state_problems(row, plan.declared, validators))
+                if isinstance(row, Mapping)
+                else error
+            )
             row = placeholder
         for n in names:
             row_columns[n].append(row[n])
