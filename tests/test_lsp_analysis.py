@@ -4,12 +4,12 @@ rename read it. (tests/test_lsp_server.py drives the same through a real client.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 
+from gistpath import ast
 from gistpath.lsp import analysis as A
 from gistpath.parser import parse
 
@@ -39,7 +39,7 @@ def same_tree(text: str) -> None:
         return
     assert not errors
     assert reduced == text
-    tree = A.ast.RuleFile(tuple(declarations))
+    tree = ast.RuleFile(tuple(declarations))
     assert tree == whole
     assert lines_of(tree) == lines_of(whole)  # positions too (not part of ==)
 
@@ -55,26 +55,6 @@ def test_generated_files_parse_to_the_parsers_tree(text: str) -> None:
     same_tree(text)
     A.parse_by_declaration(text)  # the second time from the cache
     same_tree(text)
-
-
-def test_every_name_of_the_gist_file_is_indexed() -> None:
-    found = A.analyze(GIST, "gist.gprules")
-    assert found.problems == ()
-    model = found.model
-    index = found.symbols
-    for name in (*model.inputs, *model.lets, *model.tables):
-        assert index.definition(("value", name)) is not None, name
-    for name in model.pathways:
-        uses = index.by_key[("pathway", name)]
-        assert sum(o.declares for o in uses) == 1
-        assert len(uses) >= 2, name  # declared, and named by a rule
-    # every whole-word use of an input outside texts and comments is one of its references
-    code = re.sub(r'"(?:[^"\\]|\\.)*"|#[^\n]*', lambda m: " " * len(m.group()), GIST)
-    for name in model.inputs:
-        written = len(re.findall(rf"(?<![\w]){name}(?![\w])", code))
-        assert len(index.by_key[("value", name)]) == written, name
-    sites = [o for o in index.by_key[("choice", "site", "stomach")] if not o.declares]
-    assert sites  # used in a table and in conditions
 
 
 def test_half_typed_declaration() -> None:

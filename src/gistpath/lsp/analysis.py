@@ -3,24 +3,22 @@
 Design: pure functions over a string, with no editor protocol in them (so the fuzzing
 campaign and the benchmarks drive them directly, and the server only translates).
 
-- :func:`analyze` is the fast stage, run on every edit: the parser's syntax diagnostics;
-  then the text with every broken top-level declaration blanked out (newlines kept, so
-  lines do not move) is parsed and checked, so a half-typed declaration never silences
-  the semantic diagnostics of the rest. Semantic diagnostics that name a declaration
-  being typed are left out (they would only say it is missing).
+- :func:`analyze` is the fast stage, run on every edit: each top-level declaration is
+  parsed on its own (and cached, so an edit re-parses only the declarations it touched),
+  the broken ones give their syntax diagnostics and are blanked out (newlines kept, so
+  lines do not move), and the rest is checked, so a half-typed declaration never silences
+  the semantic diagnostics of the others. Semantic diagnostics that name something
+  written in a broken declaration are left out until it parses (they would only say that
+  it is missing).
 - :func:`verify` is the slow stage, run off the typing path: the verifier's findings
   (gaps, overlaps, dead rules, failing examples and properties, ...) as problems with the
   example state in the message and the other rules involved as related places.
-- :class:`Symbols` is an index of every name in the text, built from the file's own
-  tokens (it works on broken text too): declarations, the values of choices and tables,
-  and every use, each with its exact span, keyed by the namespace it lives in. Hover,
-  definition, references, rename, outline and completion all read it.
+- hover, definition, references, rename, outline and completion read the index of
+  names of :mod:`gistpath.lsp.symbols`.
 
 Positions here are 0-based lines (split on ``\\n``, as the parser counts) and code-point
-columns; the server converts them to the client's units. Limits: a name is resolved by
-its place in the text (after ``->`` a pathway, after ``cites`` a source, after
-``X is`` a value of ``X``, ...), not by the parser's tree, so a name in a text that does
-not parse may resolve where the checker would not.
+columns; the server converts them to the client's units. Limits: the cache of parsed
+declarations holds :data:`CHUNK_CACHE_SIZE` of them (least recently used go first).
 """
 
 from __future__ import annotations
@@ -28,80 +26,25 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 
 from gistpath import ast
 from gistpath.errors import GistpathError, RuleError
+from gistpath.lsp.symbols import (
+    DECLARATION_KEYWORDS,
+    KEYWORDS,
+    NAME_RE,
+    OPERATOR_KEYWORDS,
+    PROPERTY_KEYS,
+    Declaration,
+    Span,
+    Symbols,
+    symbols,
+)
 from gistpath.parser import declaration_starts, parse
-
-KEYWORDS = frozenset(
-    {
-        *("ruleset", "source", "input", "let", "table", "constraint", "pathway"),
-        *("consideration", "rule", "when", "example", "property", "cites", "holds"),
-        *("monotone", "and", "or", "not", "implies", "exactly", "is", "in", "like", "with"),
-        *("choice", "boolean", "integer", "number", "unknown", "yes", "no", "otherwise"),
-        *("values", "hit", "include", "considerations"),
-    }
-)
-DECLARATION_KEYWORDS = (
-    "ruleset",
-    "source",
-    "input",
-    "let",
-    "table",
-    "constraint",
-    "pathway",
-    "consideration",
-    "rule",
-    "when",
-    "example",
-    "property",
-)
-OPERATOR_KEYWORDS = ("and", "or", "not", "implies", "exactly when", "is", "in")
-PROPERTY_KEYS = {
-    "ruleset": ("summary", "version", "note"),
-    "source": ("publisher", "authors", "date", "url", "note"),
-    "pathway": ("summary", "note", "cites"),
-    "consideration": ("summary", "note", "cites", "when"),
-    "input": ("summary", "note"),
-    "table": ("summary", "note", "values", "hit", "cites"),
-    "property": ("cites", "holds:", "monotone:"),
-}
-# The namespace of each declaration keyword: inputs, lets and tables share one.
-NAMESPACE = {
-    "input": "value",
-    "let": "value",
-    "table": "value",
-    "source": "source",
-    "pathway": "pathway",
-    "consideration": "consideration",
-    "rule": "rule",
-    "example": "example",
-    "constraint": "constraint",
-    "property": "property",
-    "ruleset": "ruleset",
-}
-
-_TOKEN = re.compile(
-    r'(?P<STRING>"(?:[^"\\]|\\.)*"?)|(?P<COMMENT>#[^\n]*)|(?P<NL>\n)|(?P<WS>[^\S\n]+)'
-    r"|(?P<ARROW>->)|(?P<NUMBER>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
-    r"|(?P<OP>==|<=|>=|!=|<|>|=)|(?P<NAME>[A-Za-z_][A-Za-z0-9_]*)|(?P<OTHER>.)",
-    re.S,
-)
-
-
-class Span(NamedTuple):
-    """A place in the text: 0-based line, start and end columns (code points)."""
-
-    line: int
-    start: int
-    end: int
-
-    def contains(self, line: int, column: int) -> bool:
-        return self.line == line and self.start <= column <= self.end
 
 
 @attrs.frozen
@@ -120,351 +63,6 @@ class Problem:
     code: str
     related: tuple[Related, ...] = ()
     replacement: str | None = None  # a "did you mean" fix: the word to put at ``span``
-
-
-class Token(NamedTuple):
-    kind: str
-    text: str
-    line: int
-    column: int
-
-    @property
-    def span(self) -> Span:
-        return Span(self.line, self.column, self.column + len(self.text))
-
-
-class Occurrence(NamedTuple):
-    """A name in the text: the symbol it stands for (``key``) and whether it declares it."""
-
-    key: tuple[str, ...]  # (namespace, name) or ("choice", subject, value)
-    span: Span
-    declares: bool
-
-
-@attrs.frozen
-class Declaration:
-    """A top-level (or rule) declaration: its keyword, name, and the lines it covers."""
-
-    keyword: str
-    name: str
-    span: Span  # of the name
-    first_line: int
-    last_line: int  # inclusive
-    children: tuple[tuple[str, Span], ...] = ()  # choice or table values
-
-
-def tokens(text: str) -> list[Token]:
-    """Every token but white space and comments, with its place; never fails (an
-    unclosed text runs to the end of the file)."""
-    out: list[Token] = []
-    line = 0
-    line_start = 0
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "OTHER"
-        if kind == "WS" or kind == "COMMENT":
-            continue  # the index has no use for them
-        value = match.group()
-        out.append(Token(kind, value, line, match.start() - line_start))
-        if kind == "NL":
-            line += 1
-            line_start = match.end()
-        elif kind == "STRING" and "\n" in value:
-            line += value.count("\n")
-            line_start = match.start() + value.rfind("\n") + 1
-    return out
-
-
-def _logical_lines(toks: Sequence[Token]) -> list[list[Token]]:
-    """Tokens grouped by logical line (a line break inside brackets continues it)."""
-    lines: list[list[Token]] = []
-    current: list[Token] = []
-    depth = 0
-    for token in toks:
-        if token.kind == "NL":
-            if depth == 0 and current:
-                lines.append(current)
-                current = []
-            continue
-        if token.kind in ("WS", "COMMENT"):
-            continue
-        if token.text in ("(", "{"):
-            depth += 1
-        elif token.text in (")", "}"):
-            depth = max(0, depth - 1)
-        current.append(token)
-    if current:
-        lines.append(current)
-    return lines
-
-
-@attrs.define
-class Symbols:
-    """Every name of a text, its declarations and uses (see the module docstring)."""
-
-    occurrences: list[Occurrence] = attrs.field(factory=list)
-    declarations: list[Declaration] = attrs.field(factory=list)
-    by_key: dict[tuple[str, ...], list[Occurrence]] = attrs.field(factory=dict)
-    lines: list[list[Token]] = attrs.field(factory=list)
-    by_line: dict[int, list[Occurrence]] = attrs.field(factory=dict)
-
-    def at(self, line: int, column: int) -> Occurrence | None:
-        for occurrence in self.by_line.get(line, ()):
-            if occurrence.span.contains(line, column):
-                return occurrence
-        return None
-
-    def definition(self, key: tuple[str, ...]) -> Occurrence | None:
-        for occurrence in self.by_key.get(key, ()):
-            if occurrence.declares:
-                return occurrence
-        return None
-
-    def names(self, namespace: str) -> list[str]:
-        return [k[1] for k in self.by_key if k[0] == namespace and self.definition(k)]
-
-    def values_of(self, subject: str) -> list[str]:
-        return [k[2] for k in self.by_key if k[0] == "choice" and k[1] == subject]
-
-    def kind_of(self, name: str) -> str | None:
-        for declaration in self.declarations:
-            if declaration.name == name and NAMESPACE.get(declaration.keyword) == "value":
-                return declaration.keyword
-        return None
-
-    def declaration(self, key: tuple[str, ...]) -> Declaration | None:
-        if len(key) != 2:
-            return None
-        for declaration in self.declarations:
-            if declaration.name == key[1] and NAMESPACE.get(declaration.keyword) == key[0]:
-                return declaration
-        return None
-
-
-def symbols(text: str) -> Symbols:
-    """The index of every name in ``text`` (works on any text, broken or not)."""
-    found = Symbols()
-    found.lines = _logical_lines(tokens(text))
-    values: dict[str, str] = {}  # value names of inputs and tables -> owner (last wins)
-    subject_of_column: list[str | None] = []
-    current_table: str | None = None
-    current_decl: str | None = None
-    raw: list[tuple[tuple[str, ...] | None, Token, bool, str | None]] = []
-
-    def add(key: tuple[str, ...], token: Token, declares: bool) -> None:
-        raw.append((key, token, declares, None))
-
-    open_decl: dict[str, Any] | None = None
-    for line_tokens in found.lines:
-        first = line_tokens[0]
-        names = [t for t in line_tokens if t.kind == "NAME"]
-        keyword = first.text if first.kind == "NAME" else ""
-        top = first.column == 0
-        if (top or keyword == "rule") and open_decl is not None:
-            found.declarations.append(_close(open_decl))
-            open_decl = None
-        if top:
-            current_table = None
-            current_decl = keyword
-            subject_of_column = []
-        if keyword in NAMESPACE and (top or keyword == "rule") and len(line_tokens) > 1:
-            name_token = line_tokens[1]
-            if name_token.kind == "NAME" and name_token.text not in KEYWORDS:
-                add((NAMESPACE[keyword], name_token.text), name_token, True)
-                open_decl = {
-                    "keyword": keyword,
-                    "name": name_token.text,
-                    "span": name_token.span,
-                    "first": first.line,
-                    "last": line_tokens[-1].line,
-                    "children": [],
-                }
-                if keyword == "table":
-                    current_table = name_token.text
-                rest = line_tokens[2:]
-                _uses(rest, keyword, name_token.text, add, values, open_decl)
-                continue
-        if open_decl is not None:
-            open_decl["last"] = max(open_decl["last"], line_tokens[-1].line)
-        if keyword == "values" and current_table is not None:
-            for token in names[1:]:
-                add(("choice", current_table, token.text), token, True)
-                values.setdefault(token.text, current_table)
-                if open_decl is not None:
-                    open_decl["children"].append((token.text, token.span))
-            continue
-        if first.text == "|" and current_table is not None:
-            if not subject_of_column:
-                subject_of_column = [
-                    t.text for t in line_tokens if t.kind == "NAME"
-                ]  # the header row
-                for token in line_tokens:
-                    if token.kind == "NAME":
-                        add(("value", token.text), token, False)
-                continue
-            column = -1
-            for token in line_tokens:
-                if token.text == "|":
-                    column += 1
-                elif token.kind == "NAME" and token.text not in ("not", "unknown", "and"):
-                    subject = (
-                        subject_of_column[column] if 0 <= column < len(subject_of_column) else None
-                    )
-                    if subject is not None:
-                        add(("choice", subject, token.text), token, False)
-                    elif token.text not in KEYWORDS:
-                        pass
-            continue
-        if keyword == "cites":
-            if len(names) > 1:
-                add(("source", names[1].text), names[1], False)
-            continue
-        if (
-            not top
-            and first.kind == "NAME"
-            and len(line_tokens) > 1
-            and line_tokens[1].kind == "STRING"
-        ):
-            continue  # a property line: summary "..."
-        _uses(line_tokens, current_decl or "", None, add, values, open_decl)
-    if open_decl is not None:
-        found.declarations.append(_close(open_decl))
-
-    declared = {key for key, _, declares, _ in raw if declares and key is not None}
-    for key, token, declares, _ in raw:
-        if key is None:
-            continue
-        if key[0] == "choice" and key not in declared:
-            # a value used where its subject is not a choice: a pathway, a derived value
-            if key[1] == "pathway":
-                key = ("pathway", key[2])
-            elif ("value", key[2]) in declared:
-                key = ("value", key[2])
-        if key not in declared:
-            continue  # an undeclared name (the checker reports it), a unit, a text column
-        occurrence = Occurrence(key, token.span, declares)
-        found.occurrences.append(occurrence)
-        found.by_key.setdefault(key, []).append(occurrence)
-        found.by_line.setdefault(occurrence.span.line, []).append(occurrence)
-    return found
-
-
-def _close(info: dict[str, Any]) -> Declaration:
-    return Declaration(
-        info["keyword"],
-        info["name"],
-        info["span"],
-        info["first"],
-        info["last"],
-        tuple(info["children"]),
-    )
-
-
-def _uses(
-    line_tokens: Sequence[Token],
-    decl_keyword: str,
-    decl_name: str | None,
-    add: Any,
-    values: dict[str, str],
-    open_decl: dict[str, Any] | None,
-) -> None:
-    """Record the names used in one (part of a) logical line."""
-    index = 0
-    count = len(line_tokens)
-    subject: str | None = None  # the name an `is`/`in {`/`=` compares
-    in_braces = False
-    in_choice = False
-    after_with = False
-    while index < count:
-        token = line_tokens[index]
-        text = token.text
-        previous = line_tokens[index - 1].text if index else ""
-        if token.kind != "NAME":
-            if text == "{":
-                in_braces = True
-            elif text == "}":
-                in_braces = False
-                subject = None
-            elif text == "->":
-                if index + 1 < count and line_tokens[index + 1].kind == "NAME":
-                    add(("pathway", line_tokens[index + 1].text), line_tokens[index + 1], False)
-                    index += 2
-                    continue
-            elif text == "=" and index >= 1 and line_tokens[index - 1].kind == "NAME":
-                subject = line_tokens[index - 1].text
-            elif text not in (",",) and not in_braces:
-                subject = None if text not in ("=",) else subject
-            index += 1
-            continue
-        if text == "choice" and decl_keyword == "input" and decl_name is not None:
-            in_choice = True
-            index += 1
-            continue
-        if in_choice:
-            if text == "or":
-                in_choice = False
-            elif text not in KEYWORDS:
-                add(("choice", decl_name, text), token, True)
-                values.setdefault(text, decl_name)  # type: ignore[arg-type]
-                if open_decl is not None:
-                    open_decl["children"].append((text, token.span))
-            index += 1
-            continue
-        if text in ("is", "in") and previous not in ("", "->"):
-            # X is [not] V / X [not] in {V, ...}
-            back = index - 1
-            if line_tokens[back].text == "not" and back > 0:
-                back -= 1
-            subject = line_tokens[back].text if line_tokens[back].kind == "NAME" else None
-            index += 1
-            continue
-        if text == "include" and previous == "considerations":
-            subject = "#consideration"
-            index += 1
-            continue
-        if (
-            text == "like"
-            and decl_keyword == "example"
-            and index + 1 < count
-            and line_tokens[index + 1].kind == "NAME"
-        ):
-            add(("example", line_tokens[index + 1].text), line_tokens[index + 1], False)
-            index += 2
-            continue
-        if text == "with" and decl_keyword == "example":
-            after_with = True
-            index += 1
-            continue
-        if after_with:
-            add(("consideration", text), token, False)
-            index += 1
-            continue
-        if text in ("not", "yes", "no", "unknown") and subject is not None:
-            index += 1
-            continue
-        if subject is not None and index + 1 <= count and previous in ("is", "not", "{", ",", "="):
-            if subject == "#consideration":
-                add(("consideration", text), token, False)
-            else:
-                add(("choice", subject, text), token, False)
-            if not in_braces:
-                subject = None
-            index += 1
-            continue
-        if text not in KEYWORDS or text in ("pathway",):
-            if (
-                text == "pathway"
-                and index + 1 < count
-                and line_tokens[index + 1].text
-                in (
-                    "is",
-                    "in",
-                    "not",
-                )
-            ):
-                index += 1
-                continue
-            add(("value", text), token, False)
-        index += 1
 
 
 # --------------------------------------------------------------------------- diagnostics
@@ -833,9 +431,6 @@ def _unit_of(analysis: Analysis, name: str) -> str | None:
 # --------------------------------------------------------------------------- rename
 
 
-NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
 def rename(analysis: Analysis, line: int, column: int, new_name: str) -> list[Span] | None:
     """The spans to replace to rename the symbol at a place; ``None`` if it cannot be."""
     occurrence = analysis.symbols.at(line, column)
@@ -861,9 +456,3 @@ def definition(analysis: Analysis, line: int, column: int) -> Span | None:
 
 def outline(analysis: Analysis) -> list[Declaration]:
     return list(analysis.symbols.declarations)
-
-
-def problems_for(items: Mapping[str, Sequence[Problem]]) -> list[Problem]:
-    """All problems of several stages, in order of place."""
-    merged = [p for group in items.values() for p in group]
-    return sorted(merged, key=lambda p: (p.span.line, p.span.start))

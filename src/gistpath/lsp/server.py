@@ -38,6 +38,7 @@ from pygls.lsp.server import LanguageServer
 
 from gistpath.lsp import analysis as A
 from gistpath.lsp.positions import Lines
+from gistpath.lsp.symbols import Span, symbols
 
 LARGE_TEXT = 200_000  # characters; above this, stages wait for a pause in typing
 PAUSE_FAST = 0.15  # seconds of quiet before the fast stage of a large text
@@ -122,7 +123,7 @@ class GistpathLanguageServer(LanguageServer):
     def lines(self, text: str) -> Lines:
         return Lines(text, self.encoding)
 
-    def range(self, lines: Lines, span: A.Span) -> t.Range:
+    def range(self, lines: Lines, span: Span) -> t.Range:
         start = lines.to_client(span.line, span.start)
         end = lines.to_client(span.line, span.end)
         return t.Range(t.Position(*start), t.Position(*end))
@@ -196,13 +197,13 @@ class GistpathLanguageServer(LanguageServer):
     def _failed(self, text: str, stage: str, error: BaseException) -> A.Analysis:
         log.error("gistpath failed %s a document:\n%s", stage, traceback.format_exc())
         problem = A.Problem(
-            A.Span(0, 0, 0),
+            Span(0, 0, 0),
             f"gistpath failed while {stage} this text ({type(error).__name__}: {error}); "
             "this is a bug in gistpath, please report it",
             "error",
             "internal",
         )
-        return A.Analysis(text, (problem,), A.symbols(text), None, None, "", True)
+        return A.Analysis(text, (problem,), symbols(text), None, None, "", True)
 
     def publish(self, document: Document) -> None:
         analysis = document.analysis
@@ -245,7 +246,7 @@ class GistpathLanguageServer(LanguageServer):
             if found.text != text and len(text) <= LARGE_TEXT:
                 # small texts are re-indexed at once; a large one keeps the last index until
                 # its own analysis is done (re-indexing it here would hold up the editor)
-                found = attrs.evolve(found, text=text, symbols=A.symbols(text))
+                found = attrs.evolve(found, text=text, symbols=symbols(text))
             document.current = found
         return document, document.current, self.lines(document.current.text)
 
