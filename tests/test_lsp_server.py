@@ -331,3 +331,27 @@ async def test_positions_count_utf16_units(client: LanguageClient) -> None:
     text = 'input x "\U0001f600 emoji": boolean oops\n'
     diagnostics = await open_text(client, text)
     assert [d.range.start for d in diagnostics] == [t.Position(0, text.index("oops") + 1)]
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+async def test_failing_example_and_dead_rule(client: LanguageClient) -> None:
+    bad = (FIXTURES / "bad_example.gprules").read_text(encoding="utf-8")
+    diagnostics = await open_text(client, bad, "file:///tmp/bad_example.gprules")
+    (example,) = [d for d in diagnostics if d.code == "example"]
+    assert example.range.start.line == at(bad, "example medium").line
+    assert "size_cm=6" in example.message
+    dead = (FIXTURES / "dead_rule.gprules").read_text(encoding="utf-8")
+    diagnostics = await open_text(client, dead, "file:///tmp/dead_rule.gprules")
+    (rule,) = [d for d in diagnostics if d.code == "dead_rule"]
+    assert rule.range.start == at(dead, "rule large_rectal", len("rule "))
+    assert rule.severity == t.DiagnosticSeverity.Error
+
+
+async def test_closing_clears_diagnostics(client: LanguageClient) -> None:
+    uri = "file:///tmp/closed.gprules"
+    assert await open_text(client, "rule r\n", uri)
+    client.text_document_did_close(t.DidCloseTextDocumentParams(t.TextDocumentIdentifier(uri)))
+    await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert list(client.diagnostics[uri]) == []
