@@ -107,6 +107,7 @@ class GistpathLanguageServer(LanguageServer):
         )
         self.documents: dict[str, Document] = {}
         self.shut_down = False
+        self._lines: list[Lines] = []
         self.fast_pool = ThreadPoolExecutor(1, thread_name_prefix="gistpath-analyze")
         self.slow_pool = ThreadPoolExecutor(1, thread_name_prefix="gistpath-verify")
 
@@ -121,7 +122,15 @@ class GistpathLanguageServer(LanguageServer):
         return str(encoding or "utf-16")
 
     def lines(self, text: str) -> Lines:
-        return Lines(text, self.encoding)
+        """The line offsets of ``text`` (the last few texts' are kept: a large text's take
+        a scan of it, and every request of one version asks for the same)."""
+        encoding = self.encoding
+        for found in self._lines:
+            if found.encoding == encoding and (found.text is text or found.text == text):
+                return found
+        made = Lines(text, encoding)
+        self._lines = [made, *self._lines[:3]]
+        return made
 
     def range(self, lines: Lines, span: Span) -> t.Range:
         start = lines.to_client(span.line, span.start)
