@@ -41,7 +41,8 @@ KEYWORDS = frozenset(
         "ruleset", "source", "input", "let", "table", "constraint", "pathway",
         "consideration", "rule", "when", "example", "cites", "or", "unknown", "choice",
         "boolean", "integer", "number", "and", "otherwise", "like", "with", "values", "hit",
-        "default", "not", "implies", "exactly", "is", "in", "yes", "no",
+        "default", "not", "implies", "exactly", "is", "in", "yes", "no", "property", "holds",
+        "monotone", "include",
     ]
 )  # fmt: skip
 
@@ -88,6 +89,7 @@ class _Input:
 class _Table:
     name: str
     values: tuple[str, ...]
+    order: tuple[str, ...] = ()
 
 
 @dataclass
@@ -98,6 +100,7 @@ class _Names:
     lets: list[str] = field(default_factory=list)
     tables: list[_Table] = field(default_factory=list)
     pathways: tuple[str, ...] = ()  # non-empty only inside a consideration's `when`
+    considerations: tuple[str, ...] = ()  # non-empty only inside a property
 
 
 def _num(value: int | float) -> str:
@@ -204,7 +207,11 @@ def _atom(draw: st.DrawFn, names: _Names) -> str:
         options.append("table")
     if names.pathways:
         options.append("pathway")
+    if names.considerations:
+        options.append("considerations")
     which = draw(st.sampled_from(options))
+    if which == "considerations":
+        return f"considerations include {draw(st.sampled_from(names.considerations))}"
     if which == "let":
         let = draw(st.sampled_from(names.lets))
         return draw(st.sampled_from([let, f"{let} is yes", f"{let} is no", f"not {let}"]))
@@ -293,6 +300,7 @@ def _table(
     complete: bool = False,
     name: str = "t0",
     earlier: Sequence[_Table] = (),
+    ordered: bool = False,
 ) -> tuple[str, _Table]:
     """A decision table over some inputs and (``earlier``) tables declared before it; its
     output cells may name an earlier table whose values it includes."""
@@ -315,7 +323,15 @@ def _table(
     policies = [None, "unique", "first", "any"] + ([] if referable else ["priority"])
     hit = "first" if complete else draw(st.sampled_from(policies))
     annotate = draw(st.booleans())
-    lines = [f'table {name} "A table"', f"    values {', '.join(values)}"]
+    order: tuple[str, ...] = ()
+    if ordered:  # a prefix of the values (at least two) in a `<` chain, the rest exempt
+        shuffled = draw(st.permutations(values))
+        order = tuple(shuffled[: draw(st.integers(2, len(values)))])
+        values = order + tuple(v for v in values if v not in order)
+    words = " < ".join(order) if order else ""
+    rest = [v for v in values if v not in order]
+    values_text = ", ".join(([words] if words else []) + rest)
+    lines = [f'table {name} "A table"', f"    values {values_text}"]
     if hit:
         lines.append(f"    hit {hit}")
     if not complete and draw(st.integers(0, 3)) == 0:
@@ -336,7 +352,7 @@ def _table(
     if complete:  # a catch-all last row: the table gives a value for every state
         cells = ["-" for _ in columns] + [draw(st.sampled_from(values))]
         lines.append("    | " + " | ".join(cells + (["-"] if annotate else [])) + " |")
-    return "\n".join(lines) + "\n", _Table(name, values)
+    return "\n".join(lines) + "\n", _Table(name, values, order)
 
 
 def _cell(draw: st.DrawFn, item: _Input) -> str:
@@ -408,12 +424,15 @@ def _rules(draw: st.DrawFn, names: _Names, complete: bool) -> tuple[str, int]:
 
 
 @st.composite
-def rule_files(draw: st.DrawFn, complete: bool = False) -> str:
+def rule_files(draw: st.DrawFn, complete: bool = False, properties: bool = False) -> str:
     """A random rule file (text) that parses and passes the semantic checks.
 
     With ``complete`` the rules cover every state exactly once by construction (they may
     still have dead rules), the table is a ``first`` table ending in a catch-all row and
-    there are no considerations, so many of these files verify.
+    there are no considerations (unless ``properties``), so many of these files verify.
+    With ``properties`` the tables order some of their values and the file declares
+    ``holds`` properties over inputs, derived values, ``pathway`` and ``considerations``
+    (mostly implications, so that some hold and some fail) and ``monotone`` ones.
     """
     inputs = draw(_inputs())
     names = _Names(inputs)
@@ -424,7 +443,9 @@ def rule_files(draw: st.DrawFn, complete: bool = False) -> str:
     ]
     chunks += [item.declaration() + "\n" for item in inputs]
     for i in range(draw(st.integers(0, 2))):
-        text, table = draw(_table(inputs, complete, f"t{i}", tuple(names.tables)))
+        text, table = draw(
+            _table(inputs, complete, f"t{i}", tuple(names.tables), ordered=properties)
+        )
         chunks.append(text)
         names.tables.append(table)
     for i in range(draw(st.integers(0, 2))):
@@ -450,13 +471,23 @@ def rule_files(draw: st.DrawFn, complete: bool = False) -> str:
         )
     chunks.append(re.sub(r"@(P\d+)@", lambda m: assignment[m.group(1)], rules))
     with_pathway = _Names(inputs, names.lets, names.tables, pathways)
-    for i in range(0 if complete else draw(st.integers(0, 2))):
+    n_considerations = 0 if complete and not properties else draw(st.integers(0, 2))
+    for i in range(n_considerations):
         chunks.append(
             f'consideration o{i} "Also consider {i}"\n'
             f'    summary "An option beside the pathway."\n'
             f"    cites guide\n"
             f"    when {draw(_expr(with_pathway, 1))}\n"
         )
+    if properties:
+        in_property = _Names(
+            inputs,
+            names.lets,
+            names.tables,
+            pathways,
+            tuple(f"o{i}" for i in range(n_considerations)),
+        )
+        chunks += draw(_property_decls(in_property))
     separators = draw(
         st.lists(
             st.sampled_from(["\n", "\n\n", "\n# between declarations\n"]),
@@ -465,6 +496,38 @@ def rule_files(draw: st.DrawFn, complete: bool = False) -> str:
         )
     )
     return "".join(sep + chunk for sep, chunk in zip(separators, chunks, strict=True))
+
+
+@st.composite
+def _property_decls(draw: st.DrawFn, names: _Names) -> list[str]:
+    """One to three property declarations over ``names`` (which include the pathways)."""
+    out = []
+    numeric = [i.name for i in names.inputs if i.kind in ("integer", "number")]
+    ordered = [t.name for t in names.tables if len(t.order) >= 2]
+    for i in range(draw(st.integers(1, 3))):
+        head = f'property q{i} "Property {i}"\n'
+        if draw(st.booleans()):
+            head += '    cites guide "Safety"\n'
+        if numeric and ordered and draw(st.integers(0, 2)) == 0:
+            table, item = draw(st.sampled_from(ordered)), draw(st.sampled_from(numeric))
+            out.append(head + f"    monotone: {table} in {item}\n")
+            continue
+
+        def line() -> str:
+            form = draw(st.sampled_from(["pathway", "implies", "expr"]))
+            if form == "pathway":
+                test = _value_test(draw, "pathway", list(names.pathways))
+                return f"{test} implies ({draw(_expr(names, 1))})"
+            if form == "implies":
+                return f"({draw(_atom(names))}) implies ({draw(_atom(names))})"
+            return draw(_expr(names, 1))
+
+        if draw(st.integers(0, 2)) == 0:
+            body = "".join(f"        {line()}\n" for _ in range(draw(st.integers(1, 3))))
+            out.append(head + "    holds:\n" + body)
+        else:
+            out.append(head + f"    holds: {line()}\n")
+    return out
 
 
 # --------------------------------------------------------------------------- (b) states
@@ -659,6 +722,7 @@ atoms: st.SearchStrategy[ast.Expr] = st.one_of(
     st.builds(
         ast.InTest, _NAMES, st.lists(values_st, min_size=1, max_size=3).map(tuple), st.booleans()
     ),
+    st.builds(ast.Includes, _NAMES, _NAMES),
 )
 
 
@@ -725,10 +789,14 @@ def _table_decl(draw: st.DrawFn) -> ast.TableDecl:
             max_size=3,
         )
     )
+    values = tuple(draw(st.lists(_NAMES, max_size=4)))
+    # an order is a prefix of two or more values (`a < b, c`), or none
+    ordered = draw(st.integers(0, len(values))) if len(values) >= 2 else 0
+    order = values[:ordered] if ordered >= 2 else ()
     return ast.TableDecl(
         draw(_NAMES),
         draw(st.one_of(st.none(), _TEXTS)),
-        tuple(draw(st.lists(_NAMES, max_size=3))),
+        values,
         draw(st.one_of(st.none(), _NAMES)),
         tuple(
             draw(
@@ -743,7 +811,17 @@ def _table_decl(draw: st.DrawFn) -> ast.TableDecl:
         ),
         columns,
         tuple(rows),
+        order=order,
     )
+
+
+_property_decls = st.builds(
+    ast.PropertyDecl,
+    _NAMES,
+    _TEXTS,
+    st.lists(st.builds(ast.Citation, _NAMES, st.one_of(st.none(), _TEXTS)), max_size=2).map(tuple),
+    st.one_of(st.builds(ast.Holds, conditions), st.builds(ast.Monotone, _NAMES, _NAMES)),
+)
 
 
 _rule_decls = st.builds(
@@ -782,6 +860,7 @@ declarations: st.SearchStrategy[ast.Declaration] = st.one_of(
     _rule_decls,
     _when_blocks,
     _examples,
+    _property_decls,
 )
 
 rule_file_trees: st.SearchStrategy[ast.RuleFile] = st.lists(declarations, max_size=6).map(

@@ -798,3 +798,91 @@ def test_yes_and_no_cannot_name_choice_values(extra: str) -> None:
 def test_a_let_is_not_suggested_as_a_fix_for_its_own_condition() -> None:
     d = only(semantic_error("let risky: risk is high\n"))
     assert "did you mean 'risky'" not in d.message
+
+
+# --------------------------------------------------------------------------- properties
+
+ORDERED_TABLE = (
+    'table band "Band"\n'
+    "    values small < large, unsure\n"
+    "    | size_cm | band |\n"
+    "    | <= 5 | small |\n"
+    "    | > 5 | large |\n"
+)
+
+
+def test_properties_are_checked_and_listed() -> None:
+    extra = ORDERED_TABLE + (
+        'consideration trial "Trial"\n    summary "t"\n    cites guide\n'
+        "    when pathway is operate\n"
+        'property p1 "One"\n    cites guide "A"\n'
+        "    holds: pathway in {watch} implies not fit and not considerations include trial\n"
+        'property p2 "Two"\n    monotone: band in size_cm\n'
+    )
+    model = run_check(BASE + extra)
+    assert list(model.properties) == ["p1", "p2"]
+    assert model.properties["p1"].kind == "holds"
+    assert model.properties["p1"].citations[0].section == "A"
+    assert model.properties["p2"].kind == "monotone"
+    assert (model.properties["p2"].value, model.properties["p2"].input) == ("band", "size_cm")
+    assert model.tables["band"].order == ("small", "large")
+    assert model.tables["band"].values == ("small", "large", "unsure")
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle", "words"),
+    [
+        (
+            'property p "P"\n    holds: pathway is wach implies fit\n',
+            "wach",
+            "did you mean 'watch'",
+        ),
+        (
+            'property p "P"\n    holds: considerations include nothing\n',
+            "considerations",
+            "'nothing' is not a declared consideration",
+        ),
+        (
+            "let x: considerations include trial\n",
+            "considerations",
+            "only be used inside a property",
+        ),
+        ('property p "P"\n    holds: site include trial\n', "site", "only 'considerations include"),
+        ('property p "P"\n    holds: size_cm is big\n', "big", "size_cm"),
+        ('property p "P"\n    cites guid\n    holds: fit\n', "guid", "not a declared source"),
+        ('property p "P"\n    monotone: fit in size_cm\n', "fit", "an input"),
+        ('property p "P"\n    monotone: nothing in size_cm\n', "nothing", "not declared"),
+        ('property p "P"\n    monotone: band in site\n', "site", "a choice"),
+        ('property p "P"\n    monotone: band in bogus\n', "bogus", "not a declared input"),
+    ],
+)
+def test_property_errors_point_at_the_name(extra: str, needle: str, words: str) -> None:
+    extra = ORDERED_TABLE + extra
+    d = only(semantic_error(extra))
+    assert (d.line, d.column) == where(extra, needle), d.message
+    assert words in d.message
+
+
+def test_monotone_needs_ordered_values() -> None:
+    extra = (
+        'table band "Band"\n    values small, large\n    | size_cm | band |\n'
+        "    | <= 5 | small |\n    | > 5 | large |\n"
+        'property p "P"\n    monotone: band in size_cm\n'
+    )
+    d = only(semantic_error(extra))
+    assert "have no order" in d.message
+    assert (d.line, d.column) == where(extra, "band in")
+
+
+def test_duplicate_property_declaration() -> None:
+    extra = 'property p "P"\n    holds: fit or not fit\nproperty p "Q"\n    holds: fit or not fit\n'
+    d = only(semantic_error(extra))
+    assert "declared twice" in d.message
+    assert d.line == where(extra, 'property p "Q"')[0]
+
+
+def test_values_are_ordered_with_less_than_only() -> None:
+    text = BASE + ORDERED_TABLE.replace("small < large", "small <= large")
+    with pytest.raises(gistpath.RuleSyntaxError) as info:
+        parse(text, "t.gprules")
+    assert "ordered with '<'" in str(info.value)

@@ -530,3 +530,43 @@ def _rewrite_shown_outputs() -> None:
 
 if __name__ == "__main__":
     _rewrite_shown_outputs()
+
+
+def _with_properties() -> str:
+    """walk.gprules with an ordered wind band and two properties."""
+    text = WALK_FILE.read_text(encoding="utf-8")
+    assert "    values calm, breezy, gale\n" in text
+    text = text.replace("    values calm, breezy, gale\n", "    values calm < breezy < gale\n")
+    return text + (
+        '\nproperty umbrella_only_calm "No umbrella unless the wind is calm"\n'
+        '    cites handbook "Wind"\n'
+        "    holds:\n"
+        "        pathway is walk_with_umbrella implies wind_band is calm\n"
+        "        considerations include snacks implies child_along\n"
+        '\nproperty wind_band_grows "The wind band never falls as the wind grows"\n'
+        "    monotone: wind_band in wind_kmh\n"
+    )
+
+
+def test_properties_are_rendered_as_guarantees(
+    make_app: Callable[..., Any], tmp_path: Path
+) -> None:
+    rs = gistpath.loads(_with_properties(), "walk.gprules")
+    text = render_rst(rs)
+    guarantees = text[text.index("Guarantees\n") :]
+    assert "No umbrella unless the wind is calm" in guarantees
+    assert "is among the considerations" in guarantees
+    assert "never falls in the order *calm* < *breezy* < *gale*" in guarantees
+    assert "every guarantee listed below holds" in text
+    docutils.core.publish_doctree(
+        text, settings_overrides={"report_level": 2, "halt_level": 2, "output_encoding": "unicode"}
+    )
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-variant", srcdir)
+    (srcdir / "variant.gprules").write_text(_with_properties(), encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = _text((app.outdir / "index.html").read_text(encoding="utf-8"))
+    assert "Guarantees" in page
+    assert "The wind band never falls as the wind grows" in page

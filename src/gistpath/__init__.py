@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         load_builtin,
         loads,
     )
-    from gistpath.model import Citation, Consideration, Input, Pathway, Source
+    from gistpath.model import Citation, Consideration, Input, Pathway, Property, Source
     from gistpath.ruleset import Decision, RuleSet
     from gistpath.verify import VerificationReport
 
@@ -70,6 +70,7 @@ _LAZY = {
     "Consideration": "gistpath.model",
     "Citation": "gistpath.model",
     "Source": "gistpath.model",
+    "Property": "gistpath.model",
 }
 
 
@@ -98,6 +99,7 @@ __all__ = [
     "GistpathError",
     "Input",
     "Pathway",
+    "Property",
     "ReadError",
     "RuleError",
     "RuleSemanticError",

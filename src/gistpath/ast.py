@@ -141,6 +141,16 @@ class InTest(Frozen):
 
 
 @attrs.frozen(repr=False)
+class Includes(Frozen):
+    """``considerations include <id>``: only inside a property."""
+
+    name: str  # always "considerations" once checked
+    value: str
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen(repr=False)
 class Not(Frozen):
     operand: Expr
     line: int = _pos()
@@ -197,7 +207,18 @@ class Otherwise(Frozen):
 
 
 Expr: TypeAlias = (
-    Reference | Comparison | Between | IsTest | InTest | Not | And | Or | AllOf | Implies | Iff
+    Reference
+    | Comparison
+    | Between
+    | IsTest
+    | InTest
+    | Includes
+    | Not
+    | And
+    | Or
+    | AllOf
+    | Implies
+    | Iff
 )
 Condition: TypeAlias = Expr | Otherwise
 
@@ -404,6 +425,9 @@ class TableDecl(Frozen):
     columns: tuple[str, ...]
     rows: tuple[TableRow, ...]
     default: str | None = None
+    # The values the `<` chain of the `values` line orders, lowest first (a prefix of
+    # ``values``); empty when the line has no `<`.
+    order: tuple[str, ...] = ()
     line: int = _pos()
     column: int = _pos()
     values_line: int = _pos()
@@ -455,6 +479,38 @@ class ExampleDecl(Frozen):
     column: int = _pos()
 
 
+@attrs.frozen(repr=False)
+class Holds(Frozen):
+    """``holds: <condition>``: the condition must hold for every valid state."""
+
+    condition: Expr
+    line: int = _pos()
+    column: int = _pos()
+
+
+@attrs.frozen(repr=False)
+class Monotone(Frozen):
+    """``monotone: <table value> in <numeric input>``."""
+
+    value: str
+    input: str
+    line: int = _pos()
+    column: int = _pos()
+    input_column: int = _pos()
+
+
+@attrs.frozen(repr=False)
+class PropertyDecl(Frozen):
+    """A property the rules must have, proven by the verifier, with its citations."""
+
+    name: str
+    title: str
+    citations: tuple[Citation, ...]
+    body: Holds | Monotone
+    line: int = _pos()
+    column: int = _pos()
+
+
 Declaration: TypeAlias = (
     RulesetDecl
     | SourceDecl
@@ -467,6 +523,7 @@ Declaration: TypeAlias = (
     | RuleDecl
     | WhenBlock
     | ExampleDecl
+    | PropertyDecl
 )
 
 

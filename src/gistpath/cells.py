@@ -195,6 +195,7 @@ def model_thresholds(model: Model) -> dict[str, set[int | float]]:
     expressions += [c.condition for c in model.constraints]
     expressions += [r.condition for r in model.rules]
     expressions += [c.condition for c in model.considerations.values()]
+    expressions += [line for p in model.properties.values() for line in p.conditions]
     for expr in expressions:
         for node in ast.walk_expr(expr):
             if isinstance(node, ast.Comparison):
@@ -365,6 +366,7 @@ class RegionCompiler:
         self.lets: dict[str, Region] = {}
         self.table_values: dict[str, dict[str, Region]] = {}
         self.row_regions: dict[str, list[Region]] = {}
+        self.considerations: dict[str, Region] = {}
         for name in model.derived_order:
             if name in model.lets:
                 self.lets[name] = self.expr(model.lets[name].condition)
@@ -446,6 +448,12 @@ class RegionCompiler:
             return self._mask_region(node.name, 1 << dim.values.index(True))
         if isinstance(node, ast.Comparison):
             return self._compare(node.name, node.op, node.quantity.value)
+        if isinstance(node, ast.Includes):
+            # over the inputs and the pathway: where the consideration applies beside it
+            if node.value not in self.considerations:
+                condition = self.model.considerations[node.value].condition
+                self.considerations[node.value] = self.expr(condition)
+            return self.considerations[node.value]
         if isinstance(node, ast.Between):
             return intersect_regions(
                 self._compare(node.name, ast.flip_op(node.low_op), node.low.value),
@@ -529,6 +537,12 @@ class CompiledModel:
     # Per `when` block (keyed by the line of its condition): the line and the region of all
     # the conditions down to it. The verifier uses them to say which block a gap is in.
     blocks: tuple[tuple[int, int, FrozenRegion], ...]  # (depth, line, region)
+    # Per `holds` property, per line of its condition: the region where the line holds and,
+    # for a line `a implies b`, the region of `a` (else None). Regions of a property speak
+    # of the inputs and the pathway (`considerations include c` is c's own region).
+    properties: Mapping[str, tuple[tuple[FrozenRegion, FrozenRegion | None], ...]] = (
+        MappingProxyType({})
+    )
 
 
 def _block_regions(model: Model, compiler: RegionCompiler) -> tuple[tuple[int, int, Region], ...]:
@@ -568,5 +582,18 @@ def compile_model(model: Model) -> CompiledModel:
         ),
         blocks=tuple(
             (depth, line, tuple(region)) for depth, line, region in _block_regions(model, compiler)
+        ),
+        properties=MappingProxyType(
+            {
+                pid: tuple(
+                    (
+                        tuple(compiler.expr(line)),
+                        tuple(compiler.expr(line.left)) if isinstance(line, ast.Implies) else None,
+                    )
+                    for line in prop.conditions
+                )
+                for pid, prop in model.properties.items()
+                if prop.kind == "holds"
+            }
         ),
     )

@@ -24,7 +24,13 @@ from typing import Any
 
 from gistpath import ast
 from gistpath.errors import Diagnostic, RuleSemanticError, StateError, make_diagnostics
-from gistpath.language import BOOLEAN_WORDS, HIT_POLICIES, PATHWAY_NAME, UNKNOWN
+from gistpath.language import (
+    BOOLEAN_WORDS,
+    CONSIDERATIONS_NAME,
+    HIT_POLICIES,
+    PATHWAY_NAME,
+    UNKNOWN,
+)
 from gistpath.model import (
     BooleanDomain,
     ChoiceDomain,
@@ -39,6 +45,7 @@ from gistpath.model import (
     Model,
     NumericDomain,
     Pathway,
+    Property,
     Rule,
     Source,
     Table,
@@ -133,6 +140,10 @@ class _Checker:
             if isinstance(decl, ast.ConsiderationDecl):
                 self._consideration(decl)
         examples = self._examples([d for d in decls if isinstance(d, ast.ExampleDecl)])
+        properties: dict[str, Property] = {}
+        for decl in decls:
+            if isinstance(decl, ast.PropertyDecl):
+                self._property(decl, properties)
         if self.problems:
             self.problems.sort(key=lambda p: (p[0], p[1]))
             shown = make_diagnostics(
@@ -171,6 +182,7 @@ class _Checker:
             rules=rules,
             examples=examples,
             tree=self.tree,
+            properties=MappingProxyType(properties),
         )
 
     # ---------------------------------------------------------------- header & documentation
@@ -501,6 +513,7 @@ class _Checker:
             citations=citations,
             summary=props.get("summary"),
             default=decl.default if decl.default in decl.values else None,
+            order=tuple(decl.order),
             line=decl.line,
         )
 
@@ -618,19 +631,34 @@ class _Checker:
         names = [n for n in (*self.inputs, *self.derived_nodes) if n != self.defining]
         hint = ""
         if name == PATHWAY_NAME:
-            hint = "; 'pathway' can only be tested in a consideration's 'when'"
+            hint = "; 'pathway' can only be tested in a consideration's 'when' or a property"
+        elif name == CONSIDERATIONS_NAME:
+            hint = "; in a property, write 'considerations include <id>'"
         self.error(
             node,
             f"'{name}' is not a declared input or derived value"
             + (hint or self._suggest(name, names)),
         )
 
-    def _boolean(self, expr: ast.Expr, used: set[str], *, allow_pathway: bool = False) -> None:
-        """Check an expression that must be a condition; record derived names it reads."""
+    def _boolean(
+        self,
+        expr: ast.Expr,
+        used: set[str],
+        *,
+        allow_pathway: bool = False,
+        in_property: bool = False,
+    ) -> None:
+        """Check an expression that must be a condition; record derived names it reads.
+
+        ``pathway`` may be tested in a consideration's ``when`` and in a property
+        (``allow_pathway``); ``considerations include <id>`` only in a property.
+        """
         stack: list[ast.Expr] = [expr]
         while stack:
             node = stack.pop()
-            if isinstance(node, (ast.And, ast.Or, ast.AllOf)):
+            if isinstance(node, ast.Includes):
+                self._includes(node, in_property)
+            elif isinstance(node, (ast.And, ast.Or, ast.AllOf)):
                 stack.extend(node.operands)
             elif isinstance(node, ast.Not):
                 stack.append(node.operand)
@@ -681,6 +709,24 @@ class _Checker:
                         self.error(value, "this value is listed twice")
                     seen.add(key)
                     self._value(node.name, value, allow_pathway)
+
+    def _includes(self, node: ast.Includes, in_property: bool) -> None:
+        if node.name != CONSIDERATIONS_NAME:
+            self.error(
+                node,
+                f"only 'considerations include <id>' can be written with 'include', "
+                f"not '{node.name} include'",
+            )
+        elif not in_property:
+            self.error(
+                node, "'considerations include' can only be used inside a property's 'holds'"
+            )
+        elif node.value not in self.considerations:
+            self.error(
+                node,
+                f"'{node.value}' is not a declared consideration"
+                + self._suggest(node.value, self.considerations),
+            )
 
     def _note_use(self, name: str, used: set[str]) -> None:
         if name in self.derived_nodes:
@@ -815,6 +861,70 @@ class _Checker:
                     _conjoin((*guards, *negation)),
                     line=item.line,
                 )
+            )
+
+    # ---------------------------------------------------------------- properties
+
+    def _property(self, decl: ast.PropertyDecl, found: dict[str, Property]) -> None:
+        if decl.name in found:
+            self.error(decl, f"property '{decl.name}' is declared twice")
+            return
+        citations = self._citations(decl.citations)
+        body = decl.body
+        if isinstance(body, ast.Holds):
+            self._boolean(body.condition, set(), allow_pathway=True, in_property=True)
+            condition = body.condition
+            lines = condition.operands if isinstance(condition, ast.AllOf) else (condition,)
+            found[decl.name] = Property(
+                decl.name, decl.title, citations, "holds", tuple(lines), line=decl.line
+            )
+            return
+        ok = True
+        node = self.derived_nodes.get(body.value)
+        if not isinstance(node, ast.TableDecl):
+            what = (
+                "an input"
+                if body.value in self.inputs
+                else "a 'let' (yes or no, not ordered)"
+                if body.value in self.lets or isinstance(node, ast.LetDecl)
+                else "not declared"
+            )
+            self.error(
+                body,
+                f"'monotone' needs a table value with ordered values; '{body.value}' is {what}"
+                + (self._suggest(body.value, self.tables) if what == "not declared" else ""),
+            )
+            ok = False
+        elif len(node.order) < 2:
+            self.error(
+                body,
+                f"the values of table '{body.value}' have no order; declare it with '<', "
+                "e.g. 'values low < moderate < high, unknown'",
+            )
+            ok = False
+        kind, _ = self._kind(body.input, False)
+        if kind != "numeric":
+            self.error(
+                _At(body.line, body.input_column),
+                f"'monotone' needs a numeric input after 'in'; '{body.input}' is "
+                + (
+                    f"a {_kind_word(kind)}"
+                    if body.input in self.inputs
+                    else "a derived value"
+                    if body.input in self.derived_nodes
+                    else "not a declared input" + self._suggest(body.input, self.inputs)
+                ),
+            )
+            ok = False
+        if ok:
+            found[decl.name] = Property(
+                decl.name,
+                decl.title,
+                citations,
+                "monotone",
+                value=body.value,
+                input=body.input,
+                line=decl.line,
             )
 
     # ---------------------------------------------------------------- examples

@@ -69,18 +69,32 @@ def _plural(count: int, noun: str, plural: str = "") -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
+    import warnings
+
+    from gistpath.loader import VerificationWarning
+
     status = EXIT_OK
     for spec in args.files:
         try:
-            rs = _load(spec)
+            with warnings.catch_warnings():
+                # warnings (a vacuous property) are printed below, from the report
+                warnings.simplefilter("ignore", VerificationWarning)
+                rs = _load(spec)
         except GistpathError as error:
             status = max(status, _load_failed(error))
             continue
         report = rs.verify()
+        for finding in report.warnings:
+            print(finding.format(), file=sys.stderr)
         examples = len(rs.model.examples)
+        proven = (
+            f"{_plural(len(rs.properties), 'property', 'properties')} proven, "
+            if rs.properties
+            else ""
+        )
         print(
             f"{spec}: ok: {_plural(len(rs.inputs), 'input')}, {_plural(len(rs.rules), 'rule')}, "
-            f"{_plural(len(rs.pathways), 'pathway')}, {_plural(examples, 'example')} "
+            f"{_plural(len(rs.pathways), 'pathway')}, {proven}{_plural(examples, 'example')} "
             f"{'passes' if examples == 1 else 'pass'}; "
             f"verified over {_plural(report.pieces, 'region')} in {report.seconds:.3f} s"
         )

@@ -68,6 +68,7 @@ class Finding:
     region: StateRegion | None = None
     filename: str = "<string>"
     severity: str = "error"  # "error" fails verification; "warning" is reported only
+    property_id: str | None = None  # the property a property finding is about
 
     @property
     def example(self) -> Mapping[str, object] | None:

@@ -61,6 +61,7 @@ _DEFINES: dict[str, Any] = {
     "consideration": Name.Class,
     "rule": Name.Function,
     "example": Name.Function,
+    "property": Name.Function,
 }
 
 

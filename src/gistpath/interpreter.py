@@ -12,7 +12,9 @@ the language. Semantics, written once here and documented in the language refere
   overlapping rows of a ``unique`` table), or no value when no row does: a test of a value
   that is missing is false;
 * a state gets the pathway of the one rule whose condition holds; none or several is an
-  :class:`gistpath.EvaluationError` (only possible in a draft that failed verification).
+  :class:`gistpath.EvaluationError` (only possible in a draft that failed verification);
+* in a property, ``pathway`` is that pathway and ``considerations include c`` holds when
+  ``c`` is among the decision's considerations.
 
 Limits: slow on purpose (it walks the tree for every state); use it for tests, not traffic.
 """
@@ -26,8 +28,8 @@ import attrs
 
 from gistpath import ast
 from gistpath.errors import EvaluationError, StateError
-from gistpath.language import PATHWAY_NAME, UNKNOWN
-from gistpath.model import Model
+from gistpath.language import CONSIDERATIONS_NAME, PATHWAY_NAME, UNKNOWN
+from gistpath.model import Model, Property
 
 
 @attrs.frozen
@@ -78,7 +80,18 @@ class Interpreter:
             value = env[node.name]
             found = any(_same(value, ast.literal_value(v)) for v in node.values)
             return found != node.negated
+        if isinstance(node, ast.Includes):
+            return node.value in env[CONSIDERATIONS_NAME]
         raise TypeError(f"not a condition: {node!r}")  # pragma: no cover
+
+    def property_holds(self, prop: Property, outcome: Outcome) -> bool:
+        """Whether a ``holds`` property holds for one decided state (all its lines)."""
+        env = {
+            **outcome.values,
+            PATHWAY_NAME: outcome.pathway,
+            CONSIDERATIONS_NAME: outcome.considerations,
+        }
+        return all(self.holds(condition, env) for condition in prop.conditions)
 
     @staticmethod
     def _compare(value: object, op: str, limit: int | float) -> bool:

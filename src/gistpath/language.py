@@ -19,6 +19,9 @@ UNKNOWN = "unknown"
 #: chose. Reserved: no input, derived value or table may take it.
 PATHWAY_NAME = "pathway"
 
+#: In a property, ``considerations include <id>``: the considerations the decision adds.
+CONSIDERATIONS_NAME = "considerations"
+
 #: The hit policies a decision table may declare (``hit unique`` is the default).
 HIT_POLICIES = ("unique", "first", "any", "priority")
 
@@ -38,13 +41,24 @@ DECLARATION_WORDS = (
     "rule",
     "when",
     "example",
+    "property",
 )
 #: The type names of inputs.
 TYPE_WORDS = ("choice", "boolean", "integer", "number")
 #: Structural words inside declarations.
-OTHER_WORDS = ("cites", "values", "hit", "default", "like", "with", "otherwise")
+OTHER_WORDS = (
+    "cites",
+    "values",
+    "hit",
+    "default",
+    "like",
+    "with",
+    "otherwise",
+    "holds",
+    "monotone",
+)
 #: The operator words of conditions.
-OPERATOR_WORDS = ("and", "or", "not", "implies", "exactly", "is", "in")
+OPERATOR_WORDS = ("and", "or", "not", "implies", "exactly", "is", "in", "include")
 #: The value words.
 CONSTANT_WORDS = ("yes", "no", "unknown")
 
@@ -59,6 +73,7 @@ KEYWORDS: tuple[str, ...] = (
 
 __all__ = [
     "BOOLEAN_WORDS",
+    "CONSIDERATIONS_NAME",
     "CONSTANT_WORDS",
     "DECLARATION_WORDS",
     "HIT_POLICIES",

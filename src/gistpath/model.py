@@ -220,6 +220,9 @@ class Table(ast.Frozen):
     citations: tuple[Citation, ...] = ()
     summary: str | None = None
     default: str | None = None  # the value where no row matches
+    # The values in their declared order, lowest first (`values a < b < c, x`): empty when
+    # the table orders none. Values outside it are exempt from `monotone` properties.
+    order: tuple[str, ...] = ()
     line: int = attrs.field(default=0, eq=False)
 
     def row_order(self) -> tuple[int, ...]:
@@ -262,6 +265,25 @@ class Rule(ast.Frozen):
 
 
 @attrs.frozen(repr=False)
+class Property(ast.Frozen):
+    """A property the rules must have: ``kind`` is ``"holds"`` or ``"monotone"``.
+
+    ``holds``: every condition of ``conditions`` (one per line written) holds for every valid
+    state and the decision it gets. ``monotone``: the table value ``value`` never falls in
+    its declared order as the numeric input ``input`` grows, all other inputs equal.
+    """
+
+    id: str
+    title: str
+    citations: tuple[Citation, ...]
+    kind: str
+    conditions: tuple[ast.Expr, ...] = ()
+    value: str | None = None
+    input: str | None = None
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen(repr=False)
 class Example(ast.Frozen):
     """A state written in the rule file and the decision it must get."""
 
@@ -294,3 +316,4 @@ class Model(ast.Frozen):
     rules: tuple[Rule, ...]
     examples: tuple[Example, ...]
     tree: ast.RuleFile
+    properties: MappingProxyType[str, Property] = attrs.field(factory=lambda: MappingProxyType({}))

@@ -362,10 +362,34 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def assignment(self, meta: Any, name: Token, value: Any) -> ast.Assignment:
         return ast.Assignment(str(name), value, line=meta.line, column=meta.column)
 
+    def property_decl(self, meta: Any, name: Token, title: Token, *items: Any) -> Any:
+        *citations, body = items
+        return ast.PropertyDecl(
+            str(name),
+            _unquote(title),
+            tuple(citations),
+            body,
+            line=meta.line,
+            column=meta.column,
+        )
+
+    def holds(self, meta: Any, condition: Any) -> ast.Holds:
+        return ast.Holds(condition, line=meta.line, column=meta.column)
+
+    def monotone(self, meta: Any, value: Token, input_: Token) -> ast.Monotone:
+        return ast.Monotone(
+            str(value),
+            str(input_),
+            line=value.line or 0,
+            column=value.column or 0,
+            input_column=input_.column or 0,
+        )
+
     # tables -------------------------------------------------------------------
 
     def table_decl(self, meta: Any, name: Token, title: Token | None, *items: Any) -> Any:
         values: tuple[str, ...] = ()
+        order: tuple[str, ...] = ()
         values_line = values_column = hit_line = header_line = 0
         hit: str | None = None
         default: str | None = None
@@ -378,7 +402,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             elif isinstance(item, (ast.Property, ast.Citation)):
                 props.append(item)
             elif item[0] == "values":
-                values, values_line, values_column = item[1], item[2], item[3]
+                values, order, values_line, values_column = item[1:5]
             elif item[0] == "hit":
                 hit, hit_line = item[1], item[2]
             elif item[0] == "default":
@@ -394,6 +418,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             columns,
             tuple(rows),
             default,
+            order,
             line=meta.line,
             column=meta.column,
             values_line=values_line,
@@ -402,8 +427,19 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             header_line=header_line,
         )
 
-    def table_values(self, meta: Any, *names: Token) -> tuple[str, tuple[str, ...], int, int]:
-        return ("values", tuple(str(n) for n in names), meta.line, meta.column)
+    def table_values(self, meta: Any, *tokens: Token) -> tuple[object, ...]:
+        # NAME (COMP_OP NAME)* ("," NAME)*: the names joined by an operator are the order.
+        names = [str(t) for t in tokens if t.type == "NAME"]
+        ops = [t for t in tokens if t.type == "COMP_OP"]
+        for op in ops:
+            if str(op) != "<":
+                raise _SyntaxProblem(
+                    f"the values of a table are ordered with '<', not '{op}'",
+                    op.line or meta.line,
+                    op.column or meta.column,
+                )
+        order = tuple(names[: len(ops) + 1]) if ops else ()
+        return ("values", tuple(names), order, meta.line, meta.column)
 
     def table_hit(self, meta: Any, name: Token) -> tuple[str, str, int]:
         return ("hit", str(name), meta.line)
@@ -485,6 +521,9 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return ast.InTest(
             str(name), tuple(values), negated is not None, line=meta.line, column=meta.column
         )
+
+    def include_test(self, meta: Any, name: Token, value: Token) -> ast.Includes:
+        return ast.Includes(str(name), str(value), line=meta.line, column=meta.column)
 
     def quantity(self, meta: Any, number: Token, unit: Token | None) -> ast.Quantity:
         return _quantity(number, unit)

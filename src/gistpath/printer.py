@@ -93,6 +93,8 @@ def print_expr(node: ast.Expr) -> str:
     if isinstance(node, ast.InTest):
         values = ", ".join(print_value(v) for v in node.values)
         return f"{node.name} {'not ' if node.negated else ''}in {{{values}}}"
+    if isinstance(node, ast.Includes):
+        return f"{node.name} include {node.value}"
     raise TypeError(f"not an expression: {node!r}")  # pragma: no cover
 
 
@@ -153,10 +155,28 @@ def print_cell(cell: ast.Cell) -> str:
     return f"not {values}" if cell.negated else values
 
 
+def print_table_values(values: Sequence[str], order: Sequence[str]) -> str:
+    """``none < low < high, unknown``: the ordered values by '<', the others after commas."""
+    # the order is the first len(order) values (see ast.TableDecl)
+    parts = [" < ".join(order)] if order else []
+    return ", ".join(parts + list(values[len(order) :]))
+
+
+def _property_decl(decl: ast.PropertyDecl) -> list[str]:
+    lines = [f"property {decl.name} {quote(decl.title)}", *_properties(decl.citations)]
+    body = decl.body
+    if isinstance(body, ast.Monotone):
+        lines.append(f"{INDENT}monotone: {body.value} in {body.input}")
+    else:
+        head, *rest = _condition(body.condition, INDENT)
+        lines += [f"{INDENT}holds:{head}", *rest]
+    return lines
+
+
 def _table(decl: ast.TableDecl) -> list[str]:
     lines = [f"table {decl.name}{_title(decl.title)}"]
     if decl.values:
-        lines.append(f"{INDENT}values " + ", ".join(decl.values))
+        lines.append(f"{INDENT}values " + print_table_values(decl.values, decl.order))
     if decl.hit is not None:
         lines.append(f"{INDENT}hit {decl.hit}")
     if decl.default is not None:
@@ -213,6 +233,8 @@ def _declaration(decl: ast.Declaration) -> list[str]:
         return _rule(decl, "")
     if isinstance(decl, ast.WhenBlock):
         return _when(decl, "")
+    if isinstance(decl, ast.PropertyDecl):
+        return _property_decl(decl)
     like = f" like {decl.like}" if decl.like else ""
     with_ = f" with {', '.join(decl.considerations)}" if decl.considerations else ""
     lines = [f"example {decl.name}{like} -> {decl.pathway}{with_}"]

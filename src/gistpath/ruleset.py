@@ -26,7 +26,7 @@ from gistpath.codegen import Resolved, generate
 from gistpath.errors import EvaluationError, StateError
 from gistpath.explain import explain
 from gistpath.interpreter import Interpreter, Outcome
-from gistpath.model import Consideration, Input, Model, Pathway, Rule, Source
+from gistpath.model import Consideration, Input, Model, Pathway, Property, Rule, Source
 from gistpath.regions import bits
 from gistpath.state import Validator, field_validators, validate_fields
 from gistpath.tables import PredicateTables
@@ -317,6 +317,11 @@ class RuleSet:
     @property
     def considerations(self) -> Mapping[str, Consideration]:
         return self._model.considerations
+
+    @property
+    def properties(self) -> Mapping[str, Property]:
+        """The declared properties (id → title, citations, kind), all proven by verify."""
+        return self._model.properties
 
     @property
     def rules(self) -> tuple[Rule, ...]:

@@ -27,6 +27,7 @@ from gistpath.errors import EvaluationError, StateError
 from gistpath.findings import Finding, StateRegion
 from gistpath.hits import cover_table
 from gistpath.printer import value_word
+from gistpath.properties import prove_properties
 from gistpath.regions import Box, Region, complement, find_point, intersect, merge, partition
 
 MAX_FINDINGS_PER_KIND = 50
@@ -458,6 +459,7 @@ def verify_compiled(
         verifier.tables()
         verifier.rules()
         verifier.considerations()
+        prove_properties(verifier)
         verifier.examples(decide)
     return VerificationReport(
         tuple(verifier.findings), verifier.pieces, time.perf_counter() - start

@@ -104,6 +104,13 @@ def _citations(citations: Sequence[Citation]) -> list[str]:
     return [*lines, ""]
 
 
+def _values_text(table: Table) -> str:
+    """``*low* < *high*, *unknown*``: a table's values, its order shown with '<'."""
+    order = " < ".join(f"*{escape(v)}*" for v in table.order)
+    rest = [f"*{escape(v)}*" for v in table.values if v not in table.order]
+    return ", ".join(([order] if order else []) + rest)
+
+
 def _cell_text(cell: ast.Cell) -> str:
     """A condition cell of a decision table, as a reader would say it."""
     if isinstance(cell, ast.AnyCell):
@@ -185,6 +192,8 @@ class _Page:
         lines += self.pathways()
         if model.considerations:
             lines += self.considerations()
+        if model.properties:
+            lines += self.guarantees()
         if model.examples:
             lines += self.examples()
         if model.sources:
@@ -230,7 +239,9 @@ class _Page:
         if report.ok:
             lines += [
                 "Verified exactly (not by sampling): every valid state gets exactly one "
-                "pathway, every rule and table row can apply, and every example gets the "
+                "pathway, every rule and table row can apply, "
+                + ("every guarantee listed below holds, " if model.properties else "")
+                + "and every example gets the "
                 f"decision it expects (checked over {report.pieces} regions of the "
                 "state space).",
                 "",
@@ -349,7 +360,7 @@ class _Page:
         lines += heading(table.title or table.name, 2)
         lines += [
             f":Name: {literal(table.name)}, a decision table, line {table.line}",
-            ":Values: " + ", ".join(f"*{escape(v)}*" for v in table.values),
+            ":Values: " + _values_text(table),
             f":Rows: {escape(_HIT_WORDS.get(table.hit, table.hit))}",
             "",
         ]
@@ -475,6 +486,45 @@ class _Page:
             lines += [f"- {c}" for c in self.words.clauses(item.condition)]
             lines += [""]
             lines += _citations(item.citations)
+        return lines
+
+    def guarantees(self) -> list[str]:
+        """Each declared property, in words, as a guarantee the verifier proved."""
+        model = self.model
+        proven = self.ruleset.verify().ok
+        lines = heading("Guarantees", 1)
+        lines += [
+            (
+                "Properties the rule file declares and the verifier proved for every valid "
+                "state (exactly, not by sampling). A rule file where one fails is refused."
+            )
+            if proven
+            else "Properties the rule file declares. This rule set did not pass "
+            "verification, so they are not proven here.",
+            "",
+        ]
+        for pid, prop in model.properties.items():
+            lines += heading(prop.title, 2)
+            lines += [f":Property: {literal(pid)}, line {prop.line}", ""]
+            if prop.kind == "monotone" and prop.value is not None and prop.input is not None:
+                table = model.tables[prop.value]
+                order = " < ".join(f"*{escape(v)}*" for v in table.order)
+                exempt = [v for v in table.values if v not in table.order]
+                text = (
+                    f"{self.words.name(prop.value)} never falls in the order {order} as "
+                    f"{self.words.name(prop.input)} grows, all other inputs equal"
+                )
+                if exempt:
+                    text += " (" + ", ".join(f"*{escape(v)}*" for v in exempt)
+                    text += " is" if len(exempt) == 1 else " are"
+                    text += " outside the order)"
+                lines += [text + ".", ""]
+            else:
+                lines += ["For every valid state and the decision it gets:", ""]
+                lines += [f"- {self.words.describe(c)}" for c in prop.conditions]
+                lines += [""]
+            if prop.citations:
+                lines += _citations(prop.citations)
         return lines
 
     def examples(self) -> list[str]:

@@ -120,6 +120,14 @@ class Words:
             return f"{self.name(node.name)} " + self.values(
                 node.name, node.values, node.negated != negated
             )
+        if isinstance(node, ast.Includes):
+            item = self.model.considerations.get(node.value)
+            shown = (
+                link(item.title, anchor("consideration", node.value))
+                if item is not None
+                else literal(node.value)
+            )
+            return f"{shown} is {'not ' if negated else ''}among the considerations"
         text = self.compound(node)
         return f"it is not the case that {text}" if negated else text
 
