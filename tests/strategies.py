@@ -487,7 +487,7 @@ def rule_files(draw: st.DrawFn, complete: bool = False, properties: bool = False
             pathways,
             tuple(f"o{i}" for i in range(n_considerations)),
         )
-        chunks += draw(_property_decls(in_property))
+        chunks += draw(_declared_properties(in_property))
     separators = draw(
         st.lists(
             st.sampled_from(["\n", "\n\n", "\n# between declarations\n"]),
@@ -499,7 +499,7 @@ def rule_files(draw: st.DrawFn, complete: bool = False, properties: bool = False
 
 
 @st.composite
-def _property_decls(draw: st.DrawFn, names: _Names) -> list[str]:
+def _declared_properties(draw: st.DrawFn, names: _Names) -> list[str]:
     """One to three property declarations over ``names`` (which include the pathways)."""
     out = []
     numeric = [i.name for i in names.inputs if i.kind in ("integer", "number")]
