@@ -11,7 +11,7 @@ per job, in the order a batch meets them:
 - :mod:`~gistpath.batch.compiled`: the C loops, block by block, through
   :mod:`~gistpath.batch.kernel`, the only binding to ``gistpath._kernel``, and the tables
   of :mod:`~gistpath.batch.specs` (slot hashes in :mod:`~gistpath.batch.hashes`);
-- :mod:`~gistpath.batch.cells`: numpy alone, where the kernel was not built or cannot read
+- :mod:`~gistpath.batch.numpy_path`: numpy alone, where the kernel was not built or cannot read
   a column;
 - :mod:`~gistpath.batch.classes` and :mod:`~gistpath.batch.bitsets`: the two folds of
   cells into rules (class tables, bit sets);

@@ -4,8 +4,8 @@ Design: :func:`fold_compiled` goes through the rows in blocks (:data:`KERNEL_BLO
 so that a block's cells stay in the core's cache). For each block, the C loops turn each
 column's rows into cells, leaving :data:`~gistpath.batch.kernel.NO_CELL` for every value
 that is not plain or not allowed, which :func:`read_rows` hands to the field's validator
-(or, when they are many, to :mod:`gistpath.batch.cells`, which validates each distinct value
-once); then ``_kernel.fold`` turns the block's cells into outcomes through the class
+(or, when they are many, to :mod:`gistpath.batch.numpy_path`, which validates each
+distinct value once); then ``_kernel.fold`` turns the block's cells into outcomes through the class
 tables. Columns the C loops cannot read at all are turned into cells whole, by numpy,
 first; boolean arrays whose bytes are their cells are folded as they are.
 
@@ -30,10 +30,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from gistpath.batch.cells import Refused, numpy_cells
 from gistpath.batch.classes import ClassTables
 from gistpath.batch.columns import Coded, Column, Utf8, elements
 from gistpath.batch.kernel import JOB_LOOKUP, JOB_NUMBERS, NOT_READ, Job, Kernel
+from gistpath.batch.numpy_path import Refused, numpy_cells
 from gistpath.batch.plan import BatchPlan, InputPlan
 from gistpath.batch.specs import LookupSpec, NumberSpec, category_cells
 from gistpath.errors import StateError

@@ -6,9 +6,9 @@ columns become one outcome per row, in one of two ways with the same answers:
 - compiled (``gistpath._kernel`` built and the rule set small enough for class tables):
   :func:`gistpath.batch.compiled.fold_compiled` reads and folds block by block in C;
 - numpy: each column becomes cells whole (the C column loops first where they are there,
-  then :mod:`gistpath.batch.cells`), and the cells are folded block by block through the
-  class tables (:mod:`gistpath.batch.classes`), or, with considerations or for a rule set
-  too big for class tables, through the bit sets (:mod:`gistpath.batch.bitsets`).
+  then :mod:`gistpath.batch.numpy_path`), and the cells are folded block by block through
+  the class tables (:mod:`gistpath.batch.classes`), or, with considerations or for a rule
+  set too big for class tables, through the bit sets (:mod:`gistpath.batch.bitsets`).
 
 Rows the tables flag (a broken constraint; in a draft, no rule or two) are evaluated one by
 one for the error ``evaluate`` gives them. Bad rows never stop a batch and are never
@@ -29,11 +29,11 @@ import numpy.typing as npt
 
 from gistpath.batch import kernel as binding
 from gistpath.batch.bitsets import BLOCK
-from gistpath.batch.cells import Refused, numpy_cells
 from gistpath.batch.classes import ClassTables
 from gistpath.batch.columns import Cells, Coded, Column, item
 from gistpath.batch.compiled import compiled_cells, fold_compiled
 from gistpath.batch.inputs import columns_of
+from gistpath.batch.numpy_path import Refused, numpy_cells
 from gistpath.batch.plan import BatchPlan, InputPlan, plan_for
 from gistpath.batch.result import BAD_ROW, BatchResult
 from gistpath.errors import BatchError, EvaluationError, StateError

@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from gistpath.batch.cells import Refused
 from gistpath.batch.columns import Coded, Column, Utf8, library, list_to_array, objects
 from gistpath.batch.frames import column_array, frame_columns
+from gistpath.batch.numpy_path import Refused
 from gistpath.batch.plan import BatchPlan
 from gistpath.errors import StateError
 from gistpath.state import check_shape, state_problems

@@ -1,4 +1,4 @@
-"""Numpy cells: a column's rows turned into the cells of their input, without the C loops.
+"""The numpy path: a column's rows turned into the cells of their input, without C.
 
 Design: a column's values are turned into cells (the index of the cell of the input's
 compiled dimension holding each value) with array operations where its dtype makes that
