@@ -55,10 +55,29 @@ def test_check_good_and_bad_files() -> None:
 def test_explain_the_readme_state() -> None:
     done = run("explain", "gist", "--state", json.dumps(GIST_STATE))
     assert done.returncode == 0, done.stderr
-    assert "resection_alone" in done.stdout
-    assert "laparoscopic_option" in done.stdout
+    assert "Resection, no further treatment" in done.stdout
+    assert "Keyhole (laparoscopic) surgery" in done.stdout
     assert "American Cancer Society" in done.stdout
-    assert "#pathway-resection-alone" in done.stdout
+    assert "not medical advice" in done.stdout
+
+
+def test_explain_as_json_with_a_link_to_the_docs() -> None:
+    done = run(
+        "explain",
+        "gist",
+        "--state",
+        json.dumps(GIST_STATE),
+        "--format",
+        "json",
+        "--docs-url",
+        "https://example.org/gist.html",
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["pathway"] == "resection_alone"
+    assert data["link"] == "https://example.org/gist.html#pathway-resection-alone"
+    assert [c["id"] for c in data["considerations"]] == ["laparoscopic_option"]
+    assert {v["name"] for v in data["values"]} >= {"risk", "afip_risk"}
 
 
 def test_explain_an_invalid_state() -> None:

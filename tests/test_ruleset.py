@@ -71,24 +71,7 @@ def test_considerations_come_in_file_order(walk: gistpath.RuleSet) -> None:
     assert walk.evaluate(state).considerations == ("gloves", "snacks")
 
 
-def test_explain_says_why_in_words_with_citations(walk: gistpath.RuleSet) -> None:
-    text = walk.evaluate({**SUNNY, "temperature_c": 2.0}).explain()
-    assert "Walk with light kit (walk_light)" in text
-    assert "rule 'short_dry'" in text
-    assert "rain_outlook is dry  [rain_outlook = dry]" in text
-    assert "wind_band is not gale  [wind_band = calm]" in text
-    assert "Take gloves (gloves)" in text
-    assert "The Rambler's Handbook" in text
-    assert "Kit list" in text
-    assert "#pathway-walk-light" in text
-    assert "not medical advice" in text
-
-
-def test_explain_of_an_otherwise_rule_names_what_did_not_hold(walk: gistpath.RuleSet) -> None:
-    decision = walk.evaluate({**SUNNY, "distance_km": 30.0})
-    assert decision.rule == "long_on_foot_dry"
-    text = decision.explain()
-    assert "it is not the case that has_car" in text
+# explain() is tested in test_explain.py.
 
 
 def test_pathways_and_inputs_are_read_only_mappings(walk: gistpath.RuleSet) -> None:

@@ -61,7 +61,7 @@ _NONZERO_DIGIT = re.compile("[1-9]")
 _LONG_WORD = re.compile(rf"\w{{{MAX_NAME_SHOWN + 1},}}")
 
 _ALLOWED_PROPERTIES: dict[str, frozenset[str]] = {
-    "ruleset": frozenset({"summary", "version", "note"}),
+    "ruleset": frozenset({"summary", "version", "note", "audience"}),
     "source": frozenset({"publisher", "date", "url", "note", "authors"}),
     "pathway": frozenset({"summary", "note"}),
     "consideration": frozenset({"summary", "note"}),

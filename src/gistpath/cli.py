@@ -459,7 +459,13 @@ def _explain(args: argparse.Namespace) -> int:
     except GistpathError as error:
         print(f"gistpath: {error}", file=sys.stderr)
         return EXIT_FINDINGS
-    print(decision.explain())
+    from gistpath.explain import explain
+
+    explanation = explain(decision, base_url=args.docs_url)
+    if args.format == "json":
+        print(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(explanation.text())
     return EXIT_OK
 
 
@@ -714,14 +720,28 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "explain",
         "explain the decision for one state in words",
-        "The decision for one state in words: the rule, the conditions that held with the "
-        "values they read, derived values, considerations and the sources cited.",
+        "The decision for one state in words: the pathway, the conditions that held, the "
+        "derived values behind it (a table value with the row that gave it), "
+        "considerations, the sources cited and a link to the pathway's section.",
         "the state was decided and explained",
         "the state is not valid (every problem is listed), or the rule file has errors",
     )
     explain.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
     explain.add_argument(
         "--state", required=True, help="the state as JSON, or @path to a JSON file"
+    )
+    explain.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default): for people to read; json: the same as data, for programs",
+    )
+    explain.add_argument(
+        "--docs-url",
+        metavar="URL",
+        default=None,
+        help="the URL of the rule set's documentation page; the explanation links to the "
+        "pathway's section there (default: $GISTPATH_DOCS_URL)",
     )
     explain.set_defaults(run=_explain)
 

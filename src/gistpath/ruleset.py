@@ -195,9 +195,16 @@ class Decision:
         """The id of the pathway's section in the generated docs (``pathway-<id>``)."""
         return anchor("pathway", self.pathway)
 
-    def explain(self) -> str:
-        """Which conditions held, in words, with the citations behind the pathway."""
-        return explain(self)
+    def explain(self, *, base_url: str | None = None) -> str:
+        """The decision in words, for the clinician who reads it.
+
+        The pathway and why (every condition that held, in words), the derived values that
+        mattered with their reasons (a table value names the row that gave it), the
+        considerations, the sources and a link to the pathway's section: ``base_url`` (or
+        the ``GISTPATH_DOCS_URL`` environment variable) followed by its anchor. See
+        :mod:`gistpath.explain`; :func:`gistpath.explain.explain` gives the same as data.
+        """
+        return explain(self, base_url=base_url).text()
 
     def as_dict(self) -> dict[str, object]:
         return {

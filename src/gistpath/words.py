@@ -30,9 +30,9 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from gistpath import ast
-from gistpath.model import BooleanDomain, ChoiceDomain, Input, Model, NumericDomain
+from gistpath.model import BooleanDomain, ChoiceDomain, Input, Model, NumericDomain, Table
 
-__all__ = ["Phrasing", "humanize", "unit_words", "value_summaries"]
+__all__ = ["Phrasing", "column_meanings", "humanize", "unit_words", "value_summaries"]
 
 _OP_WORDS = {
     "<": "is less than",
@@ -56,8 +56,11 @@ def unit_words(unit: str | None) -> str:
     """A unit as usually printed: ``per_5mm2`` -> ``per 5 mm²``, ``km_per_h`` -> ``km per h``."""
     if not unit:
         return ""
+    pieces = unit.split("_")
+    if len(pieces) == 3 and pieces[1] == "per" and not pieces[2][:1].isdigit():
+        return f"{unit_words(pieces[0])}/{unit_words(pieces[2])}"  # km_per_h: km/h
     parts = []
-    for part in unit.split("_"):
+    for part in pieces:
         match = re.fullmatch(r"(\d*)([A-Za-z]+\d?)", part)
         if match and match.group(2) in _UNITS:
             number = match.group(1)
@@ -81,6 +84,22 @@ def value_summaries(item: Input) -> dict[str, str]:
     for part in re.split(r";\s*", " ".join(item.summary.split())):
         match = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*):\s+(.+?)\.?", part.strip())
         if match and match.group(1) in names:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def column_meanings(table: Table) -> dict[str, str]:
+    """What each annotation column of a decision table means, where its summary says.
+
+    A sentence of the summary written as ``column: meaning.`` gives the meaning of that
+    annotation column (``progressed: the share of patients whose disease progressed.``).
+    """
+    if not table.summary:
+        return {}
+    found: dict[str, str] = {}
+    for sentence in re.split(r"(?<=[.;])\s+", " ".join(table.summary.split())):
+        match = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*):\s+(.+?)[.;]?", sentence.strip())
+        if match and match.group(1) in table.annotation_columns:
             found[match.group(1)] = match.group(2)
     return found
 
@@ -170,7 +189,7 @@ class Phrasing:
     def quantity(self, name: str, quantity: ast.Quantity) -> str:
         unit = unit_words(quantity.unit) if quantity.unit else self.unit(name)
         text = _number(quantity)
-        if not unit:
+        if not unit or unit in self.title(name):  # "Mitoses per 5 mm²: at most 5"
             return text
         return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 

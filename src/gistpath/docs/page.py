@@ -46,7 +46,8 @@ from gistpath.docs.markup import (
     para,
     plural,
 )
-from gistpath.docs.prose import Words, looks_clinical
+from gistpath.docs.prose import Words
+from gistpath.explain import is_clinical
 from gistpath.model import (
     BooleanDomain,
     ChoiceDomain,
@@ -584,15 +585,16 @@ def render_rst(
     ``for_sphinx`` writes the anchors as directives of the ``gistpath`` Sphinx domain (see
     :mod:`gistpath.sphinxext`) and the rule text as ``code-block`` directives; otherwise
     the text is plain reST. ``clinical`` adds the notice that the rules are decision
-    support, not medical advice; by default it is added when :func:`looks_clinical` says
-    so. ``index=False`` keeps the pathways out of the Sphinx domain's index (for a second
+    support, not medical advice; by default it is added when the rule set is marked for
+    clinicians (``audience "clinicians"``, :func:`gistpath.explain.is_clinical`).
+    ``index=False`` keeps the pathways out of the Sphinx domain's index (for a second
     version of the same rule set in one project).
     """
     page = _Page(
         ruleset,
         for_sphinx=for_sphinx,
         diagram=diagram,
-        clinical=looks_clinical(ruleset) if clinical is None else clinical,
+        clinical=is_clinical(ruleset.model) if clinical is None else clinical,
         index=index,
     )
     return page.render()

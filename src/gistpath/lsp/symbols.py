@@ -51,7 +51,7 @@ DECLARATION_KEYWORDS = (
 )
 OPERATOR_KEYWORDS = ("and", "or", "not", "implies", "exactly when", "is", "in")
 PROPERTY_KEYS = {
-    "ruleset": ("summary", "version", "note"),
+    "ruleset": ("summary", "version", "note", "audience"),
     "source": ("publisher", "authors", "date", "url", "note"),
     "pathway": ("summary", "note", "cites"),
     "consideration": ("summary", "note", "cites", "when"),
