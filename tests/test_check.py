@@ -886,3 +886,87 @@ def test_values_are_ordered_with_less_than_only() -> None:
     with pytest.raises(gistpath.RuleSyntaxError) as info:
         parse(text, "t.gprules")
     assert "ordered with '<'" in str(info.value)
+
+
+# ---------------------------------------------------------------- the passes, one at a time
+
+
+def test_the_passes_run_in_the_order_of_what_they_read() -> None:
+    from gistpath.check import PASSES
+
+    names = [p.__name__ for p in PASSES]
+    # each pass after every pass whose declarations it resolves names against
+    for earlier, later in [
+        ("check_sources", "check_pathways"),
+        ("check_inputs", "check_lets"),
+        ("check_derived_names", "check_lets"),
+        ("check_derived_names", "check_tables"),
+        ("check_lets", "check_dependencies"),
+        ("check_tables", "check_dependencies"),
+        ("check_pathways", "check_rules"),
+        ("check_pathways", "check_considerations"),
+        ("check_considerations", "check_examples"),
+    ]:
+        assert names.index(earlier) < names.index(later)
+    assert len(set(names)) == len(names)
+
+
+def test_a_pass_runs_alone_on_the_scope_of_the_passes_before_it() -> None:
+    from gistpath.check import run_passes
+    from gistpath.check.header import check_header
+    from gistpath.check.sources import check_sources
+
+    text = 'ruleset t "T"\nsource a "A"\nsource a "Again"\nsource b "B"\n'
+    scope = run_passes(parse(text, "t.gprules"), text, "t.gprules", (check_header, check_sources))
+    assert scope.header == ("t", "T", None, None)
+    assert list(scope.sources) == ["a", "b"]
+    assert scope.sources["a"].title == "A"  # the first declaration is kept
+    assert scope.problems == [(3, 1, "source 'a' is declared twice")]
+    assert scope.rules == ()  # the rules pass did not run
+
+
+def test_the_dependency_pass_orders_derived_values_after_what_they_read() -> None:
+    from gistpath.check import PASSES, run_passes
+    from gistpath.check.dependencies import check_dependencies
+
+    text = BASE + (
+        'let c "C": a and b is x\n'
+        'let a "A": fit\n'
+        'table b "B"\n'
+        "    values x, y\n"
+        "    | site    | b |\n"
+        "    | stomach | x |\n"
+        "    | rectum  | y |\n"
+    )
+    upto = PASSES[: PASSES.index(check_dependencies) + 1]
+    scope = run_passes(parse(text, "t.gprules"), text, "t.gprules", upto)
+    assert scope.problems == []
+    assert scope.depends == {"c": {"a", "b"}, "a": set(), "b": set()}
+    # c is declared first but read after a and b
+    assert scope.derived_order.index("c") == 2
+    assert sorted(scope.derived_order) == ["a", "b", "c"]
+
+
+def test_a_circle_between_derived_values_is_reported_once_at_the_value_that_closes_it() -> None:
+    error = semantic_error('let p "P": q\nlet q "Q": p\n')
+    circles = [d for d in error.diagnostics if "in a circle" in d.message]
+    assert len(circles) == 1
+    assert circles[0].line == BASE_LINES + 1  # p, where the walk from p comes back
+    assert circles[0].message.endswith("p -> q -> p")
+
+
+def test_every_function_of_the_check_package_is_documented() -> None:
+    import ast as pyast
+
+    folder = Path(gistpath.__file__).resolve().parent / "check"
+    missing = []
+    for path in sorted(folder.glob("*.py")):
+        tree = pyast.parse(path.read_text(encoding="utf-8"))
+        if pyast.get_docstring(tree) is None:
+            missing.append(path.name)
+        for node in pyast.walk(tree):
+            if isinstance(node, (pyast.FunctionDef, pyast.ClassDef)):
+                if node.name == "__init__" or pyast.get_docstring(node) is not None:
+                    continue
+                missing.append(f"{path.name}:{node.lineno} {node.name}")
+    assert missing == []
