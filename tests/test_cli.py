@@ -423,3 +423,11 @@ def test_to_dmn_refuses_what_dmn_cannot_say() -> None:
     result = run("to-dmn", "gist")
     assert result.returncode == 1
     assert "allows unknown" in result.stderr or "takes its value from table" in result.stderr
+
+
+def test_lsp_without_the_extra_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "pygls", None)  # import pygls now raises ImportError
+    assert cli.main(["lsp"]) == 2
+    assert "pip install 'gistpath[lsp]'" in capsys.readouterr().err

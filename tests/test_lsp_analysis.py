@@ -95,3 +95,11 @@ def test_hover_completion_rename() -> None:
     assert again.problems == ()
     assert "primary_site" in again.model.inputs
     assert A.rename(found, row, column + 1, "not a name") is None
+
+
+def test_the_cache_of_parsed_declarations_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(A, "CHUNK_CACHE_CHARS", 4000)
+    for number in range(3):
+        same_tree(GIST.replace("# ", f"# {number} "))  # new texts: new declarations
+        assert A._CHUNKS_SIZE[0] <= 4000
+    assert sum(len(key[1]) for key in A._CHUNKS) == A._CHUNKS_SIZE[0]

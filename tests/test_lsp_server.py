@@ -355,3 +355,18 @@ async def test_closing_clears_diagnostics(client: LanguageClient) -> None:
     client.text_document_did_close(t.DidCloseTextDocumentParams(t.TextDocumentIdentifier(uri)))
     await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert list(client.diagnostics[uri]) == []
+
+
+async def test_failing_property(client: LanguageClient) -> None:
+    text = SMALL + (
+        'property watched_small "Surveillance only for small tumours"\n'
+        '    cites guide "Small tumours"\n'
+        "    holds: pathway is surveillance implies size_cm < 1\n"
+    )
+    diagnostics = await open_text(client, text, "file:///tmp/property.gprules")
+    (failing,) = [d for d in diagnostics if d.code == "property"]
+    assert failing.range.start == at(text, "watched_small")
+    assert "example state" in failing.message
+    related = failing.related_information or []
+    assert "rule 'small_gastric'" in {r.message.split(" (")[0] for r in related}
+    assert any(r.message.startswith(f"line {text.count(chr(10))}: holds:") for r in related)

@@ -18,7 +18,8 @@ campaign and the benchmarks drive them directly, and the server only translates)
 
 Positions here are 0-based lines (split on ``\\n``, as the parser counts) and code-point
 columns; the server converts them to the client's units. Limits: the cache of parsed
-declarations holds :data:`CHUNK_CACHE_SIZE` of them (least recently used go first).
+declarations holds declarations of at most :data:`CHUNK_CACHE_CHARS` characters in all
+(the least recently used go first).
 """
 
 from __future__ import annotations
@@ -131,10 +132,12 @@ def _blank(text: str) -> str:
 
 
 # Parsed top-level declarations by (first line, text): an edit re-parses only the
-# declarations it touched (typing inside a line moves no other declaration).
+# declarations it touched (typing inside a line moves no other declaration). Bounded by
+# the characters of the declarations held, least recently used first out.
 _CHUNKS: OrderedDict[tuple[int, str, str], tuple[ast.Declaration, ...] | RuleError] = OrderedDict()
 _CHUNKS_LOCK = threading.Lock()
-CHUNK_CACHE_SIZE = 8192
+_CHUNKS_SIZE = [0]  # characters held
+CHUNK_CACHE_CHARS = 2_000_000
 
 
 def _parse_chunk(line: int, chunk: str, name: str) -> tuple[ast.Declaration, ...] | RuleError:
@@ -151,10 +154,14 @@ def _parse_chunk(line: int, chunk: str, name: str) -> tuple[ast.Declaration, ...
         ).declarations
     except RuleError as error:
         result = error
-    with _CHUNKS_LOCK:
-        _CHUNKS[key] = result
-        while len(_CHUNKS) > CHUNK_CACHE_SIZE:
-            _CHUNKS.popitem(last=False)
+    if len(chunk) <= CHUNK_CACHE_CHARS // 4:
+        with _CHUNKS_LOCK:
+            if key not in _CHUNKS:
+                _CHUNKS[key] = result
+                _CHUNKS_SIZE[0] += len(chunk)
+            while _CHUNKS_SIZE[0] > CHUNK_CACHE_CHARS:
+                (_, old, _), _ = _CHUNKS.popitem(last=False)
+                _CHUNKS_SIZE[0] -= len(old)
     return result
 
 
@@ -242,26 +249,36 @@ def verify(analysis: Analysis, name: str = "<string>") -> list[Problem]:
         return _diagnostic_problems(error, analysis.text)
     except GistpathError as error:
         return [Problem(Span(0, 0, 0), str(error), "error", "verification")]
-    return [finding_problem(finding, analysis.symbols) for finding in report.findings]
+    return [
+        finding_problem(finding, analysis.symbols, analysis.text) for finding in report.findings
+    ]
 
 
-def _rule_span(index: Symbols, line: int, rules: Iterable[str]) -> Span:
-    for rule in rules:
-        found = index.definition(("rule", rule)) or index.definition(("value", rule))
-        if found is not None and (line <= 0 or found.span.line == line - 1):
-            return found.span
+_KIND_WORDS = {"value": "declaration", "choice": "value"}
+
+
+def _place(index: Symbols, text_lines: Sequence[str], line: int) -> tuple[Span, str]:
+    """The span to show for a 1-based source line of a finding, and words for it: the name
+    declared on that line (a rule, a table, a property...), else the line's text."""
     row = max(0, line - 1)
-    for declaration in index.declarations:
-        if declaration.first_line == row:
-            return declaration.span
-    return Span(row, 0, 0)
+    for occurrence in index.by_line.get(row, ()):
+        if occurrence.declares:
+            kind = _KIND_WORDS.get(occurrence.key[0], occurrence.key[0])
+            return occurrence.span, f"{kind} '{occurrence.key[-1]}' (line {line})"
+    source = text_lines[row] if row < len(text_lines) else ""
+    start = len(source) - len(source.lstrip())
+    return Span(row, start, len(source)), f"line {line}: {_short(source.strip())}"
 
 
-def finding_problem(finding: Any, index: Symbols) -> Problem:
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def finding_problem(finding: Any, index: Symbols, text: str = "") -> Problem:
     """A verifier finding as a problem: the example state in the message, the others related."""
+    text_lines = text.split("\n")
     lines: tuple[int, ...] = tuple(finding.lines)
-    rules: tuple[str, ...] = tuple(finding.rules)
-    span = _rule_span(index, lines[0] if lines else 0, rules)
+    span = _place(index, text_lines, lines[0])[0] if lines else Span(0, 0, 0)
     message = f"{finding.kind.replace('_', ' ')}: {finding.message}"
     if finding.region is not None:
         message += f"\nwhere: {finding.region}"
@@ -270,11 +287,9 @@ def finding_problem(finding: Any, index: Symbols) -> Problem:
         label = "example state" if len(finding.examples) == 1 else f"example state {number}"
         message += f"\n{label}: {shown}"
     related = []
-    for position, line in enumerate(lines[1:], start=1):
-        rule = rules[position] if position < len(rules) else ""
-        other = _rule_span(index, line, (rule,) if rule else ())
-        what = f"rule '{rule}'" if rule else "involved here"
-        related.append(Related(other, f"{what} (line {line})"))
+    for line in dict.fromkeys(lines[1:]):
+        other, words = _place(index, text_lines, line)
+        related.append(Related(other, words))
     severity = "error" if getattr(finding, "severity", "error") == "error" else "warning"
     return Problem(span, message, severity, finding.kind, tuple(related))
 

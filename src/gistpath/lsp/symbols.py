@@ -412,7 +412,7 @@ def _uses(
         if text in ("not", "yes", "no", "unknown") and subject is not None:
             index += 1
             continue
-        if subject is not None and index + 1 <= count and previous in ("is", "not", "{", ",", "="):
+        if subject is not None and previous in ("is", "not", "{", ",", "=", "include"):
             if subject == "#consideration":
                 add(("consideration", text), token, False)
             else:
