@@ -16,7 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gistpath
-from gistpath import EvaluationError, StateError, VerificationError, VerificationWarning
+from gistpath import (
+    EvaluationError,
+    StateError,
+    VerificationError,
+    VerificationReport,
+    VerificationWarning,
+)
 
 from strategies import states, thresholds_used
 
@@ -118,6 +124,7 @@ def test_dead_rule() -> None:
     assert info.value.field == "rectal_small"
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(st.data())
 def test_dead_rule_never_fires(data: st.DataObject) -> None:
@@ -537,6 +544,7 @@ def _cells(text: str) -> int:
     return math.prod(2 * len(p) + 1 for p in points.values())
 
 
+@pytest.mark.slow
 def test_astronomically_many_cells_verify_in_seconds() -> None:
     text = threshold_rule_file()
     assert _cells(text) > 10**25
@@ -562,6 +570,7 @@ def test_decision_list_decides_where_it_matters() -> None:
 # Regression of f641b85 ('partition scores splits by candidates per piece'):
 # partition() visits ~4**n pieces on this 20-input decision list (n=6: 9.5k pieces; n=8: 152k,
 # 3 s; n=10: 2.4M, 49 s); the partition of fce23cd verified it in 0.1 s (fixed in 509852b).
+@pytest.mark.slow
 def test_astronomically_many_cells_with_interval_bands_verify_in_seconds() -> None:
     text = banded_rule_file()
     assert _cells(text) > 10**25
@@ -578,6 +587,7 @@ def _without_rule(text: str, rule: str) -> str:
 
 # Regression (same cause): with the rule 'high1' removed the verifier did not finish
 # (fixed in 509852b).
+@pytest.mark.slow
 def test_astronomically_many_cells_with_a_gap_verify_in_seconds() -> None:
     result = timed_load(_without_rule(banded_rule_file(), "high1"), limit=8)
     assert result["kinds"] == ["gap"]
@@ -658,3 +668,66 @@ def test_gap_example_above_a_huge_threshold_is_in_the_gap() -> None:
     assert gaps
     for gap in gaps:
         assert_no_rule_matches(rs, dict(gap.example or {}))
+
+
+# --------------------------------------------------------------------------- plausible findings
+
+_TWO_INPUTS = """\
+ruleset t "T"
+source s "S"
+input ciwa "CIWA score": integer >= 0 and <= 67
+input sedated "Sedated": boolean
+input size_cm "Size": number > 0 and <= 100 cm
+pathway low "Low"
+    summary "l"
+    cites s
+pathway high "High"
+    summary "h"
+    cites s
+"""
+
+
+def test_an_integer_gap_of_one_value_reads_as_that_value() -> None:
+    text = _TWO_INPUTS + "rule a -> low: ciwa <= 8\nrule b -> high: ciwa >= 10\n"
+    report = _draft_report(text)
+    (gap,) = report.gaps
+    assert str(gap.region) == "ciwa = 9"
+    assert gap.example["ciwa"] == 9
+
+
+def test_an_overlap_is_shown_whole_and_merged() -> None:
+    # 'wide' and 'split' overlap in two separate parts (ciwa > 40, and sedated with
+    # ciwa <= 20): the finding's region holds both, exactly.
+    text = _TWO_INPUTS + (
+        "rule wide -> low: ciwa > 40 or (sedated and ciwa <= 20)\n"
+        "rule split -> high: otherwise\n"
+        "rule more -> high: ciwa > 30 or (sedated and ciwa < 15)\n"
+    )
+    report = _draft_report(text)
+    pair = [f for f in report.overlaps if set(f.rules) == {"wide", "more"}]
+    assert len(pair) == 1  # one finding for the pair, however many pieces
+    region = pair[0].region
+    for ciwa in range(68):
+        for sedated in (False, True):
+            state = {"ciwa": ciwa, "sedated": sedated, "size_cm": 5.0}
+            both = ciwa > 40 or (sedated and ciwa < 15)
+            assert region.contains(state) == both, state
+    assert " or " in str(region)
+
+
+def test_example_states_come_from_the_middle_of_their_cells() -> None:
+    text = _TWO_INPUTS + (
+        "rule a -> low: size_cm <= 10 and ciwa < 20\nrule b -> high: size_cm > 5 or ciwa >= 20\n"
+    )
+    (overlap,) = _draft_report(text).overlaps
+    example = overlap.example
+    assert 5 < example["size_cm"] <= 10
+    assert example["size_cm"] not in (5.0, 10.0)  # not at an edge of its interval
+    assert 0 < example["ciwa"] < 19  # not the lowest allowed value
+    assert overlap.region.contains(example)
+
+
+def _draft_report(text: str) -> VerificationReport:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gistpath.VerificationWarning)
+        return gistpath.loads(text, "t.gprules", draft=True).verify()

@@ -17,6 +17,7 @@ they line up, and at most :data:`MAX_FINDINGS_PER_KIND` of each kind are listed 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 
@@ -118,6 +119,13 @@ def _describe_numeric(space: Space, name: str, mask: int) -> str:
         if low_point and high_point and first == last:
             pieces.append(f"{name} = {low_text}")
             continue
+        if dim.integer and math.isfinite(low) and math.isfinite(high):
+            # the integers of the run: one alone reads 'ciwa = 9', not '8 < ciwa < 10'
+            smallest = int(low) if low_point else math.floor(low) + 1
+            largest = int(high) if high_point else math.ceil(high) - 1
+            if smallest == largest:
+                pieces.append(f"{name} = {smallest}")
+                continue
         lower = _lower_is_limit(dim, first)
         upper = _upper_is_limit(dim, last)
         if lower and upper:
@@ -144,6 +152,50 @@ def _lower_is_limit(dim: Dimension, cell: int) -> bool:
 def _upper_is_limit(dim: Dimension, cell: int) -> bool:
     """No allowed value lies above this cell (``unknown`` is not above anything)."""
     return not any(dim.valid >> c & 1 for c in range(cell + 1, 2 * len(dim.thresholds) + 1))
+
+
+def _box_size(box: Box) -> tuple[int, ...]:
+    return tuple(mask.bit_count() for mask in box)
+
+
+def middle_example(space: Space, box: Box) -> dict[str, object]:
+    """A concrete state inside ``box`` (inputs only) that reads as a plausible case: per
+    numeric input, the middle one of the box's intervals and a round value near its middle
+    (not the lowest value allowed); choices and booleans as :meth:`Space.example` picks."""
+    out: dict[str, object] = {}
+    for dim, mask in zip(space.dimensions[:-1], box[:-1], strict=True):
+        cells = [c for c in range(dim.size) if (mask & dim.valid) >> c & 1] or [
+            c for c in range(dim.size) if mask >> c & 1
+        ]
+        if dim.kind != "numeric":
+            out[dim.name] = dim.representative(cells[0])
+            continue
+        intervals = [
+            c for c in cells if c % 2 == 0 and not (dim.allows_unknown and c == dim.unknown_cell)
+        ]
+        if not intervals:
+            out[dim.name] = dim.representative(cells[0])
+            continue
+        cell = intervals[(len(intervals) - 1) // 2]
+        out[dim.name] = _middle_value(dim, cell)
+    return out
+
+
+def _middle_value(dim: Dimension, cell: int) -> object:
+    """A round value near the middle of an interval cell (its representative where the
+    interval is unbounded on a side)."""
+    low, high, _ = dim.cell_bounds(cell)
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return dim.representative(cell)
+    middle = (low + high) / 2
+    if dim.integer:
+        candidates: list[float | int] = [math.floor(middle), math.ceil(middle)]
+        inside = [int(c) for c in candidates if low < c < high]
+        return inside[0] if inside else dim.representative(cell)
+    for candidate in (float(round(middle)), round(middle, 1), round(middle, 2), middle):
+        if low < candidate < high:
+            return float(candidate)
+    return dim.representative(cell)
 
 
 def _num(value: float | int) -> str:
@@ -178,7 +230,7 @@ class _Verifier:
         return StateRegion(self.space, tuple(boxes), text, self.model.inputs)
 
     def example(self, box: Box) -> dict[str, object]:
-        return self.space.example(box)
+        return middle_example(self.space, box)
 
     def valid_point(self, box: Box) -> Box | None:
         return find_point(box, self.invalid, self.ordered)
@@ -234,7 +286,7 @@ class _Verifier:
         boxes.extend(self.invalid)
         live: set[int] = set()
         gaps: list[Box] = []
-        overlaps: dict[tuple[int, ...], Box] = {}
+        overlaps: dict[tuple[int, ...], list[Box]] = {}
         pieces = partition(self.universe, boxes, self.ordered, absorbing=n_member_boxes)
         for piece, inside in pieces:
             self.pieces += 1
@@ -248,7 +300,7 @@ class _Verifier:
             if len(members) > 1:
                 for a_pos, a in enumerate(members):
                     for b in members[a_pos + 1 :]:
-                        overlaps.setdefault((a, b), piece)
+                        overlaps.setdefault((a, b), []).append(piece)
         merged_gaps = merge(gaps)
         for box in merged_gaps[:MAX_FINDINGS_PER_KIND]:
             message, lines = f"no {what} covers these valid states", gap_lines
@@ -265,14 +317,17 @@ class _Verifier:
             self.finding(
                 gap_kind, f"{len(merged_gaps) - MAX_FINDINGS_PER_KIND} more gaps not listed"
             )
-        for (a, b), piece in list(overlaps.items())[:MAX_FINDINGS_PER_KIND]:
+        for (a, b), found in list(overlaps.items())[:MAX_FINDINGS_PER_KIND]:
+            # the whole overlap of the pair, merged as gaps are (not only its first piece,
+            # so fixing what is shown leaves no "new" overlap of the same two rules)
+            whole = merge(found)
             self.finding(
                 overlap_kind,
                 f"{what} '{labels[a][0]}' and {what} '{labels[b][0]}' both match these states",
-                examples=(self.example(piece),),
+                examples=(self.example(max(whole, key=_box_size)),),
                 rules=(labels[a][0], labels[b][0]),
                 lines=(labels[a][1], labels[b][1]),
-                region=self.region((piece,)),
+                region=self.region(whole),
             )
         if len(overlaps) > MAX_FINDINGS_PER_KIND:
             self.finding(
