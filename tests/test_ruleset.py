@@ -247,3 +247,23 @@ def test_a_rule_set_never_verified_pickles_as_what_it_is() -> None:
     unverified = build(text, "draft.gprules")
     copy = pickle.loads(pickle.dumps(unverified))
     assert not copy.verify().ok
+
+
+def test_a_ruleset_pickles_as_its_text_and_without_the_loader_says_why_not(
+    walk: gistpath.RuleSet,
+) -> None:
+    import copyreg
+    import pickle
+
+    from gistpath.ruleset import RuleSet
+
+    copy = pickle.loads(pickle.dumps(walk))
+    assert copy.text == walk.text
+    assert copy.evaluate(SUNNY) == walk.evaluate(SUNNY)
+    # gistpath.loader registers the reduction with copyreg; without it, a clear refusal
+    saved = copyreg.dispatch_table.pop(RuleSet)
+    try:
+        with pytest.raises(TypeError, match=r"import gistpath\.loader"):
+            pickle.dumps(walk)
+    finally:
+        copyreg.dispatch_table[RuleSet] = saved

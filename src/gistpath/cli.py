@@ -39,6 +39,7 @@ _clock = time.monotonic  # the progress line's clock (tests replace it)
 
 
 def _load(spec: str, *, draft: bool = False) -> Any:
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.loader import builtin_names, load, load_builtin
 
     if not Path(spec).exists() and spec in builtin_names():
@@ -71,6 +72,7 @@ def _plural(count: int, noun: str, plural: str = "") -> str:
 def _check(args: argparse.Namespace) -> int:
     import warnings
 
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.loader import VerificationWarning
 
     status = EXIT_OK
@@ -136,6 +138,7 @@ def _csv_value(rs: Any, name: str, text: str) -> object:
     Raises :class:`CellError` for a cell that cannot be its field's type; an undeclared
     column is left as text, for validation to name.
     """
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.model import BooleanDomain, ChoiceDomain
 
     if name not in rs.inputs:
@@ -459,6 +462,7 @@ def _explain(args: argparse.Namespace) -> int:
     except GistpathError as error:
         print(f"gistpath: {error}", file=sys.stderr)
         return EXIT_FINDINGS
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.explain import explain
 
     explanation = explain(decision, base_url=args.docs_url)
@@ -486,6 +490,7 @@ def _docs(args: argparse.Namespace) -> int:
         rs = _load(args.file)
     except GistpathError as error:
         return _load_failed(error)
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.docs import build_html
 
     output = Path(args.output)
@@ -509,6 +514,7 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.diff import diff_rulesets
 
     try:
@@ -538,6 +544,7 @@ def _write(text: str, output: str | None) -> None:
 def _from_dmn(args: argparse.Namespace) -> int:
     import warnings
 
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath import dmn
     from gistpath.loader import loads
 
@@ -561,6 +568,7 @@ def _from_dmn(args: argparse.Namespace) -> int:
 
 
 def _to_dmn(args: argparse.Namespace) -> int:
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath import dmn
 
     try:
@@ -579,6 +587,7 @@ def _to_dmn(args: argparse.Namespace) -> int:
 
 
 def _fmt(args: argparse.Namespace) -> int:
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.fmt import format_text
     from gistpath.loader import decode
 
@@ -631,6 +640,7 @@ def _lsp(args: argparse.Namespace) -> int:
     except ImportError:
         print("gistpath lsp needs the 'lsp' extra: pip install 'gistpath[lsp]'", file=sys.stderr)
         return EXIT_TROUBLE
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.lsp import serve
 
     serve()
@@ -660,6 +670,7 @@ def _command(
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath import __version__
 
     parser = argparse.ArgumentParser(

@@ -10,10 +10,12 @@ Limits: files are read whole; the parser needs the full text anyway.
 
 from __future__ import annotations
 
+import copyreg
 import os
 import re
 import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from gistpath.cells import compile_model
@@ -119,6 +121,23 @@ def rebuild(text: str, name: str, draft: bool) -> RuleSet:
         if len(_REBUILT) >= _REBUILT_LIMIT:
             _REBUILT.clear()
         return _REBUILT.setdefault(key, ruleset)
+
+
+def _reduce_ruleset(
+    ruleset: RuleSet,
+) -> tuple[Callable[[str, str, bool], RuleSet], tuple[str, str, bool]]:
+    """How pickle writes a rule set: as its rule text, rebuilt by :func:`rebuild`.
+
+    Nothing compiled crosses the process boundary, so a worker gets exactly what
+    :func:`loads` would give it (the generated function is made anew there); a rule set
+    that failed verification travels as a draft.
+    """
+    return (rebuild, (ruleset.text, ruleset.model.filename, not ruleset.verify().ok))
+
+
+# Registered here rather than as RuleSet.__reduce__: the rule set module cannot import
+# the loader (which imports it) without an import cycle.
+copyreg.pickle(RuleSet, _reduce_ruleset)
 
 
 def decode(data: bytes, name: str) -> str:

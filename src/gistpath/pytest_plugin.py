@@ -94,6 +94,7 @@ class RuleFile(pytest.File):
     """A rule file: a ``check`` item, then one item per example."""
 
     def collect(self) -> Iterator[pytest.Item]:
+        # Deferred: pytest imports this plugin in every run; gistpath loads for rule files.
         from gistpath.errors import GistpathError
 
         name = display_name(self.path, self.config.invocation_params.dir)
@@ -122,6 +123,7 @@ def display_name(path: Path, start: Path) -> str:
 
 def build_unverified(path: Path, name: str) -> RuleSet:
     """Read, parse, check, compile: a rule set whose verification has not run yet."""
+    # Deferred: pytest imports this plugin in every run; gistpath loads for rule files.
     from gistpath.errors import GistpathError
     from gistpath.loader import build, decode
 
@@ -214,6 +216,7 @@ class ExampleItem(_RuleItem):
         return f"example {self.name}"
 
     def runtest(self) -> None:
+        # Deferred: pytest imports this plugin in every run; gistpath loads for rule files.
         from gistpath.errors import EvaluationError, StateError
         from gistpath.printer import value_word
 
@@ -250,6 +253,7 @@ class ExampleItem(_RuleItem):
 
 
 def _state(state: Mapping[str, object]) -> str:
+    # Deferred: pytest imports this plugin in every run; gistpath loads for rule files.
     from gistpath.printer import value_word
 
     return "{" + ", ".join(f"{k} = {value_word(v)}" for k, v in state.items()) + "}"

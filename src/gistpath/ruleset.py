@@ -36,13 +36,6 @@ if TYPE_CHECKING:
     from gistpath.batch.result import BatchResult
 
 
-def _rebuild(text: str, filename: str, draft: bool) -> RuleSet:
-    """Unpickle a rule set (see :meth:`RuleSet.__reduce__`)."""
-    from gistpath.loader import rebuild
-
-    return rebuild(text, filename, draft)
-
-
 def anchor(kind: str, ident: str) -> str:
     """The stable HTML anchor of a pathway's or consideration's section in generated docs."""
     return f"{kind}-{ident}".replace("_", "-")
@@ -270,12 +263,19 @@ class RuleSet:
         self._frozen = True
 
     def __reduce__(self) -> tuple[object, ...]:
-        """Pickled as its rule text: unpickling parses, checks and verifies it again.
+        """Refuse to pickle a rule set that :mod:`gistpath.loader` did not register.
 
-        Nothing compiled crosses the process boundary, so a worker gets exactly what
-        ``loads`` would give it (the generated function is made anew there).
+        A rule set is pickled as its rule text: :mod:`gistpath.loader`, which builds every
+        rule set it hands out, registers that with :mod:`copyreg` (and pickle consults
+        copyreg before this method), so a worker unpickling it parses, checks and
+        verifies the text again. This module cannot name the loader without an import
+        cycle, so a rule set assembled by hand while the loader was never imported ends
+        here, with a clear error rather than a pickle of compiled functions.
         """
-        return (_rebuild, (self._model.text, self._model.filename, not self.verify().ok))
+        raise TypeError(
+            "a RuleSet is pickled as its rule text by gistpath.loader; "
+            "import gistpath.loader (or load it with gistpath.load/loads) first"
+        )
 
     def __setattr__(self, name: str, value: object) -> None:
         if getattr(self, "_frozen", False):

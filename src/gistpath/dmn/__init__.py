@@ -52,6 +52,7 @@ class DmnModel:
 
 
 def _ruleset(conversion: Conversion, draft: bool) -> RuleSet:
+    # Deferred: the loader's pipeline loads only when a rule set is built.
     from gistpath.loader import loads
 
     return loads(conversion.text, conversion.definitions.filename, draft=draft)
@@ -87,6 +88,7 @@ def loads(data: bytes | str, name: str = "<dmn>", *, draft: bool = False) -> Rul
 
 def export(ruleset: RuleSet) -> str:
     """The decision tables of ``ruleset`` as DMN 1.4 XML (what ``gistpath to-dmn`` prints)."""
+    # Deferred: the exporter loads only when a rule set is exported.
     from gistpath.dmn.exporter import export as _export
 
     return _export(ruleset)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 def serve() -> None:
     """Run the language server on stdin/stdout (needs the ``lsp`` extra)."""
+    # Deferred: the server needs pygls (the lsp extra); importing the package does not.
     from gistpath.lsp.server import serve as run
 
     run()

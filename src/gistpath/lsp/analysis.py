@@ -202,6 +202,7 @@ MAX_SYNTAX_PROBLEMS = 200
 
 def analyze(text: str, name: str = "<string>") -> Analysis:
     """The fast stage: syntax and semantic problems and the symbol index of ``text``."""
+    # Deferred: the whole pipeline loads on the first text analysed, not at start-up.
     from gistpath.check import check
 
     text_nl = text + "\n" if not text.endswith("\n") else text
@@ -239,6 +240,7 @@ def analyze(text: str, name: str = "<string>") -> Analysis:
 
 def verify(analysis: Analysis, name: str = "<string>") -> list[Problem]:
     """The slow stage: the verifier's findings for a text whose declarations all check."""
+    # Deferred: the whole pipeline loads on the first text analysed, not at start-up.
     from gistpath.loader import assemble
 
     if analysis.model is None:

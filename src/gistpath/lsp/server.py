@@ -100,6 +100,7 @@ class GistpathLanguageServer(LanguageServer):
     """pygls's server with the documents and the two worker threads of gistpath."""
 
     def __init__(self) -> None:
+        # Deferred: loaded on the first request that needs it, not at start-up.
         from gistpath import __version__
 
         super().__init__(
@@ -454,6 +455,7 @@ def make_server() -> GistpathLanguageServer:
     def formatting(
         ls: GistpathLanguageServer, params: t.DocumentFormattingParams
     ) -> list[t.TextEdit] | None:
+        # Deferred: loaded on the first request that needs it, not at start-up.
         from gistpath.errors import GistpathError
         from gistpath.fmt import format_text
 
