@@ -103,3 +103,16 @@ def test_the_cache_of_parsed_declarations_is_bounded(monkeypatch: pytest.MonkeyP
         same_tree(GIST.replace("# ", f"# {number} "))  # new texts: new declarations
         assert A._CHUNKS_SIZE[0] <= 4000
     assert sum(len(key[1]) for key in A._CHUNKS) == A._CHUNKS_SIZE[0]
+
+
+def test_completion_in_a_table_cell() -> None:
+    found = A.analyze(GIST)
+    lines = found.text.split("\n")
+    row = next(i for i, line in enumerate(lines) if line.strip().startswith("| stomach"))
+    header = next(i for i in range(row, 0, -1) if not lines[i - 1].strip().startswith("|"))
+    first_column = lines[header].strip().strip("|").split("|")[0].strip()
+    assert first_column == "site"
+    offered = [label for label, _ in A.completions(found, "    | ", True, row)]
+    assert "stomach" in offered
+    assert "rectum" in offered
+    assert "-" in offered

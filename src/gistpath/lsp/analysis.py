@@ -381,13 +381,18 @@ def describe(analysis: Analysis, key: tuple[str, ...]) -> str:
 UNITS_AFTER_NUMBER = re.compile(r"([A-Za-z_]\w*)\s*(?:<=|>=|!=|==|<|>|=)\s*[-+]?[\d.]+\s+\w*$")
 
 
-def completions(analysis: Analysis, prefix: str, in_block: bool) -> list[tuple[str, str]]:
-    """(label, kind) candidates for the text ``prefix`` before the cursor on its line.
+def completions(
+    analysis: Analysis, prefix: str, in_block: bool, line: int | None = None
+) -> list[tuple[str, str]]:
+    """(label, kind) candidates for the text ``prefix`` before the cursor on its line
+    (``line``, 0-based, lets a table cell find its column's header).
 
     Kinds: "keyword", "value" (input, derived value or table), "pathway", "source",
     "consideration", "example", "choice" (a value of a choice), "unit".
     """
     index = analysis.symbols
+    if line is not None and prefix.lstrip().startswith("|"):
+        return _cell_completions(analysis, prefix, line)
     if re.search(r"->\s*\w*$", prefix):
         return [(n, "pathway") for n in index.names("pathway")]
     if re.search(r"\bcites\s+\w*$", prefix):
@@ -425,6 +430,23 @@ def completions(analysis: Analysis, prefix: str, in_block: bool) -> list[tuple[s
         return [(k, "keyword") for k in keys] + names
     names = [(n, "value") for n in index.names("value")]
     return names + [(k, "keyword") for k in OPERATOR_KEYWORDS]
+
+
+def _cell_completions(analysis: Analysis, prefix: str, line: int) -> list[tuple[str, str]]:
+    """In a table row: the values of the input (or table) its column's header names."""
+    text_lines = analysis.text.split("\n")
+    top = min(line, len(text_lines) - 1)
+    while top > 0 and text_lines[top - 1].lstrip().startswith("|"):
+        top -= 1
+    if top == line:
+        return [(n, "value") for n in analysis.symbols.names("value")]  # the header itself
+    header = [cell.strip() for cell in text_lines[top].strip().strip("|").split("|")]
+    column = prefix.count("|") - 1
+    if not 0 <= column < len(header):
+        return []
+    subject = header[column]
+    found = [(v, "choice") for v in analysis.symbols.values_of(subject)]
+    return [*found, ("-", "keyword"), ("not", "keyword")] if found else [("-", "keyword")]
 
 
 def _unit_of(analysis: Analysis, name: str) -> str | None:

@@ -435,7 +435,7 @@ def make_server() -> GistpathLanguageServer:
 
     @server.feature(
         t.TEXT_DOCUMENT_COMPLETION,
-        t.CompletionOptions(trigger_characters=[" ", ">", "{", ","]),
+        t.CompletionOptions(trigger_characters=[" ", ">", "{", ",", "|"]),
     )
     def completion(ls: GistpathLanguageServer, params: t.CompletionParams) -> t.CompletionList:
         state = ls.now(params.text_document.uri)
@@ -447,7 +447,7 @@ def make_server() -> GistpathLanguageServer:
         in_block = bool(prefix[:1].isspace())
         items = [
             t.CompletionItem(label=label, kind=_COMPLETION_KIND.get(kind), detail=kind)
-            for label, kind in dict.fromkeys(A.completions(found, prefix, in_block))
+            for label, kind in dict.fromkeys(A.completions(found, prefix, in_block, line))
         ]
         return t.CompletionList(is_incomplete=False, items=items)
 
