@@ -100,15 +100,16 @@ def test_every_pathway_has_its_section_anchor_title_and_citations(
         section = _text(_section(page, anchor("pathway", pid)))
         assert section.startswith(f"{pathway.title} ")
         assert " ".join(pathway.summary.split()) in section
+        raw = _section(page, anchor("pathway", pid))
         for citation in pathway.citations:
             assert citation.source.title in section, (pid, citation.source.name)
-            if citation.source.publisher:
-                assert citation.source.publisher in section
+            # A number linked to the one list of sources, where the full reference is.
+            assert f'href="#{anchor("source", citation.source.name)}"' in raw
             if citation.section:
                 assert f"section \u201c{citation.section}\u201d" in section
         for rule in GIST.rules:
             if rule.pathway == pid:
-                assert f"Rule {rule.id} (line {rule.line})" in section
+                assert f"(rule {rule.id} )" in section
 
 
 def test_every_consideration_has_its_section_anchor_title_and_citations(
@@ -129,16 +130,23 @@ def test_conditions_are_in_words_with_the_enclosing_when_guards(
 ) -> None:
     page, _ = gist_build
     section = _text(_section(page, anchor("pathway", "resection_adjuvant_imatinib_3y")))
-    # The rule itself, and the three `when` blocks around it.
-    assert "adjuvant is three_years" in section
-    assert "imatinib_sensitive is yes" in section
-    assert "adjuvant is one of one_year or three_years" in section
-    assert "operable is yes" in section
-    assert "watchable is no" in section
-    assert "presentation is localized" in section
-    otherwise = _text(_section(page, anchor("pathway", "first_line_imatinib")))
-    assert "none of the other branches of its block holds" in otherwise
-    assert "mutation is pdgfra_d842v" in otherwise
+    section = section.replace(" :", ":")
+    # The rule itself, and the three `when` blocks around it, by their titles; the block's
+    # "one year or three years" and the rule's "three years" said once.
+    model = GIST.model
+    assert f"{model.tables['adjuvant'].title}: three years" in section
+    assert "one year or three years" not in section
+    assert model.lets["imatinib_sensitive"].title in section
+    assert model.lets["operable"].title in section
+    assert f"{model.lets['watchable'].title}: no" in section
+    assert "Where the disease stands: localized" in section
+    assert "not not" not in section
+    # A derived value unfolds to its definition.
+    raw = _section(page, anchor("pathway", "resection_adjuvant_imatinib_3y"))
+    assert '<details class="gistpath-details"><summary>' in raw
+    otherwise = _text(_section(page, anchor("pathway", "first_line_imatinib"))).replace(" :", ":")
+    assert "KIT/PDGFRA mutation found in the tumour: kit exon11" in otherwise
+    assert "pdgfra d842v" not in otherwise
 
 
 def test_afip_table_is_a_real_table_with_its_percentages(gist_build: tuple[str, str]) -> None:
@@ -147,12 +155,19 @@ def test_afip_table_is_a_real_table_with_its_percentages(gist_build: tuple[str, 
     table = section[section.index("<table") : section.index("</table>")]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
     cells = [[_text(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)] for r in rows]
-    assert cells[0] == ["mitotic_rate (per_5mm2)", "size_cm (cm)", "afip_column", "afip_risk",
-                        "progressed"]  # fmt: skip
-    assert len(cells) == 1 + len(GIST.model.tables["afip_risk"].rows)
-    assert ["<= 5", "> 10", "rectal", "high", "57%"] in cells
-    assert ["> 5", "<= 2", "gastric", "none", "0% (very few cases)"] in cells
-    assert ["unknown", "any", "any", "unknown", "not in the published table"] in cells
+    # The published grid: mitotic band and size band down, the site columns across.
+    assert cells[0] == ["Mitoses per 5 mm²", "Largest diameter of the primary tumour (cm)",
+                        "gastric", "jejunum ileum", "duodenal", "rectal"]  # fmt: skip
+    assert len(cells) == 1 + 8
+    assert cells[4] == ["≤ 5", "> 10", "moderate (10%) row 13", "high (52%) row 14",
+                        "high (34%) row 15", "high (57%) row 16"]  # fmt: skip
+    assert cells[5][:3] == ["> 5", "≤ 2", "none (0% (very few cases)) row 17"]
+    # Every row has its anchor; the row outside the grid is listed below it.
+    for number in range(1, len(GIST.model.tables["afip_risk"].rows) + 1):
+        assert f'id="value-afip-risk-row-{number}"' in section
+    rest = section[section.index("</table>") :]
+    assert "not in the published table" in _text(rest)
+    assert "share of patients in the AFIP series whose disease progressed" in _text(section)
 
 
 def test_nih_table_is_a_real_table_with_its_criteria(gist_build: tuple[str, str]) -> None:
@@ -161,10 +176,10 @@ def test_nih_table_is_a_real_table_with_its_criteria(gist_build: tuple[str, str]
     table = section[section.index("<table") : section.index("</table>")]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
     cells = [[_text(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)] for r in rows]
-    assert cells[0][-2:] == ["nih_risk", "criterion"]
+    assert cells[0][-2:] == ["Value", "criterion"]
     assert len(cells) == 1 + len(GIST.model.tables["nih_risk"].rows)
-    assert ["any", "yes", "any", "any", "any", "high", "1. tumour rupture"] in cells
-    assert cells[-1][-2:] == ["very_low", "10. up to 2 cm, at most 5 mitoses"]
+    assert ["2", "any", "yes", "any", "any", "any", "high", "1. tumour rupture"] in cells
+    assert cells[-1][-2:] == ["very low", "10. up to 2 cm, at most 5 mitoses"]
 
 
 def test_overview_disclaimer_counts_and_inputs(gist_build: tuple[str, str]) -> None:
@@ -175,7 +190,7 @@ def test_overview_disclaimer_counts_and_inputs(gist_build: tuple[str, str]) -> N
     assert "23 pathways, 7 considerations" in text
     inputs = _text(_section(page, "inputs"))
     assert "mitotic_rate Mitoses per 5 mm²" in inputs
-    assert "an integer ≥ 0 and ≤ 1000, or unknown per_5mm2" in inputs
+    assert "an integer ≥ 0 and ≤ 1000, or unknown (per 5 mm²)" in inputs
 
 
 def test_examples_and_sources_are_listed(gist_build: tuple[str, str]) -> None:
@@ -200,7 +215,7 @@ def test_prose_cross_references_resolve(gist_build: tuple[str, str]) -> None:
         ("ruleset", "ruleset-gist"),
         ("pathway", "pathway-metastasectomy"),  # through :any:
     ):
-        link = rf'href="#{target}"[^>]*><code class="xref (any )?gistpath gistpath-{kind}\b'
+        link = rf'href="#{target}"[^>]*><(code|span) class="xref (any )?gistpath gistpath-{kind}\b'
         assert re.search(link, page), target
 
 
@@ -263,9 +278,9 @@ def test_a_new_pathway_shows_up_without_hand_edits(
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     section = _text(_section(page, "pathway-stay-home-and-read"))
     assert section.startswith("Stay at home with a book ")
-    assert "Rule gale_and_wet" in section
-    assert "wind_band is gale" in section
-    assert "rain_outlook is wet" in section
+    assert "(rule gale_and_wet )" in section
+    assert "How windy it is : gale" in section
+    assert "What the rain will do : wet" in section
     assert "The Rambler's Handbook (invented for this tutorial), section “Rest days”" in section
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert 'href="#pathway-stay-home-and-read"' in svg
@@ -350,12 +365,12 @@ def test_plain_rest_is_valid_docutils_without_sphinx() -> None:
 def test_conditions_in_words() -> None:
     walk = gistpath.load(WALK_FILE)
     cold = walk.model.lets["cold"].condition
-    assert describe(cold, walk) == "`temperature_c <#input-temperature-c>`__ is less than 5 celsius"
-    assert describe(ast.Not(cold), walk).endswith("is at least 5 celsius")
+    assert describe(cold, walk) == "`Air temperature <#input-temperature-c>`__: less than 5 °C"
+    assert describe(ast.Not(cold), walk).endswith(": at least 5 °C")
     long_walk = walk.model.lets["long_walk"].condition
-    assert describe(ast.Not(long_walk), walk).endswith("is at most 10 or more than 100 km")
+    assert describe(ast.Not(long_walk), walk).endswith(": at most 10 km or more than 100 km")
     gloves = walk.considerations["gloves"].condition
-    assert "the pathway is not `Stay at home <#pathway-stay-home>`__" in describe(gloves, walk)
+    assert "the pathway: not `Stay at home <#pathway-stay-home>`__" in describe(gloves, walk)
 
 
 def test_clinical_notice_is_guessed_and_can_be_forced() -> None:
@@ -555,7 +570,7 @@ def test_properties_are_rendered_as_guarantees(
     text = render_rst(rs)
     guarantees = text[text.index("Guarantees\n") :]
     assert "No umbrella unless the wind is calm" in guarantees
-    assert "is among the considerations" in guarantees
+    assert "the considerations include" in guarantees
     assert "never falls in the order *calm* < *breezy* < *gale*" in guarantees
     assert "every guarantee listed below holds" in text
     docutils.core.publish_doctree(

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: The object types of the domain; each has a role of the same name.
-OBJECT_TYPES = ("ruleset", "pathway", "consideration", "input", "value")
+OBJECT_TYPES = ("ruleset", "pathway", "consideration", "input", "value", "source")
 
 # Where the ruleset directive being rendered stands ("doc.rst:line"), so that a problem met
 # inside the generated text is reported there rather than at "<generated text>". Sphinx
@@ -190,6 +190,53 @@ def _warn(message: str, location: str, subtype: str) -> None:
     logger.warning(message, location=location, type="gistpath", subtype=subtype)
 
 
+class details(nodes.General, nodes.Element):
+    """A block that folds: its first child is the ``summary`` shown when folded."""
+
+
+class summary(nodes.General, nodes.TextElement):
+    """The line shown for a folded :class:`details` block."""
+
+
+def _visit_details(self: Any, node: details) -> None:
+    self.body.append('<details class="gistpath-details">')
+
+
+def _depart_details(self: Any, node: details) -> None:
+    self.body.append("</details>")
+
+
+def _visit_summary(self: Any, node: summary) -> None:
+    self.body.append("<summary>")
+
+
+def _depart_summary(self: Any, node: summary) -> None:
+    self.body.append("</summary>")
+
+
+def _visit_plain(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+class DetailsDirective(SphinxDirective):
+    """``.. gistpath:details:: <summary>``: its content folded under a one-line summary.
+
+    The generated pages use it to let a derived value's title unfold to its definition.
+    In HTML it is ``<details>``; other writers show the summary and the content.
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        node = details()
+        text, messages = self.state.inline_text(self.arguments[0], self.lineno)
+        node += summary("", "", *text)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node, *messages]
+
+
 class _AnchorDirective(SphinxDirective):
     """Places the anchor of one pathway or consideration and registers it."""
 
@@ -242,6 +289,12 @@ class ValueDirective(_AnchorDirective):
     kind = "value"
 
 
+class SourceDirective(_AnchorDirective):
+    """``.. gistpath:source:: name``: the anchor of a source in the numbered list."""
+
+    kind = "source"
+
+
 class GistpathDomain(Domain):
     """Rule sets, pathways and considerations, cross-referenceable across a project."""
 
@@ -256,8 +309,14 @@ class GistpathDomain(Domain):
         "consideration": ConsiderationDirective,
         "input": InputDirective,
         "value": ValueDirective,
+        "source": SourceDirective,
+        "details": DetailsDirective,
     }
-    roles: ClassVar[dict[str, Any]] = {kind: XRefRole() for kind in OBJECT_TYPES}
+    # Inputs and values are named by their titles in running text: shown as text, not code.
+    roles: ClassVar[dict[str, Any]] = {
+        kind: XRefRole(innernodeclass=nodes.inline) if kind in ("input", "value") else XRefRole()
+        for kind in OBJECT_TYPES
+    }
     # objects: (object type, qualified name) -> (docname, anchor, title)
     initial_data: ClassVar[dict[str, Any]] = {"objects": {}}
     data_version = 1
@@ -355,6 +414,10 @@ def _domain(env: BuildEnvironment) -> GistpathDomain:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the domain and the lexer; the extension is safe for parallel builds."""
     app.add_domain(GistpathDomain)
+    plain = (_visit_plain, _visit_plain)
+    for node, html in ((details, (_visit_details, _depart_details)),
+                       (summary, (_visit_summary, _depart_summary))):  # fmt: skip
+        app.add_node(node, html=html, latex=plain, text=plain, man=plain, texinfo=plain)
     app.add_lexer("gistpath", GistpathLexer)
     app.connect("builder-inited", _add_static)
     app.add_js_file(SCRIPT_NAME)

@@ -43,7 +43,7 @@ _OP_WORDS = {
     "!=": "is not",
 }
 _NEGATED_OP = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!=", "!=": "="}
-_UNITS = {"mm2": "mm²", "cm2": "cm²", "m2": "m²", "mm3": "mm³", "percent": "%"}
+_UNITS = {"mm2": "mm²", "cm2": "cm²", "m2": "m²", "mm3": "mm³", "percent": "%", "celsius": "°C"}
 _NEGATIVE_WORD = re.compile(r"^(none|no|not|never|no_.*|not_.*|non_.*)$")
 
 
@@ -273,6 +273,12 @@ class Phrasing:
             shown = [self.value(node.name, v) for v in values]
             listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
             return f"{self.name(node.name)}: {'not ' if node.negated != negated else ''}{listed}"
+        if isinstance(node, ast.Includes):
+            item = self.model.considerations.get(node.value)
+            named = self.escape(humanize(node.value))
+            if item is not None:
+                named = self.link("consideration", node.value, self.escape(item.title))
+            return f"the considerations {'leave out' if negated else 'include'} {named}"
         if negated:
             return self._negated_compound(node)
         return self.compound(node)

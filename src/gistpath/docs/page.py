@@ -29,7 +29,7 @@ Limits: the output is English. Raw HTML (the diagram) is dropped by non-HTML wri
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -60,6 +60,7 @@ from gistpath.model import (
 )
 from gistpath.printer import print_cell, print_expr, print_literal, print_value
 from gistpath.ruleset import anchor
+from gistpath.words import Phrasing, column_meanings, humanize, unit_words
 
 if TYPE_CHECKING:
     from gistpath.ruleset import RuleSet
@@ -92,16 +93,22 @@ def _source_text(source: Source, section: str | None = None) -> str:
     if section:
         text += f", section \u201c{section}\u201d"
     text = escape(text)
-    if source.date:
+    if source.date and source.date not in source.title:  # never "2006;23:70-83 (2006)"
         text += f" ({escape(source.date)})"
     if source.url and _URL.fullmatch(source.url):
         text += f". `{source.url} <{source.url}>`__"
     return text
 
 
-def _citations(citations: Sequence[Citation]) -> list[str]:
+def _citations(citations: Sequence[Citation], numbers: Mapping[str, int]) -> list[str]:
+    """Citations as numbers linked to the one list of sources, each with its section."""
     lines = [".. rubric:: Sources", ""]
-    lines += [f"- {_source_text(c.source, c.section)}" for c in citations]
+    for c in citations:
+        number = link(f"[{numbers[c.source.name]}]", anchor("source", c.source.name))
+        text = f"{number} {escape(c.source.title)}"
+        if c.section:
+            text += f", section \u201c{escape(c.section)}\u201d"
+        lines.append(f"- {text}")
     return [*lines, ""]
 
 
@@ -151,6 +158,11 @@ class _Page:
     @property
     def model(self) -> Model:
         return self.ruleset.model
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        """The number of each source in the list at the end of the page."""
+        return {name: n for n, name in enumerate(self.model.sources, start=1)}
 
     @property
     def words(self) -> Words:
@@ -298,11 +310,12 @@ class _Page:
             "",
         ]
         rows = []
+        uses = _Uses(self.model)
         for item in self.model.inputs.values():
             meaning = para(item.title or "")
             if item.summary:
                 meaning = (meaning + "\n\n" if meaning else "") + para(item.summary)
-            unit = getattr(item.domain, "unit", None)
+            unit = unit_words(getattr(item.domain, "unit", None))
             rows.append(
                 [
                     "\n".join(
@@ -312,12 +325,11 @@ class _Page:
                         ]
                     ),
                     meaning,
-                    item.kind,
-                    _domain_text(item.domain),
-                    para(unit) if unit else "",
+                    _domain_text(item.domain) + (f" ({escape(unit)})" if unit else ""),
+                    ", ".join(uses.used_by(item.name)),
                 ]
             )
-        lines += list_table(["Input", "Meaning", "Type", "Allowed values", "Unit"], rows)
+        lines += list_table(["Input", "Meaning", "Allowed values", "Used by"], rows)
         return lines
 
     def constraints(self) -> list[str]:
@@ -351,61 +363,187 @@ class _Page:
                 ]
                 lines += [f"- {c}" for c in self.words.clauses(let.condition)]
                 lines += [""]
+                lines += self.uses(name)
             else:
                 lines += self.table(model.tables[name])
         return lines
 
+    def uses(self, name: str) -> list[str]:
+        uses = _Uses(self.model)
+        lines = []
+        used, by = uses.uses(name), uses.used_by(name)
+        if used:
+            lines.append(":Uses: " + ", ".join(used))
+        if by:
+            lines.append(":Used by: " + ", ".join(by))
+        return [*lines, ""] if lines else []
+
+    def row_anchor(self, table: Table, number: int) -> str:
+        return anchor("value", f"{table.name}_row_{number}")
+
+    def row_cell(self, table: Table, number: int, text: str) -> str:
+        """A cell that carries the anchor of row ``number`` (HTML only)."""
+        if not self.for_sphinx:
+            return text
+        ident = self.row_anchor(table, number)
+        return "\n".join([".. raw:: html", "", f'   <span id="{ident}"></span>', "", text])
+
+    def column_head(self, column: str) -> str:
+        words = self.words
+        unit = words.phrasing.unit(column)
+        title = words.name(column)
+        return title + (
+            f" ({escape(unit)})" if unit and unit not in words.phrasing.title(column) else ""
+        )
+
+    def cell_words(self, column: str, cell: ast.Cell) -> str:
+        """A condition cell in words, about ``column`` (its title is the column's head)."""
+        if isinstance(cell, ast.AnyCell):
+            return "any"
+        phrasing = Phrasing(self.model, escape=escape)
+        if isinstance(cell, ast.ValuesCell):
+            # Compact: the values' names in words (their meanings are in the inputs table).
+            names = [escape(humanize(print_value(v))) for v in cell.values]
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+            return f"not {listed}" if cell.negated else listed
+        else:
+            assert isinstance(cell, ast.TestsCell)
+            parts = [
+                phrasing.describe(ast.Comparison(column, t.op, t.quantity)) for t in cell.tests
+            ]
+            head = f"{phrasing.name(column)}: "
+            text = head + " and ".join(p.removeprefix(head) for p in parts)
+        return text.split(": ", 1)[1] if ": " in text else text
+
+    def output_words(self, table: Table, output: str, reference: bool) -> str:
+        if reference:
+            return "as " + self.words.name(output)
+        return f"*{escape(humanize(output))}*"
+
     def table(self, table: Table) -> list[str]:
-        model = self.model
         lines = self.target("value", table.name, table.title or table.name)
         lines += heading(table.title or table.name, 2)
         lines += [
             f":Name: {literal(table.name)}, a decision table, line {table.line}",
             ":Values: " + _values_text(table),
-            f":Rows: {escape(_HIT_WORDS.get(table.hit, table.hit))}",
+            f":Hit policy: {escape(table.hit)}: {escape(_HIT_WORDS.get(table.hit, table.hit))}",
             "",
         ]
         if table.summary:
             lines += [para(table.summary), ""]
-        header = []
-        for column in table.condition_columns:
-            unit = None
-            if column in model.inputs:
-                unit = getattr(model.inputs[column].domain, "unit", None)
-            header.append(literal(column) + (f" ({escape(unit)})" if unit else ""))
-        header.append(f"**{escape(table.name)}**")
-        header += [literal(column) for column in table.annotation_columns]
-        rows = []
-        for row in table.rows:
-            cells = [_cell_text(c) for c in row.conditions]
-            if row.output_is_reference:
-                cells.append(f"the value of {literal(row.output)}")
-            else:
-                cells.append(f"*{escape(row.output)}*")
-            cells += [para(text) if text else "" for text in row.annotations]
-            rows.append(cells)
-        lines += list_table(header, rows)
+        lines += self.uses(table.name)
+        meanings = column_meanings(table)
+        notes_head = [
+            escape(humanize(c)) + (f" ({escape(meanings[c])})" if c in meanings else "")
+            for c in table.annotation_columns
+        ]
+        grid = _grid(table)
+        shown_rows = list(range(len(table.rows)))
+        if grid is not None:
+            lines += self.grid(table, *grid)
+            shown_rows = grid[3]
+            if shown_rows:
+                lines += ["Rows outside the grid:", ""]
+        if shown_rows:
+            header = ["#", *(self.column_head(c) for c in table.condition_columns), "Value"]
+            header += notes_head
+            rows = []
+            for index in shown_rows:
+                row = table.rows[index]
+                cells = [self.row_cell(table, index + 1, str(index + 1))]
+                cells += [
+                    self.cell_words(c, cell)
+                    for c, cell in zip(table.condition_columns, row.conditions, strict=True)
+                ]
+                cells.append(self.output_words(table, row.output, row.output_is_reference))
+                cells += [para(text) if text else "" for text in row.annotations]
+                rows.append(cells)
+            lines += list_table(header, rows)
         if table.citations:
-            lines += _citations(table.citations)
+            lines += _citations(table.citations, self.numbers)
         return lines
+
+    def grid(
+        self,
+        table: Table,
+        choice: int,
+        bands: tuple[int, int],
+        cells: dict[tuple[str, str], dict[str, int]],
+        rest: list[int],
+    ) -> list[str]:
+        """A table over two banded numbers and a choice as the published grid."""
+        column = table.condition_columns[choice]
+        first, second = (table.condition_columns[b] for b in bands)
+        values: list[str] = []
+        for by_value in cells.values():
+            values += [v for v in by_value if v not in values]
+        header = [self.column_head(first), self.column_head(second)]
+        header += [escape(humanize(v)) for v in values]
+        rows = []
+        for (band1, band2), by_value in cells.items():
+            row = [band1, band2]
+            for value in values:
+                index = by_value.get(value)
+                if index is None:
+                    row.append("")
+                    continue
+                source = table.rows[index]
+                text = self.output_words(table, source.output, source.output_is_reference)
+                notes = [escape(a) for a in source.annotations if a]
+                if notes:
+                    text += " (" + "; ".join(notes) + ")"
+                text += " " + link(f"row {index + 1}", self.row_anchor(table, index + 1))
+                row.append(self.row_cell(table, index + 1, text))
+            rows.append(row)
+        meanings = column_meanings(table)
+        lines = [
+            f"Read across by {self.column_head(column)}; each cell gives the value"
+            + (
+                " and, in brackets, "
+                + "; ".join(
+                    escape(humanize(c)) + (f" ({escape(meanings[c])})" if c in meanings else "")
+                    for c in table.annotation_columns
+                )
+                if table.annotation_columns
+                else ""
+            )
+            + ".",
+            "",
+        ]
+        return lines + list_table(header, rows)
 
     # ------------------------------------------------------------ pathways
 
-    def rule_conditions(self, rule: Rule) -> list[str]:
+    def rule_conditions(self, rule: Rule, number: int | None = None) -> list[str]:
+        """The conditions of a rule in words: its blocks' and its own, each said once.
+
+        A condition that is a derived yes-or-no value (a ``when`` block's, mostly) is shown
+        by its title and, under Sphinx, can be unfolded to its definition.
+        """
         words = self.words
-        lines = [
-            f"Rule {literal(rule.id)} (line {rule.line}), when all of these hold:",
-            "",
-        ]
-        for guard in rule.guards:
-            lines += [f"- {c}" for c in words.clauses(guard)]
-        if rule.own is not None:
-            lines += [f"- {c}" for c in words.clauses(rule.own)]
-        elif rule.excluded:
-            lines += ["- none of the other branches of its block holds:", ""]
-            lines += [f"  - {words.describe(other)}" for other in rule.excluded]
-        elif not rule.guards:
-            lines += ["- always (no other rule shares its block)"]
+        head = "When all of these hold" if number is None else f"{number}. When all of these hold"
+        lines = [f"{head} (rule {literal(rule.id)}):", ""]
+        clauses = words.rule_clauses(rule)
+        if not clauses:
+            clauses = ["always (no other rule shares its block)"]
+        lets: dict[str, str] = {}
+        for let in self.model.lets:
+            title = words.name(let)
+            lets[title] = let
+            lets[f"{title}: no"] = let
+        for clause in clauses:
+            found = lets.get(clause)
+            if found is None:
+                lines.append(f"- {clause}")
+                continue
+            definition = words.clauses(self.model.lets[found].condition)
+            if self.for_sphinx:
+                lines += [f"- .. gistpath:details:: {clause}", ""]
+                lines += [f"     - {d}" for d in definition]
+                lines.append("")
+            else:
+                lines.append(f"- {clause}")
+                lines += ["", *[f"  - {d}" for d in definition], ""]
         return [*lines, ""]
 
     def rule_text(self, pathway: str) -> str:
@@ -453,13 +591,13 @@ class _Page:
             rules = [r for r in model.rules if r.pathway == pid]
             lines += [".. rubric:: When this pathway is chosen", ""]
             if len(rules) > 1:
-                lines += [f"By any one of {len(rules)} rules.", ""]
-            for rule in rules:
-                lines += self.rule_conditions(rule)
+                lines += [f"In any one of these {len(rules)} situations.", ""]
+            for number, rule in enumerate(rules, start=1):
+                lines += self.rule_conditions(rule, number if len(rules) > 1 else None)
             if rules:
                 lines += [".. rubric:: In the rule file", ""]
                 lines += self.code(self.rule_text(pid))
-            lines += _citations(pathway.citations)
+            lines += _citations(pathway.citations, self.numbers)
             examples = [e.name for e in model.examples if e.pathway == pid]
             if examples:
                 lines += [
@@ -486,7 +624,7 @@ class _Page:
             lines += [".. rubric:: When it is added", "", "When all of these hold:", ""]
             lines += [f"- {c}" for c in self.words.clauses(item.condition)]
             lines += [""]
-            lines += _citations(item.citations)
+            lines += _citations(item.citations, self.numbers)
         return lines
 
     def guarantees(self) -> list[str]:
@@ -525,7 +663,7 @@ class _Page:
                 lines += [f"- {self.words.describe(c)}" for c in prop.conditions]
                 lines += [""]
             if prop.citations:
-                lines += _citations(prop.citations)
+                lines += _citations(prop.citations, self.numbers)
         return lines
 
     def examples(self) -> list[str]:
@@ -565,11 +703,142 @@ class _Page:
 
     def sources(self) -> list[str]:
         lines = heading("Sources", 1)
-        for source in self.model.sources.values():
-            lines += [f"- {literal(source.name)}: {_source_text(source)}"]
+        lines += ["Numbered as the citations above refer to them.", ""]
+        uses = _Uses(self.model)
+        for number, source in enumerate(self.model.sources.values(), start=1):
+            lines += self.target("source", source.name, source.title)
+            lines += [f"**[{number}]** {_source_text(source)}", ""]
             if source.note:
-                lines += ["", f"  {para(source.note)}", ""]
+                lines += [f"   {para(source.note)}", ""]
+            cited = uses.cited_by(source.name)
+            if cited:
+                lines += ["   Cited by: " + ", ".join(cited), ""]
         return [*lines, ""]
+
+
+class _Uses:
+    """Which names each input, value, table and source is used by, and what each uses."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.reads: dict[str, list[str]] = {}  # value name -> the names its definition reads
+        for name, let in model.lets.items():
+            self.reads[name] = _names(let.condition)
+        for name, table in model.tables.items():
+            names = list(table.condition_columns)
+            names += [r.output for r in table.rows if r.output_is_reference]
+            self.reads[name] = list(dict.fromkeys(names))
+
+    def uses(self, name: str) -> list[str]:
+        return [link(self._title(n), self._anchor(n)) for n in self.reads.get(name, [])]
+
+    def used_by(self, name: str) -> list[str]:
+        model = self.model
+        out = [link(self._title(v), self._anchor(v)) for v, r in self.reads.items() if name in r]
+        pathways: list[str] = []
+        for rule in model.rules:
+            nodes = [*rule.guards, *((rule.own,) if rule.own is not None else rule.excluded)]
+            if any(name in _names(n) for n in nodes) and rule.pathway not in pathways:
+                pathways.append(rule.pathway)
+        out += [link(model.pathways[p].title, anchor("pathway", p)) for p in pathways]
+        out += [
+            link(c.title, anchor("consideration", cid))
+            for cid, c in model.considerations.items()
+            if name in _names(c.condition)
+        ]
+        return out
+
+    def cited_by(self, source: str) -> list[str]:
+        model = self.model
+        out = [
+            link(p.title, anchor("pathway", pid))
+            for pid, p in model.pathways.items()
+            if any(c.source.name == source for c in p.citations)
+        ]
+        out += [
+            link(c.title, anchor("consideration", cid))
+            for cid, c in model.considerations.items()
+            if any(x.source.name == source for x in c.citations)
+        ]
+        out += [
+            link(t.title or t.name, anchor("value", name))
+            for name, t in model.tables.items()
+            if any(c.source.name == source for c in t.citations)
+        ]
+        return out
+
+    def _title(self, name: str) -> str:
+        model = self.model
+        if name in model.inputs:
+            return model.inputs[name].title or name
+        if name in model.lets:
+            return model.lets[name].title or name
+        return model.tables[name].title or name
+
+    def _anchor(self, name: str) -> str:
+        return anchor("input" if name in self.model.inputs else "value", name)
+
+
+def _grid(
+    table: Table,
+) -> tuple[int, tuple[int, int], dict[tuple[str, str], dict[str, int]], list[int]] | None:
+    """How to show ``table`` as a grid, if it is one over two bands and a choice.
+
+    Returns the choice column, the two band columns, the cells ((band, band) -> value ->
+    row index) and the rows that do not fit the grid; ``None`` when no grid fits.
+    """
+    if len(table.condition_columns) != 3:
+        return None
+    kinds = []
+    for index in range(3):
+        cells = [row.conditions[index] for row in table.rows]
+        tests = sum(isinstance(c, ast.TestsCell) for c in cells)
+        if all(isinstance(c, (ast.ValuesCell, ast.AnyCell)) for c in cells):
+            kinds.append("choice")
+        elif tests * 2 > len(cells):  # mostly bands; the other rows go below the grid
+            kinds.append("band")
+        else:
+            return None
+    if sorted(kinds) != ["band", "band", "choice"]:
+        return None
+    choice = kinds.index("choice")
+    bands = tuple(i for i in range(3) if i != choice)
+    grid: dict[tuple[str, str], dict[str, int]] = {}
+    rest: list[int] = []
+    for index, row in enumerate(table.rows):
+        cell = row.conditions[choice]
+        band_cells = [row.conditions[b] for b in bands]
+        if (
+            not isinstance(cell, ast.ValuesCell)
+            or cell.negated
+            or len(cell.values) != 1
+            or not all(isinstance(b, ast.TestsCell) for b in band_cells)
+        ):
+            rest.append(index)
+            continue
+        key = (_band_text(band_cells[0]), _band_text(band_cells[1]))
+        value = print_value(cell.values[0])
+        if value in grid.setdefault(key, {}):
+            return None
+        grid[key][value] = index
+    if len(grid) < 2:
+        return None
+    return choice, (bands[0], bands[1]), grid, rest
+
+
+def _band_text(cell: ast.Cell) -> str:
+    """A band as a reader writes it: ``> 2 and ≤ 5``."""
+    text = print_cell(cell)
+    return escape(text.replace(">=", "\u2265").replace("<=", "\u2264"))
+
+
+def _names(node: ast.Expr) -> list[str]:
+    found: list[str] = []
+    for part in ast.walk_expr(node):
+        name = getattr(part, "name", None)
+        if isinstance(name, str) and name not in found:
+            found.append(name)
+    return found
 
 
 def render_rst(
