@@ -175,6 +175,13 @@ def test_generated_files(data: st.DataObject, text: str) -> None:
     assert format_text(data.draw(scrambled(out))) == out
 
 
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), rule_files(properties=True))
+def test_generated_files_with_properties(data: st.DataObject, text: str) -> None:
+    out = assert_formats(text)
+    assert format_text(data.draw(scrambled(out))) == out
+
+
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), rule_file_trees)
 def test_printed_trees(data: st.DataObject, tree: object) -> None:
