@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 import gistpath
 from gistpath import ast
+from gistpath.language import RESERVED_NAMES
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
 
 # Words the grammar uses as keywords: never used as generated names.
@@ -44,7 +45,7 @@ KEYWORDS = frozenset(
         "default", "not", "implies", "exactly", "is", "in", "yes", "no", "property", "holds",
         "monotone", "include",
     ]
-)  # fmt: skip
+) | RESERVED_NAMES  # fmt: skip
 
 UNKNOWN = "unknown"
 

@@ -8,6 +8,7 @@ declaration. All problems of a file are reported in one run.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -970,3 +971,47 @@ def test_every_function_of_the_check_package_is_documented() -> None:
                     continue
                 missing.append(f"{path.name}:{node.lineno} {node.name}")
     assert missing == []
+
+
+# --------------------------------------------------------------------------- reserved words
+
+_RESERVED_BASE = 'ruleset t "T"\nsource s "S"\npathway p "P"\n    summary "p"\n    cites s\n'
+
+
+@pytest.mark.parametrize("word", ["unknown", "values", "yes", "when", "table", "not", "rule"])
+@pytest.mark.parametrize(
+    ("what", "text"),
+    [
+        ("an input", 'input {w} "W": boolean\nrule r -> p: otherwise\n'),
+        ("a derived value", 'input x "X": boolean\nlet {w}: x\nrule r -> p: otherwise\n'),
+        ("a choice value", 'input c "C": choice a, {w}\nrule r -> p: otherwise\n'),
+        ("a pathway", 'pathway {w} "W"\n    summary "w"\n    cites s\nrule r -> p: otherwise\n'),
+    ],
+)
+def test_a_word_of_the_language_is_refused_where_it_is_declared(
+    word: str, what: str, text: str
+) -> None:
+    from gistpath.language import RESERVED_NAMES
+
+    assert word in RESERVED_NAMES
+    source = _RESERVED_BASE + text.format(w=word)
+    with pytest.raises(gistpath.RuleSemanticError) as caught:
+        gistpath.loads(source, "t.gprules")
+    declared_on = next(
+        i for i, line in enumerate(source.splitlines(), 1) if re.search(rf"\b{word}\b", line)
+    )
+    messages = [d for d in caught.value.diagnostics if d.line == declared_on]
+    assert messages, str(caught.value)
+    if what == "a choice value" and word in ("unknown", "yes"):
+        return  # their own, older messages: 'write or unknown', 'the word for a yes/no value'
+    assert any(
+        f"'{word}' is a word of the rules language and cannot name {what}" in d.message
+        for d in messages
+    ), str(caught.value)
+
+
+def test_every_keyword_of_the_grammar_is_reserved() -> None:
+    from gistpath.language import KEYWORDS, RESERVED_NAMES
+
+    assert set(KEYWORDS) <= RESERVED_NAMES
+    assert {"pathway", "considerations"} <= RESERVED_NAMES

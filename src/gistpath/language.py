@@ -71,6 +71,11 @@ KEYWORDS: tuple[str, ...] = (
     *CONSTANT_WORDS,
 )
 
+#: Words that no declared name may be (an input, a derived value or table, a choice or
+#: table value, a pathway, a consideration): every keyword, and the names conditions
+#: reserve. Accepted as names, they parse in some places and fail far away in others.
+RESERVED_NAMES: frozenset[str] = frozenset((*KEYWORDS, PATHWAY_NAME, CONSIDERATIONS_NAME))
+
 __all__ = [
     "BOOLEAN_WORDS",
     "CONSIDERATIONS_NAME",
@@ -81,6 +86,7 @@ __all__ = [
     "OPERATOR_WORDS",
     "OTHER_WORDS",
     "PATHWAY_NAME",
+    "RESERVED_NAMES",
     "TYPE_WORDS",
     "UNKNOWN",
 ]

@@ -23,6 +23,7 @@ def check_consideration(scope: Scope, decl: ast.ConsiderationDecl) -> None:
     """One consideration: a free id, a summary, citations and one ``when`` condition."""
     summary, citations = read_documentation(scope, decl, "consideration")
     whens = [p for p in decl.properties if isinstance(p, ast.AppliesWhen)]
+    scope.reserved(decl, decl.name, "a consideration")
     if decl.name in scope.considerations:
         scope.error(decl, f"consideration '{decl.name}' is declared twice")
         return

@@ -22,5 +22,7 @@ def check_derived_names(scope: Scope) -> None:
             scope.error(decl, f"the name '{decl.name}' is already declared")
         elif decl.name == PATHWAY_NAME:
             scope.error(decl, "'pathway' is reserved for the chosen pathway")
+        elif scope.reserved(decl, decl.name, "a derived value"):
+            pass
         else:
             scope.derived_nodes[decl.name] = decl

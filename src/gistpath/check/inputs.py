@@ -43,6 +43,8 @@ def check_input(scope: Scope, decl: ast.InputDecl) -> None:
     if decl.name == PATHWAY_NAME:
         scope.error(decl, "'pathway' is reserved for the chosen pathway; pick another name")
         return
+    if scope.reserved(decl, decl.name, "an input"):
+        return
     props = read_properties(scope, decl.properties, "input")
     spec = decl.type
     domain: Domain
@@ -60,6 +62,8 @@ def check_input(scope: Scope, decl: ast.InputDecl) -> None:
                     f"'{value.name}' is the word for a yes/no value and could never be "
                     "tested as a choice; pick another name",
                 )
+            else:
+                scope.reserved(value, value.name, "a choice value")
             seen.add(value.name)
         domain = ChoiceDomain(tuple(dict.fromkeys(names)), decl.allows_unknown)
     elif isinstance(spec, ast.BooleanType):

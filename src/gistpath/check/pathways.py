@@ -20,6 +20,7 @@ def check_pathways(scope: Scope) -> None:
 def check_pathway(scope: Scope, decl: ast.PathwayDecl) -> None:
     """One pathway: declared once, documented and cited."""
     summary, citations = read_documentation(scope, decl, "pathway")
+    scope.reserved(decl, decl.name, "a pathway")
     if decl.name in scope.pathways:
         scope.error(decl, f"pathway '{decl.name}' is declared twice")
         return

@@ -27,6 +27,7 @@ import attrs
 
 from gistpath import ast
 from gistpath.errors import Diagnostic, make_diagnostics
+from gistpath.language import RESERVED_NAMES
 from gistpath.model import (
     Consideration,
     Constraint,
@@ -96,6 +97,18 @@ class Scope:
         line = getattr(node, "line", 0) or 1
         col = column if column is not None else (getattr(node, "column", 0) or 1)
         self.problems.append((line, col, _LONG_WORD.sub(_cut_word, message)))
+
+    def reserved(self, node: Any, name: str, what: str) -> bool:
+        """Report ``name`` where it is declared if it is a word of the language
+        (:data:`gistpath.language.RESERVED_NAMES`); whether it was."""
+        if name not in RESERVED_NAMES:
+            return False
+        self.error(
+            node,
+            f"'{name}' is a word of the rules language and cannot name {what}; "
+            f"pick another name (such as '{name}_{what.split()[-1]}')",
+        )
+        return True
 
     def suggest(self, name: str, names: Iterable[str]) -> str:
         """``"; did you mean 'x'?"`` for the closest of ``names`` to ``name``, or ``""``."""

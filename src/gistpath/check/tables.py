@@ -53,6 +53,9 @@ def check_table(scope: Scope, decl: ast.TableDecl) -> None:
             f"'{word}' is the word for a yes/no value and could never be tested as an "
             "output; pick another name",
         )
+    # 'unknown' may be a table's output (a risk that cannot be told), tested as 'is unknown'
+    for word in dict.fromkeys(w for w in decl.values if w not in BOOLEAN_WORDS | {UNKNOWN}):
+        scope.reserved(At(decl.values_line, decl.values_column), word, "a table value")
     if len(set(decl.values)) != len(decl.values):
         scope.error(At(decl.values_line, decl.values_column), "a value is listed twice in 'values'")
     hit = decl.hit or "unique"
