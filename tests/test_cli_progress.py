@@ -75,9 +75,10 @@ def test_progress_on_a_terminal_is_redrawn_and_cleared(monkeypatch: pytest.Monke
     assert err.count("\rgistpath eval:") == 10  # at most every 0.2 s of the clock
     # The progress line is gone before each message, and at the end.
     assert screen(err) == [
-        "<stdin>:700: sky: not an allowed value (did you mean 'clear'?): got 'Clear' (str); "
+        "<stdin>:700: record 700: sky: not an allowed value (did you mean 'clear'?): "
+        "got 'Clear' (str); "
         "expected one of 'clear', 'cloudy', 'rain', 'snow'",
-        f"gistpath: 1 bad records reported above; {count - 1} decided",
+        f"gistpath: 1 bad record reported above; {count - 1} decided",
     ]
 
 
@@ -128,9 +129,10 @@ def test_progress_through_a_real_pty() -> None:
     assert len(done.stdout.splitlines()) == 59_999
     assert "\rgistpath eval: " in err  # 60,000 records take well over 0.2 s
     assert screen(err) == [
-        "<stdin>:5: sky: not an allowed value (did you mean 'clear'?): got 'Clear' (str); "
+        "<stdin>:5: record 5: sky: not an allowed value (did you mean 'clear'?): "
+        "got 'Clear' (str); "
         "expected one of 'clear', 'cloudy', 'rain', 'snow'",
-        "gistpath: 1 bad records reported above; 59999 decided",
+        "gistpath: 1 bad record reported above; 59999 decided",
     ]
 
 

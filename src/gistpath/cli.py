@@ -63,7 +63,7 @@ def _load_failed(error: GistpathError) -> int:
 
 def _plural(count: int, noun: str, plural: str = "") -> str:
     """``1 input``, ``2 inputs``, ``1 bad record``, ``0 examples``."""
-    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
 
 
 # --------------------------------------------------------------------------- check
@@ -426,7 +426,7 @@ def _eval(args: argparse.Namespace) -> int:
             stream.close()
     if bad:
         print(
-            f"gistpath: {_plural(bad, 'bad record')} reported above; {good:,} decided",
+            f"gistpath: {_plural(bad, 'bad record')} reported above; {good} decided",
             file=sys.stderr,
         )
         return EXIT_FINDINGS
