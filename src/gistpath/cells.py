@@ -31,7 +31,15 @@ from gistpath import ast
 from gistpath.errors import RuleSemanticError, make_diagnostics
 from gistpath.language import PATHWAY_NAME, UNKNOWN
 from gistpath.model import BooleanDomain, ChoiceDomain, Model, NumericDomain
-from gistpath.regions import Box, Region, complement, intersect_regions, simplify
+from gistpath.regions import (
+    Box,
+    Region,
+    complement,
+    intersect_regions,
+    merge,
+    partition,
+    simplify,
+)
 
 DimensionKind = Literal["choice", "boolean", "numeric", "pathway"]
 
@@ -489,29 +497,31 @@ class RegionCompiler:
             for column, cell in zip(table.condition_columns, row.conditions, strict=True):
                 region = intersect_regions(region, self.cell(column, cell))
             rows.append(region)
-        taken: Region = []
-        for index in table.row_order():
-            row, region = table.rows[index], rows[index]
-            # A state takes the output of the first row it matches, in the table's order
-            # (the same rule the reference interpreter follows); the verifier reports
-            # overlaps separately.
-            effective = (
-                intersect_regions(region, complement(self.universe, taken, self.ordered))
-                if taken
-                else region
-            )
-            taken = simplify(taken + region)
+        # One exact partition of the space by the rows' boxes: each piece takes the output
+        # of the first row (in the table's order: written, or by priority) that holds it,
+        # the same rule the reference interpreter follows; a piece no row holds takes the
+        # default. Its cost follows the number of pieces, which for a table whose rows
+        # partition the space is about the number of rows (the verifier reports overlaps
+        # and gaps separately).
+        boxes: list[Box] = []
+        owner: list[int] = []
+        for index, region in enumerate(rows):
+            boxes.extend(region)
+            owner.extend([index] * len(region))
+        rank = {index: position for position, index in enumerate(table.row_order())}
+        for piece, inside in partition(self.universe, boxes, self.ordered):
+            if not inside:
+                if table.default is not None:
+                    values[table.default].append(piece)
+                continue
+            row = table.rows[min((owner[i] for i in inside), key=rank.__getitem__)]
             if row.output_is_reference:
                 for value, other in self.table_values[row.output].items():
-                    values[value] = values[value] + intersect_regions(effective, other)
+                    values[value] += intersect_regions([piece], other)
             else:
-                values[row.output] = values[row.output] + effective
-        if table.default is not None:
-            values[table.default] = values[table.default] + complement(
-                self.universe, taken, self.ordered
-            )
+                values[row.output].append(piece)
         self.row_regions[name] = rows
-        self.table_values[name] = {v: simplify(r) for v, r in values.items()}
+        self.table_values[name] = {v: merge(r) for v, r in values.items()}
 
 
 #: A region once compiled: the same boxes, in a tuple nobody can change.
