@@ -22,7 +22,7 @@ Fields are checked in the rule file's order and the first fault raises
 :class:`InvalidState` naming the field (or the consistency rule, by the rule file's
 constraint name), so tests can check that both refuse a state for the same reason.
 
-The decision follows section 5 of the spec top to bottom; the considerations follow
+The decision follows section 5 of the spec (version 1.1) top to bottom; the considerations follow
 section 6, in the rule file's order. :func:`afip_baseline` is the AFIP table alone as
 ``if``/``elif``, with no validation at all: the same question the peers of
 :mod:`peers` answer.
@@ -92,12 +92,25 @@ SENSITIVE = frozenset({"kit_exon11", "kit_exon9", "kit_other", "pdgfra_other"})
 CONTROLLED = frozenset({"responding", "stable"})
 LATER_LINE = frozenset({"ripretinib", "avapritinib", "other_tki"})
 TRIAL_THERAPIES = frozenset({"sunitinib", "regorafenib", "ripretinib", "other_tki", "avapritinib"})
+FAILING = frozenset({"progressing", "intolerant"})
+DRUG_CHOSEN = frozenset(
+    {
+        "first_line_imatinib",
+        "continue_targeted_therapy",
+        "imatinib_dose_escalation",
+        "switch_to_sunitinib",
+        "switch_to_regorafenib",
+        "switch_to_ripretinib",
+        "later_line_tki_or_trial",
+    }
+)
 
 LAPAROSCOPIC = ("laparoscopic_option",)
 NO_CONSIDERATIONS: tuple[str, ...] = ()
 LIVER = ("liver_directed_therapy",)
 PALLIATIVE = ("palliative_radiation",)
 TRIAL = ("clinical_trial_option",)
+TESTING = ("mutation_testing_advised",)
 GOALS = ("goals_of_care_discussion",)
 LOCAL_RECURRENCE = ("local_treatment_of_recurrence",)
 
@@ -203,6 +216,25 @@ def afip_baseline(site: str, size_cm: float, mitotic_rate: int) -> str:
     return "high"
 
 
+def nih_baseline(site: str, size_cm: float, mitotic_rate: int | str, rupture: bool) -> str:
+    """The modified NIH criteria (spec section 2) as if/elif; no validation."""
+    if rupture or size_cm > 10:
+        return "high"
+    if mitotic_rate == "unknown":
+        return "unknown"
+    count = int(mitotic_rate)
+    if count > 10 or (size_cm > 5 and count > 5):
+        return "high"
+    gastric = site == "stomach"
+    if size_cm <= 2:
+        return "very_low" if count <= 5 else "intermediate"
+    if size_cm <= 5:
+        if count <= 5:
+            return "low"
+        return "intermediate" if gastric else "high"
+    return "intermediate" if gastric else "high"  # over 5 and up to 10 cm, at most 5
+
+
 # --------------------------------------------------------------------------- the decision
 
 
@@ -292,33 +324,55 @@ def decide(state: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
     # Section 5, top to bottom; section 6 beside it.
     if localized:
         if not no_therapy:
-            if response in CONTROLLED and fit and resectability == "resectable":
-                return "resection_after_neoadjuvant", NO_CONSIDERATIONS
-            return _on_therapy(therapy, response), NO_CONSIDERATIONS
+            if fit and resectability == "resectable":
+                if response == "stable":
+                    return "resection_after_neoadjuvant", NO_CONSIDERATIONS
+                if response in FAILING:
+                    if size <= 5:  # type: ignore[operator]
+                        return "resection_for_progression", LAPAROSCOPIC
+                    return "resection_for_progression", NO_CONSIDERATIONS
+            pathway = _on_therapy(therapy, response, mutation)
+            if mutation == "not_tested" and pathway in DRUG_CHOSEN:
+                return pathway, TESTING
+            return pathway, NO_CONSIDERATIONS
         if resectability == "resectable":
-            if size < 2 and not symptomatic and site in UPPER_GI:  # type: ignore[operator]
+            if (
+                size < 2  # type: ignore[operator]
+                and not symptomatic
+                and site in UPPER_GI
+                and not rupture
+                and (mitoses == "unknown" or mitoses <= 5)  # type: ignore[operator]
+            ):
                 return "surveillance", NO_CONSIDERATIONS
             if not fit:
                 return "multidisciplinary_review", NO_CONSIDERATIONS
-            # Operable: resect; what follows depends on the risk of recurrence.
+            # Operable: resect; what follows depends on the adjuvant table.
             if rupture:
                 risk = "high"
             elif mitoses == "unknown":
                 risk = "unknown"
             else:
                 risk = afip_baseline(site, size, mitoses)  # type: ignore[arg-type]
-            if risk == "moderate" or risk == "high":
-                if mutation in SENSITIVE:
-                    if risk == "moderate":
-                        pathway = "resection_adjuvant_imatinib_1y"
-                    else:
-                        pathway = "resection_adjuvant_imatinib_3y"
-                elif mutation == "not_tested":
-                    pathway = "resection_then_mutation_testing"
-                else:
-                    pathway = "resection_alone"
-            elif risk == "insufficient_data" or risk == "unknown":
+            nih = nih_baseline(site, size, mitoses, rupture)  # type: ignore[arg-type]
+            if risk == "high" or nih == "high":
+                adjuvant = "three_years"
+            elif risk == "moderate" or (risk == "insufficient_data" and nih == "intermediate"):
+                adjuvant = "one_year"
+            elif risk == "unknown":
+                adjuvant = "review"
+            else:
+                adjuvant = "none"
+            if adjuvant == "none":
+                pathway = "resection_alone"
+            elif adjuvant == "review":
                 pathway = "resection_then_risk_review"
+            elif mutation in SENSITIVE:
+                if adjuvant == "one_year":
+                    pathway = "resection_adjuvant_imatinib_1y"
+                else:
+                    pathway = "resection_adjuvant_imatinib_3y"
+            elif mutation == "not_tested":
+                pathway = "resection_then_mutation_testing"
             else:
                 pathway = "resection_alone"
             if size <= 5:  # type: ignore[operator]
@@ -332,7 +386,10 @@ def decide(state: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
             if mutation == "pdgfra_d842v":
                 return "first_line_avapritinib", NO_CONSIDERATIONS
             return "multidisciplinary_review", NO_CONSIDERATIONS
-        return _first_line(confirmed, mutation), NO_CONSIDERATIONS
+        pathway = _first_line(confirmed, mutation)
+        if mutation == "not_tested" and pathway == "first_line_imatinib":
+            return pathway, TESTING
+        return pathway, NO_CONSIDERATIONS
 
     # Metastatic or recurrent.
     considerations = NO_CONSIDERATIONS
@@ -346,6 +403,8 @@ def decide(state: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
             presentation == "recurrent" and fit and resectability == "resectable" and sites <= 2  # type: ignore[operator]
         ):
             considerations += LOCAL_RECURRENCE
+        if mutation == "not_tested" and pathway == "first_line_imatinib":
+            considerations += TESTING
         return pathway, considerations
     if (
         response in CONTROLLED and fit and resectability == "resectable" and sites <= 2  # type: ignore[operator]
@@ -361,7 +420,10 @@ def decide(state: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
         considerations += PALLIATIVE
     if therapy in TRIAL_THERAPIES:
         considerations += TRIAL
-    return _on_therapy(therapy, response), considerations
+    pathway = _on_therapy(therapy, response, mutation)
+    if mutation == "not_tested" and pathway in DRUG_CHOSEN:
+        considerations += TESTING
+    return pathway, considerations
 
 
 def _first_line(confirmed: object, mutation: object) -> str:
@@ -377,12 +439,16 @@ def _first_line(confirmed: object, mutation: object) -> str:
     return "first_line_imatinib"
 
 
-def _on_therapy(therapy: object, response: object) -> str:
+def _on_therapy(therapy: object, response: object, mutation: object) -> str:
     """Steps 11 and 12: on a drug, and surgery is not the next step."""
     if response in CONTROLLED:
         return "continue_targeted_therapy"
+    if mutation == "pdgfra_d842v" and therapy != "avapritinib":
+        return "switch_to_avapritinib"
     if therapy == "imatinib":
-        return "imatinib_dose_escalation" if response == "progressing" else "switch_to_sunitinib"
+        if response == "progressing" and mutation != "wild_type":
+            return "imatinib_dose_escalation"
+        return "switch_to_sunitinib"
     if therapy == "imatinib_high_dose":
         return "switch_to_sunitinib"
     if therapy == "sunitinib":
@@ -392,4 +458,4 @@ def _on_therapy(therapy: object, response: object) -> str:
     return "later_line_tki_or_trial"  # ripretinib, avapritinib, other_tki
 
 
-__all__ = ["FIELDS", "InvalidState", "afip_baseline", "decide"]
+__all__ = ["FIELDS", "InvalidState", "afip_baseline", "decide", "nih_baseline"]

@@ -23,7 +23,8 @@ Three questions, as far as each language expresses them (all three do all three)
   count — what ``run.py`` times against gistpath's full ``evaluate``;
 * ``risk``: the derived value ``risk`` of the rule file (rupture is high, an unknown count
   is unknown, not localized is not applicable);
-* ``pathway``: the whole of section 5 of the spec, the pathway id alone. Considerations
+* ``pathway``: the whole of section 5 of the spec (version 1.1, the modified NIH criteria
+  and the adjuvant table included), the pathway id alone. Considerations
   are left out: an expression language returns one value, and building a list of them
   would be a different program in each.
 
@@ -205,21 +206,70 @@ CONTROLLED = In("response", ("responding", "stable"))
 SENSITIVE = In("mutation", ("kit_exon11", "kit_exon9", "kit_other", "pdgfra_other"))
 
 
-def _after_resection(risk: str) -> Node:
-    """Step 2: what follows the resection of an operable localized tumour, by risk."""
-    if risk in ("none", "very_low", "low"):
+KNOWN_COUNT = Not(Unknown("mitotic_rate"))
+GASTRIC = Is("site", "stomach")
+
+
+def _count(op: str, number: int) -> Cond:
+    """A test on a known mitotic count (the unknown test comes first, so no peer compares
+    the word ``unknown`` with a number)."""
+    return All((KNOWN_COUNT, Cmp("mitotic_rate", op, number)))
+
+
+# The modified NIH criteria (spec section 2): high, and intermediate once not high.
+NIH_HIGH: Cond = AnyOf(
+    (
+        Flag("tumor_rupture"),
+        Cmp("size_cm", ">", 10),
+        _count(">", 10),
+        All((Cmp("size_cm", ">", 5), _count(">", 5))),
+        All((Not(GASTRIC), Cmp("size_cm", ">", 2), _count(">", 5))),
+        All((Not(GASTRIC), Cmp("size_cm", ">", 5), _count("<=", 5))),
+    )
+)
+NIH_INTERMEDIATE: Cond = AnyOf(
+    (
+        All((GASTRIC, Cmp("size_cm", ">", 2), Cmp("size_cm", "<=", 5), _count(">", 5))),
+        All((Cmp("size_cm", "<=", 2), _count(">", 5), _count("<=", 10))),
+        All((GASTRIC, Cmp("size_cm", ">", 5), _count("<=", 5))),
+    )
+)
+
+
+def _by_adjuvant(adjuvant: str) -> Node:
+    """Step 2 (1.1): what follows the resection of an operable localized tumour."""
+    if adjuvant == "none":
         return "resection_alone"
-    if risk in ("insufficient_data", "unknown"):
+    if adjuvant == "review":
         return "resection_then_risk_review"
-    adjuvant = (
-        "resection_adjuvant_imatinib_1y" if risk == "moderate" else "resection_adjuvant_imatinib_3y"
+    then = (
+        "resection_adjuvant_imatinib_1y"
+        if adjuvant == "one_year"
+        else "resection_adjuvant_imatinib_3y"
     )
     return If(
         SENSITIVE,
-        adjuvant,
+        then,
         If(Is("mutation", "not_tested"), "resection_then_mutation_testing", "resection_alone"),
     )
 
+
+def _adjuvant_unless_nih_high(risk: str) -> Node:
+    """The adjuvant table's rows after the first (NIH high), by the AFIP ``risk``."""
+    if risk == "high":
+        return _by_adjuvant("three_years")
+    if risk == "moderate":
+        return _by_adjuvant("one_year")
+    if risk == "insufficient_data":
+        return If(NIH_INTERMEDIATE, _by_adjuvant("one_year"), _by_adjuvant("none"))
+    if risk == "unknown":
+        return _by_adjuvant("review")
+    return _by_adjuvant("none")
+
+
+AFTER_RESECTION: Node = If(
+    NIH_HIGH, _by_adjuvant("three_years"), risk_tree(_adjuvant_unless_nih_high)
+)
 
 FIRST_LINE: Node = If(
     Not(Flag("diagnosis_confirmed")),
@@ -239,18 +289,26 @@ ON_THERAPY: Node = If(
     CONTROLLED,
     "continue_targeted_therapy",
     If(
-        Is("current_therapy", "imatinib"),
-        If(Is("response", "progressing"), "imatinib_dose_escalation", "switch_to_sunitinib"),
+        All((Is("mutation", "pdgfra_d842v"), Not(Is("current_therapy", "avapritinib")))),
+        "switch_to_avapritinib",
         If(
-            Is("current_therapy", "imatinib_high_dose"),
-            "switch_to_sunitinib",
+            Is("current_therapy", "imatinib"),
             If(
-                Is("current_therapy", "sunitinib"),
-                "switch_to_regorafenib",
+                All((Is("response", "progressing"), Not(Is("mutation", "wild_type")))),
+                "imatinib_dose_escalation",
+                "switch_to_sunitinib",
+            ),
+            If(
+                Is("current_therapy", "imatinib_high_dose"),
+                "switch_to_sunitinib",
                 If(
-                    Is("current_therapy", "regorafenib"),
-                    "switch_to_ripretinib",
-                    "later_line_tki_or_trial",
+                    Is("current_therapy", "sunitinib"),
+                    "switch_to_regorafenib",
+                    If(
+                        Is("current_therapy", "regorafenib"),
+                        "switch_to_ripretinib",
+                        "later_line_tki_or_trial",
+                    ),
                 ),
             ),
         ),
@@ -259,7 +317,7 @@ ON_THERAPY: Node = If(
 
 
 def pathway_tree() -> Node:
-    """Section 5 of the spec, top to bottom, as one decision tree."""
+    """Section 5 of the spec (version 1.1), top to bottom, as one decision tree."""
     localized_no_drug = If(
         Is("resectability", "resectable"),
         If(
@@ -268,10 +326,12 @@ def pathway_tree() -> Node:
                     Cmp("size_cm", "<", 2),
                     Not(Flag("symptomatic")),
                     In("site", ("esophagus", "stomach", "duodenum")),
+                    Not(Flag("tumor_rupture")),
+                    AnyOf((Unknown("mitotic_rate"), Cmp("mitotic_rate", "<=", 5))),
                 )
             ),
             "surveillance",
-            If(Flag("fit_for_surgery"), risk_tree(_after_resection), "multidisciplinary_review"),
+            If(Flag("fit_for_surgery"), AFTER_RESECTION, "multidisciplinary_review"),
         ),
         If(
             Is("resectability", "marginally_resectable"),
@@ -296,7 +356,19 @@ def pathway_tree() -> Node:
         If(
             NO_DRUG,
             localized_no_drug,
-            If(All((CONTROLLED, OPERABLE)), "resection_after_neoadjuvant", ON_THERAPY),
+            If(
+                OPERABLE,
+                If(
+                    Is("response", "stable"),
+                    "resection_after_neoadjuvant",
+                    If(
+                        In("response", ("progressing", "intolerant")),
+                        "resection_for_progression",
+                        ON_THERAPY,
+                    ),
+                ),
+                ON_THERAPY,
+            ),
         ),
         If(
             NO_DRUG,

@@ -188,6 +188,12 @@ def test_overview_disclaimer_counts_and_inputs(gist_build: tuple[str, str]) -> N
     assert "Decision support, not medical advice" in text
     assert "15 inputs, 15 derived values (5 decision tables)" in text
     assert "23 pathways, 7 considerations" in text
+    # Spec section 9: the known limits are stated plainly on the page, under the summary.
+    limits = text[text.index("Known limits of this version") :]
+    for limit in ("adjuvant imatinib", "margins", "rupture", "earlier lines", "widespread",
+                  "exon 18", "SDH-deficient", "NF1", "BRAF", "NTRK"):  # fmt: skip
+        assert limit in limits[:1200], limit
+    assert text.index("Known limits") < text.index("Pathways at a glance")
     inputs = _text(_section(page, "inputs"))
     assert "mitotic_rate Mitoses per 5 mm²" in inputs
     assert "an integer ≥ 0 and ≤ 1000, or unknown (per 5 mm²)" in inputs

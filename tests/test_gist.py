@@ -19,6 +19,7 @@ What is tested here, and how:
 from __future__ import annotations
 
 import functools
+import json
 import math
 import random
 import re
@@ -39,7 +40,7 @@ from gist_oracle import (
     derived_values,
     pathway_of_1_0,
 )
-from samples import gist_state
+from samples import ROOT, gist_state
 
 
 @functools.cache
@@ -1064,3 +1065,18 @@ def test_every_changed_region_holds_an_example_of_the_file() -> None:
     new_ids = {"switch_to_avapritinib", "resection_for_progression"}
     assert new_ids <= {e.pathway for e in rules().model.examples}
     assert any("mutation_testing_advised" in e.considerations for e in rules().model.examples)
+
+
+def test_the_readme_first_command_gives_the_documented_pathway() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = re.search(r"```bash\n(.*?)\n```", readme, flags=re.S)
+    assert first is not None
+    command = first.group(1)
+    assert "gistpath explain gist --state" in command
+    state = json.loads(command.split("--state ", 1)[1].strip().strip("'"))
+    decision = rules().evaluate(state)
+    assert decision.pathway == "resection_alone"
+    assert decision.considerations == ("laparoscopic_option",)
+    after = readme[first.end() : first.end() + 400]
+    assert f"`{decision.pathway}`" in after
+    assert "keyhole" in after

@@ -317,3 +317,4 @@ class Model(ast.Frozen):
     examples: tuple[Example, ...]
     tree: ast.RuleFile
     properties: MappingProxyType[str, Property] = attrs.field(factory=lambda: MappingProxyType({}))
+    note: str | None = None  # the ruleset's note, shown under its summary in the docs

@@ -9,6 +9,9 @@ Enable it with ``extensions = ["gistpath.sphinxext"]`` in ``conf.py``. It adds t
   ``:clinical: yes|no`` (the "not medical advice" notice; guessed by default) and
   ``:no-index:`` (render without registering objects, e.g. an old version of a rule set;
   a rule set rendered twice without it gets one warning and its second copy is not indexed);
+- the directive ``.. gistpath:changes:: old.gprules new.gprules`` (paths as for
+  ``ruleset``), which inserts the change log ``gistpath.docs.changes.render_changes_rst``
+  writes from the semantic diff of the two files (option ``:title:``);
 - the roles ``:gistpath:ruleset:``, ``:gistpath:pathway:``, ``:gistpath:consideration:``,
   ``:gistpath:input:`` and ``:gistpath:value:`` (a derived value),
   which take an id (``first_line_imatinib``) or, when two rule sets share an id, the
@@ -46,7 +49,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 import gistpath
-from gistpath.docs import render_rst
+from gistpath.docs import render_changes_rst, render_rst
 from gistpath.errors import (
     ExampleError,
     GistpathError,
@@ -134,24 +137,28 @@ class RulesetDirective(SphinxDirective):
         return [target, *body]
 
     def _report(self, error: GistpathError, path: str) -> None:
-        """One located warning per problem in the rule file."""
-        if isinstance(error, RuleError):
-            subtype = "semantic" if isinstance(error, RuleSemanticError) else "syntax"
-            for diagnostic in error.diagnostics:
-                _warn(
-                    f"{diagnostic.message} (column {diagnostic.column})",
-                    f"{path}:{diagnostic.line}",
-                    subtype,
-                )
-        elif isinstance(error, VerificationError):
-            for finding in error.findings:
-                where = f"{path}:{finding.lines[0]}" if finding.lines else path
-                _warn(f"{finding.kind.replace('_', ' ')}: {finding.message}", where, "verify")
-        elif isinstance(error, ExampleError):
-            for failure in error.failures:
-                _warn(failure.message, f"{path}:{failure.line}", "examples")
-        else:
-            _warn(str(error), self.get_location(), "read")
+        _report(error, path, self.get_location())
+
+
+def _report(error: GistpathError, path: str, location: str) -> None:
+    """One located warning per problem in the rule file."""
+    if isinstance(error, RuleError):
+        subtype = "semantic" if isinstance(error, RuleSemanticError) else "syntax"
+        for diagnostic in error.diagnostics:
+            _warn(
+                f"{diagnostic.message} (column {diagnostic.column})",
+                f"{path}:{diagnostic.line}",
+                subtype,
+            )
+    elif isinstance(error, VerificationError):
+        for finding in error.findings:
+            where = f"{path}:{finding.lines[0]}" if finding.lines else path
+            _warn(f"{finding.kind.replace('_', ' ')}: {finding.message}", where, "verify")
+    elif isinstance(error, ExampleError):
+        for failure in error.failures:
+            _warn(failure.message, f"{path}:{failure.line}", "examples")
+    else:
+        _warn(str(error), location, "read")
 
 
 def _insert_try_it(body: list[nodes.Node], ruleset: gistpath.RuleSet) -> None:
@@ -183,6 +190,37 @@ def _add_static(app: Sphinx) -> None:
     folder = str(files("gistpath").joinpath("static"))
     if folder not in app.config.html_static_path:
         app.config.html_static_path.append(folder)
+
+
+class ChangesDirective(SphinxDirective):
+    """``.. gistpath:changes:: old new``: the change log between two versions of a file."""
+
+    required_arguments = 2
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"title": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        loaded = []
+        for argument in self.arguments:
+            rel, path = self.env.relfn2path(argument, self.env.current_document.docname)
+            self.env.note_dependency(rel)
+            try:
+                loaded.append(gistpath.load(path))
+            except GistpathError as error:
+                _report(error, path, self.get_location())
+                return []
+        try:
+            text = render_changes_rst(
+                loaded[0], loaded[1], for_sphinx=True, title=self.options.get("title")
+            )
+        except GistpathError as error:  # e.g. an input that changed its kind
+            _warn(str(error), self.get_location(), "diff")
+            return []
+        _RENDERING.append(self.get_location())
+        try:
+            return self.parse_text_to_nodes(text, allow_section_headings=True)
+        finally:
+            _RENDERING.pop()
 
 
 def _warn(message: str, location: str, subtype: str) -> None:
@@ -305,6 +343,7 @@ class GistpathDomain(Domain):
     }
     directives: ClassVar[dict[str, type[Any]]] = {
         "ruleset": RulesetDirective,
+        "changes": ChangesDirective,
         "pathway": PathwayDirective,
         "consideration": ConsiderationDirective,
         "input": InputDirective,

@@ -1,7 +1,8 @@
-"""Pass: the ``ruleset`` line (name, title, summary, version).
+"""Pass: the ``ruleset`` line (name, title, summary, version, note).
 
 Design: at most one ``ruleset`` line; without one, the rule set takes the file's name.
-Fills :attr:`Scope.header <gistpath.check.scope.Scope.header>`.
+Fills :attr:`Scope.header <gistpath.check.scope.Scope.header>` and
+:attr:`Scope.note <gistpath.check.scope.Scope.note>`.
 """
 
 from __future__ import annotations
@@ -27,3 +28,4 @@ def check_header(scope: Scope) -> None:
     head = headers[0]
     props = read_properties(scope, head.properties, "ruleset")
     scope.header = (head.name, head.title, props.get("summary"), props.get("version"))
+    scope.note = props.get("note")

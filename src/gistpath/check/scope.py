@@ -63,6 +63,8 @@ class Scope:
     problems: list[tuple[int, int, str]] = attrs.field(factory=list)
     #: name, title, summary and version of the rule set (the header pass fills it).
     header: tuple[str, str | None, str | None, str | None] | None = None
+    #: the rule set's note (the header pass fills it); the docs show it under the summary.
+    note: str | None = None
     sources: dict[str, Source] = attrs.field(factory=dict)
     inputs: dict[str, Input] = attrs.field(factory=dict)
     lets: dict[str, Let] = attrs.field(factory=dict)
@@ -156,6 +158,7 @@ class Scope:
             title=title,
             summary=summary,
             version=version,
+            note=self.note,
             filename=self.filename,
             text=self.text,
             sources=MappingProxyType(self.sources),

@@ -12,6 +12,8 @@ The package is split by job, each module importing only those before it:
   three above.
 - :mod:`gistpath.docs.build`: a one-page Sphinx project built to HTML (:func:`build_html`);
   the only module here that imports Sphinx, and only when called.
+- :mod:`gistpath.docs.changes`: the change log between two versions of a rule file, from
+  their semantic diff (:func:`render_changes_rst`).
 
 Everything a caller needs is importable from :mod:`gistpath.docs` itself.
 
@@ -21,6 +23,7 @@ Limits: the output is English. Raw HTML (the diagram) is dropped by non-HTML wri
 from __future__ import annotations
 
 from gistpath.docs.build import build_html
+from gistpath.docs.changes import render_changes_rst
 from gistpath.docs.diagram import render_svg
 from gistpath.docs.page import DISCLAIMER, render_rst
 from gistpath.docs.prose import CLINICAL_WORDS, describe, looks_clinical
@@ -31,6 +34,7 @@ __all__ = [
     "build_html",
     "describe",
     "looks_clinical",
+    "render_changes_rst",
     "render_rst",
     "render_svg",
 ]

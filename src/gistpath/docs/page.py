@@ -225,6 +225,8 @@ class _Page:
             ]
         if model.summary:
             lines += [para(model.summary), ""]
+        if model.note:
+            lines += [".. note::", "", f"   {para(model.note)}", ""]
         tables = len(model.tables)
         derived = len(model.derived_order)
         counts = [
