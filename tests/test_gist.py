@@ -1080,3 +1080,159 @@ def test_the_readme_first_command_gives_the_documented_pathway() -> None:
     after = readme[first.end() : first.end() + 400]
     assert f"`{decision.pathway}`" in after
     assert "keyhole" in after
+
+
+# ---------------------------------------------------------------------------- safety properties
+
+# Spec section 8, by the ids the rule file gives them.
+SPEC_PROPERTIES = {
+    "no_drug_unconfirmed": "holds",
+    "surveillance_small_and_quiet": "holds",
+    "no_imatinib_without_benefit": "holds",
+    "three_years_when_nih_high": "holds",
+    "surgery_only_when_fit": "holds",
+    "risk_grows_with_size": "monotone",
+    "risk_grows_with_mitoses": "monotone",
+    "nih_risk_grows_with_size": "monotone",
+    "nih_risk_grows_with_mitoses": "monotone",
+}
+FIRST_DRUG = {
+    "first_line_imatinib",
+    "first_line_imatinib_high_dose",
+    "first_line_avapritinib",
+    "neoadjuvant_imatinib",
+}
+IMATINIB = {
+    "first_line_imatinib",
+    "first_line_imatinib_high_dose",
+    "neoadjuvant_imatinib",
+    "resection_adjuvant_imatinib_1y",
+    "resection_adjuvant_imatinib_3y",
+    "imatinib_dose_escalation",
+}
+OPERATES = {p for p in SPEC_PATHWAYS if p.startswith("resection_")} | {"metastasectomy"}
+
+
+def test_the_safety_properties_are_declared_cited_and_proven() -> None:
+    props = rules().properties
+    assert {name: p.kind for name, p in props.items()} == SPEC_PROPERTIES
+    for name, prop in props.items():
+        assert prop.title.strip(), name
+        assert prop.citations, name
+    assert rules().verify().ok
+    assert not [f for f in rules().verify().findings if f.kind in ("property", "monotonicity")]
+
+
+def test_the_properties_hold_by_the_oracle_too() -> None:
+    # The same statements read from spec section 8 and checked on the hand-written oracle.
+    for state in random_states(seed=808, count=10_000):
+        pathway, _, _ = decide(state)
+        values = derived_values(state)
+        if pathway in FIRST_DRUG:
+            assert state["diagnosis_confirmed"], state
+        if pathway == "surveillance":
+            assert state["size_cm"] < 2, state  # type: ignore[operator]
+            assert not state["symptomatic"], state
+            assert not state["tumor_rupture"], state
+            assert state["mitotic_rate"] == "unknown" or state["mitotic_rate"] <= 5  # type: ignore[operator]
+        if pathway in IMATINIB:
+            assert state["mutation"] not in ("pdgfra_d842v", "wild_type"), state
+        if (
+            state["presentation"] == "localized"
+            and state["current_therapy"] == "none"
+            and values["operable"]
+            and pathway != "surveillance"
+            and values["imatinib_sensitive"]
+            and values["nih_risk"] == "high"
+        ):
+            assert pathway == "resection_adjuvant_imatinib_3y", state
+        if pathway in OPERATES:
+            assert state["fit_for_surgery"], state
+
+
+def _findings_of(text: str) -> list[Any]:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gistpath.VerificationWarning)
+        rs = gistpath.loads(text, "edited.gprules", draft=True)
+    return [f for f in rs.verify().findings if f.kind in ("property", "monotonicity")]
+
+
+GIST_TEXT = gistpath.builtin_path("gist").read_text(encoding="utf-8")
+
+# An edit of the 1.1 file that breaks exactly one property each (other findings, such as
+# examples that now fail, are ignored here).
+BREAKING_EDITS = [
+    (
+        "no_drug_unconfirmed",
+        "rule first_line_biopsy -> biopsy_and_mutation_testing",
+        "rule first_line_biopsy -> first_line_imatinib",
+    ),
+    (
+        "surveillance_small_and_quiet",
+        "    not tumor_rupture\n    mitotic_rate is unknown or mitotic_rate <= 5\n",
+        "    mitotic_rate is unknown or mitotic_rate <= 5\n",
+    ),
+    (
+        "no_imatinib_without_benefit",
+        "rule marginal_wild_type_review -> multidisciplinary_review",
+        "rule marginal_wild_type_review -> neoadjuvant_imatinib",
+    ),
+    (
+        "three_years_when_nih_high",
+        '| -                   | high           | three_years    | "high risk by the',
+        '| -                   | high           | one_year       | "high risk by the',
+    ),
+    (
+        "surgery_only_when_fit",
+        "rule resectable_unfit_review -> multidisciplinary_review",
+        "rule resectable_unfit_review -> resection_alone",
+    ),
+    (
+        "risk_grows_with_size",
+        "| <= 5         | > 10          | gastric       | moderate ",
+        "| <= 5         | > 10          | gastric       | very_low ",
+    ),
+    (
+        "risk_grows_with_mitoses",
+        "| > 5          | > 2 and <= 5  | gastric       | moderate ",
+        "| > 5          | > 2 and <= 5  | gastric       | none     ",
+    ),
+    (
+        "nih_risk_grows_with_size",
+        "| > 2 and <= 5  | <= 5          | -           | low            |",
+        "| > 2 and <= 5  | <= 5          | -           | high           |",
+    ),
+    (
+        "nih_risk_grows_with_mitoses",
+        "| > 2 and <= 5  | > 5           | stomach     | intermediate   |",
+        "| > 2 and <= 5  | > 5           | stomach     | very_low       |",
+    ),
+]
+
+
+@pytest.mark.parametrize(("prop", "old", "new"), BREAKING_EDITS, ids=[e[0] for e in BREAKING_EDITS])
+def test_an_edit_that_breaks_a_property_is_caught(prop: str, old: str, new: str) -> None:
+    assert GIST_TEXT.count(old) == 1, old
+    found = _findings_of(GIST_TEXT.replace(old, new))
+    assert prop in {f.property_id for f in found}, [f.message for f in found]
+    for finding in found:
+        assert finding.example is not None or finding.examples
+
+
+def test_version_1_0_breaks_the_properties_1_1_adds() -> None:
+    # The properties that need no 1.1 value, written into the 1.0 file: the review's
+    # findings (a ruptured or fast small tumour watched, imatinib for D842V and wild type)
+    # are caught by them.
+    old = gistpath.builtin_path("gist", version="1.0").read_text(encoding="utf-8")
+    block = GIST_TEXT[GIST_TEXT.index("property surveillance_small_and_quiet") :]
+    block = block[: block.index("property three_years_when_nih_high")]
+    unordered = "values none, very_low, low, moderate, high, insufficient_data"
+    ordered = "values none < very_low < low < moderate < high, insufficient_data"
+    old = old.replace(
+        unordered + ", unknown, not_applicable", ordered + ", unknown, not_applicable"
+    )
+    block = block.replace("    cites nccn_gist\n", "")
+    found = {f.property_id for f in _findings_of(old + "\n" + block)}
+    assert found == {"surveillance_small_and_quiet", "no_imatinib_without_benefit"}
