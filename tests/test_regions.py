@@ -1,0 +1,170 @@
+"""Regions (unions of boxes over cells) and the exact partition, against brute force.
+
+:mod:`gistpath.regions` knows nothing of rule files: a box is a tuple of bit masks, one
+per dimension, each bit a cell. Small random spaces (up to three dimensions of up to five
+cells) have few points, so every claim is checked point by point: the set of points a
+box or region holds is enumerated, and :func:`partition`, :func:`complement`,
+:func:`intersect_regions`, :func:`simplify`, :func:`merge` and :func:`find_point` must
+give exactly the sets that set arithmetic gives.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gistpath.regions import (
+    Box,
+    bits,
+    complement,
+    contains,
+    find_point,
+    intersect,
+    intersect_regions,
+    is_empty,
+    merge,
+    partition,
+    simplify,
+)
+
+Point = tuple[int, ...]
+
+
+def points(box: Box) -> set[Point]:
+    """Every point (one cell per dimension) of a box."""
+    return set(itertools.product(*(list(bits(mask)) for mask in box)))
+
+
+def region_points(region: Iterable[Box]) -> set[Point]:
+    """Every point of a union of boxes."""
+    found: set[Point] = set()
+    for box in region:
+        found |= points(box)
+    return found
+
+
+def pairwise_disjoint(boxes: Sequence[Box]) -> bool:
+    return all(intersect(a, b) is None for a, b in itertools.combinations(boxes, 2))
+
+
+@st.composite
+def spaces(draw: st.DrawFn) -> tuple[Box, list[Box], list[bool]]:
+    """A root box (cells per dimension), some boxes inside the space, and ordered flags."""
+    sizes = draw(st.lists(st.integers(1, 5), min_size=1, max_size=3))
+    full = [(1 << n) - 1 for n in sizes]
+    masks = [st.integers(1, m) for m in full]
+    root = tuple(draw(m) for m in masks)
+    boxes = draw(st.lists(st.tuples(*masks), max_size=6))
+    ordered = draw(st.lists(st.booleans(), min_size=len(sizes), max_size=len(sizes)))
+    return root, boxes, ordered
+
+
+@given(spaces())
+def test_partition_covers_the_root_exactly_with_pieces_each_all_in_or_all_out(
+    space: tuple[Box, list[Box], list[bool]],
+) -> None:
+    root, boxes, ordered = space
+    pieces = list(partition(root, boxes, ordered))
+    assert all(not is_empty(piece) for piece, _ in pieces)
+    assert pairwise_disjoint([piece for piece, _ in pieces])
+    covered = [points(piece) for piece, _ in pieces]
+    assert set().union(*covered) == points(root)
+    for (_, inside), cells in zip(pieces, covered, strict=True):
+        for index, box in enumerate(boxes):
+            in_box = cells & points(box)
+            if index in inside:
+                assert in_box == cells
+            else:
+                assert not in_box
+
+
+@given(spaces(), st.integers(0, 6))
+def test_an_absorbing_box_holds_a_piece_it_stops_splitting(
+    space: tuple[Box, list[Box], list[bool]], absorbing: int
+) -> None:
+    root, boxes, ordered = space
+    pieces = list(partition(root, boxes, ordered, absorbing=absorbing))
+    assert pairwise_disjoint([piece for piece, _ in pieces])
+    assert region_points(piece for piece, _ in pieces) == points(root)
+    for piece, inside in pieces:
+        cells = points(piece)
+        alike = all(
+            (cells <= points(box)) if i in inside else not (cells & points(box))
+            for i, box in enumerate(boxes)
+        )
+        # either split as far as every box needs, or wholly inside an absorbing box
+        assert alike or any(i >= absorbing and cells <= points(boxes[i]) for i in inside)
+
+
+@given(spaces())
+def test_complement_is_the_root_minus_the_region_in_disjoint_boxes(
+    space: tuple[Box, list[Box], list[bool]],
+) -> None:
+    root, boxes, ordered = space
+    outside = complement(root, boxes, ordered)
+    assert pairwise_disjoint(outside)
+    assert region_points(outside) == points(root) - region_points(boxes)
+
+
+@given(spaces(), st.data())
+def test_intersect_regions_holds_the_points_of_both(
+    space: tuple[Box, list[Box], list[bool]], data: st.DataObject
+) -> None:
+    _, boxes, _ = space
+    cut = data.draw(st.integers(0, len(boxes)))
+    a, b = boxes[:cut], boxes[cut:]
+    assert region_points(intersect_regions(a, b)) == region_points(a) & region_points(b)
+
+
+@given(spaces())
+def test_simplify_and_merge_keep_the_points_and_merge_until_no_two_boxes_can(
+    space: tuple[Box, list[Box], list[bool]],
+) -> None:
+    _, boxes, _ = space
+    for tidy in (simplify, merge):
+        result = tidy(boxes)
+        assert region_points(result) == region_points(boxes)
+    merged = merge(boxes)
+    for a, b in itertools.combinations(merged, 2):
+        differing = [d for d, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        assert len(differing) != 1
+    simple = simplify(boxes)
+    assert not any(a != b and contains(a, b) for a, b in itertools.permutations(simple, 2))
+
+
+@given(spaces())
+def test_find_point_finds_a_piece_outside_the_excluded_boxes_exactly_when_there_is_one(
+    space: tuple[Box, list[Box], list[bool]],
+) -> None:
+    root, boxes, ordered = space
+    piece = find_point(root, boxes, ordered)
+    rest = points(root) - region_points(boxes)
+    if piece is None:
+        assert rest == set()
+    else:
+        assert points(piece) <= rest
+
+
+@given(
+    st.tuples(st.integers(0, 31), st.integers(0, 7)),
+    st.tuples(st.integers(0, 31), st.integers(0, 7)),
+)
+def test_intersect_contains_and_is_empty_agree_with_the_points(
+    a: tuple[int, int], c: tuple[int, int]
+) -> None:
+    meet = intersect(a, c)
+    common = points(a) & points(c)
+    assert (meet is None) == (not common)
+    if meet is not None:
+        assert points(meet) == common
+    assert is_empty(a) == (not points(a))
+    if not is_empty(c):
+        assert contains(a, c) == (points(c) <= points(a))
+
+
+@given(st.integers(0, 2**70))
+def test_bits_lists_the_set_bits_lowest_first(mask: int) -> None:
+    assert list(bits(mask)) == [i for i in range(mask.bit_length()) if mask >> i & 1]
