@@ -72,6 +72,7 @@ def _expected() -> set[str]:
     return names
 
 
+@pytest.mark.slow
 def test_every_public_name_and_member_is_on_the_page(documented: set[str]) -> None:
     missing = sorted(_expected() - documented)
     assert missing == [], f"public but not on the API page: {missing}"

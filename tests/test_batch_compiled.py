@@ -53,6 +53,7 @@ def error_text(result: gistpath.BatchResult) -> dict[int, str]:
     return {i: str(e) for i, e in result.errors.items()}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
 )
@@ -167,6 +168,7 @@ def test_evaluate_many_passes_threads_on(monkeypatch: pytest.MonkeyPatch) -> Non
     assert seen == [3, None]
 
 
+@pytest.mark.slow
 def test_columns_of_numpy_scalars_take_the_numpy_path_per_block() -> None:
     """Values C leaves to the validators (numpy scalars in lists) in every row."""
     rows = gist_rows(700)
@@ -219,6 +221,7 @@ def test_a_row_bad_in_two_fields_is_reported_for_the_first_as_evaluate_does(
         assert result.errors[3].field == "presentation"  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_considerations_through_the_compiled_fold_agree_with_evaluate() -> None:
     rows = gist_rows(300)
     result = GIST.evaluate_many(rows, considerations=True)

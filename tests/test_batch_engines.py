@@ -89,6 +89,7 @@ def counted(part: pd.DataFrame, decide: Decider) -> Any:
     return decide(part)
 
 
+@pytest.mark.slow
 def test_dask_map_partitions_runs_per_partition_and_matches() -> None:
     dask = pytest.importorskip("dask")
     dd = pytest.importorskip("dask.dataframe")

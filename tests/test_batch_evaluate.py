@@ -134,6 +134,7 @@ def test_empty_batch() -> None:
     assert len(WALK.evaluate_many([])) == 0
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(states(WALK), min_size=1, max_size=40))
 def test_batch_matches_single_on_generated_states(rows: list[dict[str, object]]) -> None:

@@ -169,6 +169,7 @@ BUILDERS: dict[str, Builder] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(BUILDERS))
 @pytest.mark.parametrize("name", sorted(RULESETS))
 def test_batches_agree_with_evaluate(name: str, kind: str) -> None:
@@ -375,6 +376,7 @@ def test_frame_shape_errors() -> None:
         WALK.evaluate_many(pl.from_pandas(frame).lazy())
 
 
+@pytest.mark.slow
 def test_a_dask_frame_is_pointed_to_map_partitions() -> None:
     dd = pytest.importorskip("dask.dataframe")
     ddf = dd.from_pandas(pd.DataFrame(walk_rows(8)), npartitions=2)

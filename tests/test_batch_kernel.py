@@ -116,6 +116,7 @@ def test_items_of_lists_tuples_and_object_arrays(rs: gistpath.RuleSet) -> None:
                 check(rs, dim, value, got)
 
 
+@pytest.mark.slow
 @FILTERING
 @given(data=st.data())
 def test_numbers_at_and_beside_every_threshold(data: st.DataObject) -> None:
@@ -175,6 +176,7 @@ def test_boolean_buffers_and_their_misuse() -> None:
             check(WALK, dim, value, cell)
 
 
+@pytest.mark.slow
 @given(texts=st.lists(st.text(max_size=12), min_size=1, max_size=30), data=st.data())
 def test_text_columns(texts: list[str], data: st.DataObject) -> None:
     for dim in dims(GIST):
@@ -265,6 +267,7 @@ rule r -> p: otherwise
 """
 
 
+@pytest.mark.slow
 @given(
     texts=st.lists(
         st.integers(0, 20).map(lambda k: "a" * k) | st.text(alphabet="a\\x00b", max_size=18),
@@ -341,6 +344,7 @@ def fresh(text: str) -> str:
     return "".join(list(text)) if len(text) > 1 else (text + "\x00")[:1]
 
 
+@pytest.mark.slow
 @given(
     texts=st.lists(
         st.one_of(
@@ -385,6 +389,7 @@ def word_slot(text: bytes, salt: int) -> int:
     return hashes.word_slot(words, len(text), salt)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.byteorder != "little", reason="the words are little-endian here")
 def test_a_text_in_the_slot_of_a_choice_is_no_match_unless_it_is_the_choice() -> None:
     # Only the words confirm a match: a text that hashes to a choice's slot but differs
@@ -492,6 +497,7 @@ NULL_COLUMN = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field", ["size_cm", "site"])  # numbers() and lookup()
 def test_object_array_holding_null_items_is_refused_not_a_crash(field: str) -> None:
     done = subprocess.run(

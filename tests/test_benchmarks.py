@@ -94,6 +94,7 @@ def test_baseline_agrees_on_the_rule_files_examples() -> None:
         ), example.name
 
 
+@pytest.mark.slow
 @settings(max_examples=600)
 @given(st.data())
 def test_baseline_agrees_on_hypothesis_states(data: st.DataObject) -> None:
@@ -288,6 +289,7 @@ def test_state_shapes(state: object) -> None:
     assert_same(state)
 
 
+@pytest.mark.slow
 @settings(max_examples=500)
 @given(
     st.data(),
@@ -374,12 +376,14 @@ def peer(request: pytest.FixtureRequest) -> Any:
     return _peer(request.param)
 
 
+@pytest.mark.slow
 def test_peer_afip_table_at_every_boundary(peer: Any) -> None:
     program = peer.programs["afip"]
     for state in boundary_states():
         assert program(state) == rules().evaluate(state).values["risk"], (peer.name, state)
 
 
+@pytest.mark.slow
 def test_peer_risk_with_rupture_and_unknown_counts(peer: Any) -> None:
     program = peer.programs["risk"]
     states = boundary_states(tumor_rupture=True) + [
@@ -417,6 +421,7 @@ def test_generated_rule_sets_verify() -> None:
     assert all(r.verify_s > 0 and r.load_s > 0 for r in rows)
 
 
+@pytest.mark.slow
 def test_run_smoke(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     done = subprocess.run(

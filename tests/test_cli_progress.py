@@ -97,6 +97,7 @@ def test_a_short_run_on_a_terminal_shows_nothing(monkeypatch: pytest.MonkeyPatch
     assert (status, err) == (0, "")
 
 
+@pytest.mark.slow
 def test_progress_through_a_real_pty() -> None:
     """A subprocess whose stderr is a terminal: the count shows, and is cleared at the end."""
     text = records(60_000, bad_at=(5,))
@@ -136,6 +137,7 @@ def test_progress_through_a_real_pty() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_piped_stderr_of_a_long_run_has_no_progress() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "gistpath", "eval", str(WALK_FILE)],

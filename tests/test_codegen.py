@@ -85,6 +85,7 @@ ODD_VALUES: list[object] = [
 ]
 
 
+@pytest.mark.slow
 @FILTERING
 @given(data=st.data())
 def test_random_files_agree_on_valid_and_odd_states(data: st.DataObject) -> None:
@@ -99,6 +100,7 @@ def test_random_files_agree_on_valid_and_odd_states(data: st.DataObject) -> None
             assert_same(rs, odd)
 
 
+@pytest.mark.slow
 @FILTERING
 @given(data=st.data())
 def test_random_files_decide_valid_states_on_the_fast_path(data: st.DataObject) -> None:

@@ -382,6 +382,7 @@ def _run_with_seed(seed: str) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_nothing_depends_on_the_hash_seed() -> None:
     outputs = {seed: _run_with_seed(seed) for seed in ("0", "12345")}
     assert outputs["0"] == outputs["12345"]

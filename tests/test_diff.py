@@ -62,6 +62,7 @@ def brute_force(old: gistpath.RuleSet, new: gistpath.RuleSet, report: DiffReport
     return changed
 
 
+@pytest.mark.slow
 def test_the_same_file_changes_nothing() -> None:
     walk = gistpath.load(WALK_FILE)
     report = diff_rulesets(walk, gistpath.load(WALK_FILE))
@@ -70,6 +71,7 @@ def test_the_same_file_changes_nothing() -> None:
     assert brute_force(walk, walk, report) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -159,6 +161,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli(tmp_path: Path) -> None:
     new = tmp_path / "new.gprules"
     new.write_text(WALK.replace("| < 20     | calm", "| < 25     | calm"), encoding="utf-8")

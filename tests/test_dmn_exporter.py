@@ -101,6 +101,7 @@ def _states(rs: gistpath.RuleSet) -> list[dict[str, object]]:
     return [dict(combo) for combo in itertools.product(*per_dim)]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(rule_files())
 def test_import_after_export_gives_the_same_decisions(text: str) -> None:

@@ -246,6 +246,7 @@ def _close(a: object, b: object) -> bool:
     return a == b
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(oracle.random_model(), st.data())
 def test_import_agrees_with_an_independent_interpreter(xml: str, data: st.DataObject) -> None:

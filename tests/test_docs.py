@@ -86,6 +86,7 @@ def gist_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
         app.cleanup()
 
 
+@pytest.mark.slow
 def test_gist_page_builds_without_warnings(gist_build: tuple[str, str]) -> None:
     _page, warnings = gist_build
     assert warnings == ""
@@ -236,6 +237,7 @@ def test_diagram_reaches_every_pathway(gist_build: tuple[str, str]) -> None:
     assert svg.count('href="#pathway-') == len(GIST.rules)
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(data=st.data())
 def test_the_anchor_of_any_decision_is_on_the_page(
@@ -324,6 +326,7 @@ def test_warnings_can_be_suppressed_by_subtype(app: SphinxTestApp) -> None:
     assert "[gistpath.verify]" not in warnings
 
 
+@pytest.mark.slow
 def test_one_rule_set_on_two_pages(make_app: Callable[..., Any], tmp_path: Path) -> None:
     srcdir = tmp_path / "src"
     srcdir.mkdir()
@@ -405,6 +408,7 @@ def test_svg_is_well_formed_and_escapes_text() -> None:
 # --------------------------------------------------------------------------- the command line
 
 
+@pytest.mark.slow
 def test_cli_docs_builds_the_gist_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
     done = subprocess.run(

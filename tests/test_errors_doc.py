@@ -227,6 +227,7 @@ def same(shown: str, got: str) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_every_example_gives_the_output_shown(tmp_path: Path) -> None:
     page = PAGE.read_text(encoding="utf-8")
     outcomes = list(run_page(page, tmp_path))
@@ -252,6 +253,7 @@ with tempfile.TemporaryDirectory() as folder:
 """
 
 
+@pytest.mark.slow
 def test_the_messages_do_not_depend_on_the_hash_seed() -> None:
     """Every message on the page, printed under three hash seeds: set order never decides
     what a message says or in which order problems are listed. (Seeds 0 and 12345 alone

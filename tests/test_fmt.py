@@ -54,6 +54,7 @@ def assert_formats(text: str) -> str:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_shipped_file(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -168,6 +169,7 @@ def scrambled(draw: st.DrawFn, text: str) -> str:
     return "".join(out)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), rule_files())
 def test_generated_files(data: st.DataObject, text: str) -> None:
@@ -190,6 +192,7 @@ def test_printed_trees(data: st.DataObject, tree: object) -> None:
     assert format_text(data.draw(scrambled(out))) == out
 
 
+@pytest.mark.slow
 @settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), rule_files())
 def test_comments_anywhere(data: st.DataObject, text: str) -> None:

@@ -510,6 +510,7 @@ def test_decision_reports_rule_values_and_trace() -> None:
 # ---------------------------------------------------------------------------- properties
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(valid_states())
 def test_exactly_one_documented_pathway(state: dict[str, object]) -> None:
@@ -534,6 +535,7 @@ def test_exactly_one_documented_pathway(state: dict[str, object]) -> None:
             assert decision.values[name] == "not_applicable", name
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(valid_states())
 def test_tables_agree_with_reference_interpreter(state: dict[str, object]) -> None:
@@ -558,12 +560,14 @@ def _check_against_oracle(state: dict[str, object]) -> None:
     assert {name: decision.values[name] for name in DERIVED} == expected, state
 
 
+@pytest.mark.slow
 @settings(max_examples=3000)
 @given(valid_states())
 def test_agrees_with_oracle(state: dict[str, object]) -> None:
     _check_against_oracle(state)
 
 
+@pytest.mark.slow
 def test_agrees_with_oracle_on_seeded_sample() -> None:
     seen: set[str] = set()
     for state in random_states(seed=20240518, count=20_000):

@@ -255,6 +255,7 @@ def test_layout_turns_markers_into_indentation() -> None:
     assert layout(raw) == "pathway p \n    summary  \nrule r \n"
 
 
+@pytest.mark.slow
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(grammar_sentences)
 def test_every_sentence_of_the_grammar_parses(text: str) -> None:
@@ -311,6 +312,7 @@ def mutated_gist(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 @settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_gist())
 def test_mutations_of_the_gist_file_load_or_fail_cleanly(text: str) -> None:
@@ -471,6 +473,7 @@ def _check_adversarial(tmp_path: Path, case: tuple[Callable[[], bytes], str, str
         assert phrase in str(result["message"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
 def test_adversarial_file_is_refused_or_loaded_in_bounded_time_and_memory(
     tmp_path: Path, name: str
@@ -524,6 +527,7 @@ def test_valid_rules_with_many_thresholds_load_or_are_refused_in_bounded_memory(
     assert outcome == "loaded" or issubclass(getattr(gistpath, outcome), gistpath.GistpathError)
 
 
+@pytest.mark.slow
 def test_ten_thousand_inputs_load() -> None:
     text = PREAMBLE + "".join(f"input extra{i}: boolean\n" for i in range(10_000))
     assert outcome(text) == "loaded"
@@ -713,6 +717,7 @@ def _uses_of_functions_that_run_text(tree: pyast.Module) -> list[tuple[str, int]
     return found
 
 
+@pytest.mark.slow
 def test_only_a_module_that_says_why_may_run_text() -> None:
     exceptions: dict[str, set[str]] = {}
     for path in sorted(SRC.rglob("*.py")):

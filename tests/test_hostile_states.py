@@ -392,6 +392,7 @@ def test_any_mapping_is_a_state(rs: gistpath.RuleSet, kind: Any) -> None:
     assert info.value.field == "sky"
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(data=st.data())
 def test_the_order_of_the_fields_does_not_matter(data: st.DataObject) -> None:
@@ -515,6 +516,7 @@ def test_an_empty_batch_gives_nothing(rs: gistpath.RuleSet) -> None:
 _HOSTILE_VALUES = st.sampled_from([v for _, v, verdict in CASES if verdict is REFUSED])
 
 
+@pytest.mark.slow
 @settings(max_examples=40)
 @given(data=st.data())
 def test_random_batches_agree_with_evaluate(data: st.DataObject) -> None:

@@ -49,6 +49,7 @@ def test_declarations_parse_to_the_parsers_tree(path: Path) -> None:
     same_tree(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(rule_files())
 def test_generated_files_parse_to_the_parsers_tree(text: str) -> None:

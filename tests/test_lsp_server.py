@@ -94,6 +94,7 @@ def at(text: str, needle: str, offset: int = 0, nth: int = 0) -> t.Position:
     return t.Position(line, index - (text.rfind("\n", 0, index) + 1))
 
 
+@pytest.mark.slow
 async def test_the_gist_file_is_clean(client: LanguageClient) -> None:
     assert await open_text(client, GIST) == []
 

@@ -194,6 +194,7 @@ def edits(draw: st.DrawFn, text: str) -> str:
     return text[:at_] + piece + text[at_:]
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_random_edit_sequences(session: Session, data: st.DataObject) -> None:
@@ -212,6 +213,7 @@ def test_random_edit_sequences(session: Session, data: st.DataObject) -> None:
     session.wait(uri, version)
 
 
+@pytest.mark.slow
 def test_every_prefix_of_the_gist_file(session: Session) -> None:
     """Each line-prefix of the GIST file, as if typed line by line; then the whole of it."""
     uri = "file:///tmp/typed.gprules"
@@ -232,6 +234,7 @@ def test_every_prefix_of_the_gist_file(session: Session) -> None:
     assert session.statuses[(uri, session.version)].done
 
 
+@pytest.mark.slow
 def test_invalid_utf8_on_the_wire() -> None:
     """A message whose bytes are not UTF-8 does not bring the server down."""
     import json

@@ -460,6 +460,7 @@ def test_moderate_nesting_is_fine() -> None:
     assert tree.declarations[1].condition == ast.Reference("b")  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_long_flat_conditions_are_fine() -> None:
     text = "input b: boolean\nlet a: " + " and ".join(["b"] * 10_000) + "\n"
     cond = parse(text).declarations[1].condition  # type: ignore[union-attr]
@@ -474,6 +475,7 @@ _WALK = walk_text()
 _INSERTS = [*'()"{}|:\t\n #-<=,x5\\', "->", "not ", "    ", "when", "rule", "\u00e9"]
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(
     st.lists(

@@ -97,6 +97,7 @@ def test_positions_differ_but_trees_are_equal() -> None:
 # --------------------------------------------------------------------------- random input
 
 
+@pytest.mark.slow
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(rule_files())
 def test_generated_files_round_trip(text: str) -> None:
@@ -106,12 +107,14 @@ def test_generated_files_round_trip(text: str) -> None:
     check(parse(printed), printed)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(rule_file_trees)
 def test_random_trees_round_trip(tree: ast.RuleFile) -> None:
     round_trip(tree)
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(expressions)
 def test_random_expressions_round_trip(expr: ast.Expr) -> None:

@@ -214,6 +214,7 @@ def test_other_files_are_left_alone(pytester: pytest.Pytester) -> None:
     pytester.runpytest().assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_this_repository_does_not_collect_its_broken_fixtures() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
@@ -227,6 +228,7 @@ def test_this_repository_does_not_collect_its_broken_fixtures() -> None:
     assert "gprules" not in done.stdout
 
 
+@pytest.mark.slow
 def test_the_plugin_imports_nothing_heavy_into_other_projects(tmp_path: Path) -> None:
     """An auto-loaded plugin runs in every pytest run: it must not load gistpath's pipeline."""
     (tmp_path / "test_light.py").write_text(
@@ -256,6 +258,7 @@ def test_the_plugin_imports_nothing_heavy_into_other_projects(tmp_path: Path) ->
     assert "1 passed" in done.stdout
 
 
+@pytest.mark.slow
 def test_the_failure_shown_in_testing_rst_is_what_pytest_prints(pytester: pytest.Pytester) -> None:
     """docs/testing.rst shows a failing 'storm' example: its lines and line numbers are the
     ones pytest prints for the walk file changed as the page says."""

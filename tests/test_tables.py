@@ -58,6 +58,7 @@ def assert_agree(rs: gistpath.RuleSet, state: dict[str, object]) -> tuple[object
 # --------------------------------------------------------------------------- the property
 
 
+@pytest.mark.slow
 @FILTERING
 @given(st.data())
 def test_tables_agree_with_the_reference_interpreter(data: st.DataObject) -> None:
@@ -68,6 +69,7 @@ def test_tables_agree_with_the_reference_interpreter(data: st.DataObject) -> Non
         assert_agree(rs, state)
 
 
+@pytest.mark.slow
 @FILTERING
 @given(st.data())
 def test_draft_loads_agree_too(data: st.DataObject) -> None:
@@ -79,6 +81,7 @@ def test_draft_loads_agree_too(data: st.DataObject) -> None:
     assert_agree(rs, state)
 
 
+@pytest.mark.slow
 @FILTERING
 @given(st.data())
 def test_verification_matches_what_evaluation_meets(data: st.DataObject) -> None:
@@ -104,6 +107,7 @@ def test_verification_matches_what_evaluation_meets(data: st.DataObject) -> None
         assert assert_agree(rs, example) == expected, (text, finding)
 
 
+@pytest.mark.slow
 @settings(FILTERING, max_examples=60)
 @given(st.data())
 def test_complete_files_that_verify_decide_every_state(data: st.DataObject) -> None:
@@ -126,6 +130,7 @@ def walk() -> gistpath.RuleSet:
     return gistpath.load(WALK)
 
 
+@pytest.mark.slow
 def test_walk_boundary_grid(walk: gistpath.RuleSet) -> None:
     """Every combination of values at and beside the walk example's thresholds."""
     grid = {
@@ -223,6 +228,7 @@ def test_considerations_in_file_order(walk: gistpath.RuleSet) -> None:
     assert stormy.considerations == ()
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(data=st.data())
 def test_walk_random_states(walk: gistpath.RuleSet, data: st.DataObject) -> None:

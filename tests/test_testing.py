@@ -45,6 +45,7 @@ def field_of(error: gistpath.StateError) -> str:
     return error.field
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(RULESETS))
 def test_valid_states_are_accepted(name: str) -> None:
     rs = RULESETS[name]
@@ -93,6 +94,7 @@ def boundary_targets(rs: gistpath.RuleSet) -> list[tuple[str, object]]:
     return targets
 
 
+@pytest.mark.slow
 def test_every_boundary_is_drawn() -> None:
     """Each threshold, limit and neighbour of the walk example turns up in valid states."""
     strategy = valid_states(WALK)
@@ -135,6 +137,7 @@ EXPECTED_REASON = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", INVALID_KINDS)
 @pytest.mark.parametrize("name", sorted(RULESETS))
 def test_each_kind_of_invalid_state_is_refused(name: str, kind: str) -> None:
@@ -153,6 +156,7 @@ def test_each_kind_of_invalid_state_is_refused(name: str, kind: str) -> None:
     check()
 
 
+@pytest.mark.slow
 def test_not_a_choice_includes_case_and_spaces() -> None:
     quick = settings(max_examples=3000, phases=[Phase.generate], database=None)
     strategy = invalid_states(WALK, kinds=["not_a_choice"])
@@ -160,6 +164,7 @@ def test_not_a_choice_includes_case_and_spaces() -> None:
         find(strategy, lambda s, word=word: s["sky"] == word, settings=quick)
 
 
+@pytest.mark.slow
 def test_misspelled_fields() -> None:
     quick = settings(max_examples=2000, phases=[Phase.generate], database=None)
     strategy = invalid_states(WALK, kinds=["extra"])
@@ -178,6 +183,7 @@ def test_misspelled_fields() -> None:
     find(strategy, other_case_beside, settings=quick)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), rule_files())
 def test_generated_rule_files(data: st.DataObject, text: str) -> None:
@@ -221,6 +227,7 @@ def test_kinds_are_checked() -> None:
     invalid_states(only_booleans, kinds=["not_a_choice", "none"])
 
 
+@pytest.mark.slow
 def test_import_gistpath_does_not_import_hypothesis() -> None:
     code = (
         "import sys, gistpath\n"
@@ -249,6 +256,7 @@ def test_the_docs_describe_every_public_name_and_kind() -> None:
 # --------------------------------------------------------------------------- by pathway
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(RULESETS))
 def test_every_pathway_is_reached_in_a_few_hundred_draws(name: str) -> None:
     rs = RULESETS[name]
@@ -263,6 +271,7 @@ def test_every_pathway_is_reached_in_a_few_hundred_draws(name: str) -> None:
     assert seen == set(rs.pathways)
 
 
+@pytest.mark.slow
 def test_the_readme_pathway_is_drawn() -> None:
     seen: list[str] = []
 
@@ -295,6 +304,7 @@ def test_pathway_must_be_one_of_the_rule_set() -> None:
         valid_states(WALK, pathway="stay_hom")
 
 
+@pytest.mark.slow
 def test_pathway_regions_are_exact_over_every_cell() -> None:
     """Brute force over every combination of the walk file's cells: a valid combination is
     in the boxes of exactly the pathway evaluate gives it, and invalid ones in none."""

@@ -286,12 +286,14 @@ def check_text(text: str) -> tuple[VerificationReport, Truth]:
     return report, truth
 
 
+@pytest.mark.slow
 @settings(FILTERING, max_examples=800)
 @given(rule_files())
 def test_verifier_matches_brute_force(text: str) -> None:
     check_text(text)
 
 
+@pytest.mark.slow
 @settings(FILTERING, max_examples=300)
 @given(rule_files(complete=True))
 def test_verifier_matches_brute_force_complete(text: str) -> None:
