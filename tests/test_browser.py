@@ -222,6 +222,7 @@ def test_screenshots_of_the_gist_page(browser: Any, site: Path) -> None:
     browser.save_screenshot(str(SCREENSHOTS / "gist-top.png"))
     shots = {
         "gist-diagram.png": "div.gistpath-diagram",
+        "gist-pathway.png": f"#{anchor('pathway', 'resection_adjuvant_imatinib_3y')}",
         "gist-try-it.png": "div.gistpath-tryit",
         "gist-afip.png": f"#{anchor('value', 'afip_risk')}",
     }

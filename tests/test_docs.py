@@ -400,7 +400,9 @@ def test_svg_is_well_formed_and_escapes_text() -> None:
     svg = "{http://www.w3.org/2000/svg}"
     assert root.tag == f"{svg}svg"
     texts = [t.text for t in root.iter(f"{svg}text")]
-    assert "when wind_kmh < 62 km_per_h" in texts
+    # Conditions in words (titles, units as printed), not rule syntax.
+    assert "Wind speed: less than 62 km/h" in texts
+    assert not any("wind_kmh" in (t or "") for t in texts)
     links = [a.get("href") for a in root.iter(f"{svg}a")]
     assert sorted(set(links)) == sorted(f"#{anchor('pathway', p)}" for p in rules.pathways)
 

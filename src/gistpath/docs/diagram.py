@@ -6,6 +6,8 @@ rule for the pathway it chooses, linked to the pathway's section. It is laid out
 checked syntax tree and the checked rules, never drawn by hand: :func:`_tree` builds the
 boxes, :func:`_layout` places them (a subtree's height is its children stacked; a parent
 sits level with the middle of its children), and :func:`render_svg` draws edges, then boxes.
+Every condition is in words (``gistpath.words.Phrasing``): a ``when`` block that tests a
+derived value shows its title; the rule ids and the rule text are in the tooltips only.
 
 Limits: the text is measured with an average character width, so a label in an unusual
 font may run a little past its box (the full text is in the box's tooltip); a label is cut
@@ -23,8 +25,8 @@ import attrs
 
 from gistpath import ast
 from gistpath.model import Model
-from gistpath.printer import print_expr
 from gistpath.ruleset import anchor
+from gistpath.words import Phrasing
 
 if TYPE_CHECKING:
     from gistpath.ruleset import RuleSet
@@ -75,20 +77,25 @@ def _wrap(text: str, width_px: float) -> list[str]:
 
 def _tree(model: Model) -> _Box:
     rules = {r.id: r for r in model.rules}
+    words = Phrasing(model)
     root = _Box("root", "Every valid state", "Every state allowed by the inputs and constraints", 0)
 
     def visit(items: Sequence[ast.RuleDecl | ast.WhenBlock], parent: _Box) -> None:
         for item in items:
             if isinstance(item, ast.WhenBlock):
-                text = "when " + print_expr(item.condition)
-                box = _Box("when", text, f"{text} (line {item.line})", parent.depth + 1)
+                text = "; ".join(words.clauses(item.condition))
+                box = _Box("when", text, f"{text} (when block, line {item.line})", parent.depth + 1)
                 parent.children.append(box)
                 visit(item.body, box)
                 continue
             rule = rules[item.name]
-            own = "otherwise" if rule.own is None else print_expr(rule.own)
+            own = (
+                "none of the cases above"
+                if rule.own is None
+                else "; ".join(words.clauses(rule.own))
+            )
             tooltip = f"rule {rule.id}: {own} (line {rule.line})"
-            box = _Box("rule", own, tooltip, parent.depth + 1, head=rule.id)
+            box = _Box("rule", own, tooltip, parent.depth + 1)
             pathway = model.pathways[rule.pathway]
             box.children.append(
                 _Box(

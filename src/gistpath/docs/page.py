@@ -58,7 +58,7 @@ from gistpath.model import (
     Source,
     Table,
 )
-from gistpath.printer import print_cell, print_expr, print_literal, print_value
+from gistpath.printer import print_cell, print_expr, print_value
 from gistpath.ruleset import anchor
 from gistpath.words import Phrasing, column_meanings, humanize, unit_words
 
@@ -605,7 +605,7 @@ class _Page:
                 lines += [
                     ".. rubric:: Examples",
                     "",
-                    ", ".join(literal(e) for e in examples),
+                    ", ".join(link(e, anchor("example", e)) for e in examples),
                     "",
                 ]
         return lines
@@ -668,27 +668,42 @@ class _Page:
                 lines += _citations(prop.citations, self.numbers)
         return lines
 
+    def anchor_here(self, ident: str) -> list[str]:
+        """An anchor with exactly this id before the next paragraph."""
+        if not self.for_sphinx:
+            return [f".. _{ident}:", ""]
+        return [".. raw:: html", "", f'   <span id="{ident}"></span>', ""]
+
+    def given_words(self, name: str, literal_value: ast.Literal) -> str:
+        """One value of a vignette in words: the input's title and the value."""
+        words = self.words.phrasing
+        if isinstance(literal_value, ast.Quantity):
+            shown = words.quantity(name, literal_value)
+        elif isinstance(literal_value, ast.BoolLiteral):
+            shown = "yes" if literal_value.value else "no"
+        elif isinstance(literal_value, ast.Unknown):
+            shown = "unknown"
+        else:
+            shown = humanize(literal_value.name)
+        return f"{escape(words.title(name))}: {escape(shown)}"
+
     def examples(self) -> list[str]:
         model = self.model
         lines = heading("Examples", 1)
         lines += [
-            "The examples written in the rule file; verification checks that each gets "
-            "the decision shown.",
+            "The examples written in the rule file, each a short case: what is known about "
+            "the patient and the decision the rules give. Verification checks that each "
+            "gets the decision shown.",
             "",
         ]
         declared = {d.name: d for d in model.tree.declarations if isinstance(d, ast.ExampleDecl)}
-        rows = []
         for example in model.examples:
             decl = declared.get(example.name)
-            given: list[str] = []
-            expected: list[str] = []
-            for assignment in decl.assignments if decl is not None else ():
-                text = f"{literal(assignment.name)} = {escape(print_literal(assignment.value))}"
-                (given if assignment.name in model.inputs else expected).append(text)
-            state = ", ".join(given)
-            if decl is not None and decl.like:
-                like = f"as {literal(decl.like)}"
-                state = f"{like}, but {state}" if state else like
+            given = [
+                self.given_words(a.name, a.value)
+                for a in (decl.assignments if decl is not None else ())
+                if a.name in model.inputs
+            ]
             pathway = model.pathways[example.pathway]
             outcome = link(pathway.title, anchor("pathway", example.pathway))
             if example.considerations:
@@ -697,10 +712,14 @@ class _Page:
                     for c in example.considerations
                     if c in model.considerations
                 )
-            if expected:
-                outcome += "; derived values: " + ", ".join(expected)
-            rows.append([f"{literal(example.name)} (line {example.line})", state, outcome])
-        lines += list_table(["Example", "State", "Decision"], rows)
+            lines += self.anchor_here(anchor("example", example.name))
+            head = f"**{escape(example.name)}** (line {example.line})"
+            if decl is not None and decl.like:
+                like = link(decl.like, anchor("example", decl.like))
+                case = f"As {like}, but: " + "; ".join(given) if given else f"As {like}."
+            else:
+                case = "; ".join(given)
+            lines += [f"{head}. {case}. **Decision:** {outcome}.".replace("..", "."), ""]
         return lines
 
     def sources(self) -> list[str]:
