@@ -454,6 +454,11 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"gistpath: --state is not valid JSON: {error.msg}", file=sys.stderr)
         return EXIT_TROUBLE
     try:
+        if args.partial:
+            from gistpath.partial import partial_in_words
+
+            print(partial_in_words(rs.evaluate_partial(state)))
+            return EXIT_OK
         decision = rs.evaluate(state)
     except StateError as error:
         for problem in error.problems:
@@ -463,9 +468,11 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"gistpath: {error}", file=sys.stderr)
         return EXIT_FINDINGS
     # Deferred: loaded when this command runs, so each command starts with what it uses.
+    from gistpath.alternatives import would_change_if
     from gistpath.explain import explain
 
-    explanation = explain(decision, base_url=args.docs_url)
+    extra = [would_change_if(decision)] if args.alternatives else []
+    explanation = explain(decision, base_url=args.docs_url, extra=extra)
     if args.format == "json":
         print(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -753,6 +760,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="the URL of the rule set's documentation page; the explanation links to the "
         "pathway's section there (default: $GISTPATH_DOCS_URL)",
+    )
+    explain.add_argument(
+        "--alternatives",
+        action="store_true",
+        help="also say what one changed input would decide instead ('would change if')",
+    )
+    explain.add_argument(
+        "--partial",
+        action="store_true",
+        help="the state may leave inputs out: say which pathways remain and which missing "
+        "inputs decide between them",
     )
     explain.set_defaults(run=_explain)
 

@@ -21,19 +21,23 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from gistpath.alternatives import Alternatives, alternatives, would_change_if
 from gistpath.cells import CompiledModel
 from gistpath.codegen import Resolved, generate
 from gistpath.errors import EvaluationError, StateError
 from gistpath.explain import explain
 from gistpath.interpreter import Interpreter, Outcome
 from gistpath.model import Consideration, Input, Model, Pathway, Property, Rule, Source
+from gistpath.partial import PartialDecision, evaluate_partial
 from gistpath.regions import bits
 from gistpath.state import Validator, field_validators, validate_fields
 from gistpath.tables import PredicateTables
 from gistpath.verify import VerificationReport, verify_compiled
 
 if TYPE_CHECKING:
+    from gistpath.alternatives import Alternatives
     from gistpath.batch.result import BatchResult
+    from gistpath.partial import PartialDecision
 
 
 def anchor(kind: str, ident: str) -> str:
@@ -188,7 +192,7 @@ class Decision:
         """The id of the pathway's section in the generated docs (``pathway-<id>``)."""
         return anchor("pathway", self.pathway)
 
-    def explain(self, *, base_url: str | None = None) -> str:
+    def explain(self, *, base_url: str | None = None, alternatives: bool = False) -> str:
         """The decision in words, for the clinician who reads it.
 
         The pathway and why (every condition that held, in words), the derived values that
@@ -196,8 +200,19 @@ class Decision:
         considerations, the sources and a link to the pathway's section: ``base_url`` (or
         the ``GISTPATH_DOCS_URL`` environment variable) followed by its anchor. See
         :mod:`gistpath.explain`; :func:`gistpath.explain.explain` gives the same as data.
+        With ``alternatives`` a "would change if" section lists what one changed input
+        would decide instead (see :meth:`alternatives`).
         """
-        return explain(self, base_url=base_url).text()
+        extra = [would_change_if(self)] if alternatives else []
+        return explain(self, base_url=base_url, extra=extra).text()
+
+    def alternatives(self) -> Alternatives:
+        """What would change this decision: for each input, with every other input held,
+        the values (as maximal intervals or value sets) giving another pathway or other
+        considerations, each an :class:`gistpath.alternatives.Alternative` with an example
+        state. Exact over the cells; ``result.left_out`` lists the values that would break
+        a constraint."""
+        return alternatives(self)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -458,6 +473,17 @@ class RuleSet:
         return evaluate_batch(
             self, states, considerations=considerations, errors=errors, threads=threads
         )
+
+    def evaluate_partial(self, state: Mapping[str, object]) -> PartialDecision:
+        """What a state with some inputs missing can still get, exactly.
+
+        ``p.pathways``: the pathways some valid completion reaches (``p.examples`` gives one
+        completion each); ``p.decided`` and ``p.pathway`` when only one remains; and
+        ``p.questions``: the missing inputs, most deciding first, each with the pathways its
+        values lead to. Present values are validated as :meth:`evaluate` does
+        (:class:`StateError`); a missing input is an absent key; nothing is defaulted.
+        """
+        return evaluate_partial(self, state)
 
     # ---------------------------------------------------------------- verification
 

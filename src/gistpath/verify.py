@@ -90,11 +90,11 @@ def describe_box(space: Space, box: Box, *, skip_full: bool = True) -> str:
             else:
                 parts.append(f"{dim.name} in {{{', '.join(names)}}}")
             continue
-        parts.append(_describe_numeric(space, dim.name, mask))
+        parts.append(describe_numeric(space, dim.name, mask))
     return ", ".join(parts) if parts else "every valid state"
 
 
-def _describe_numeric(space: Space, name: str, mask: int) -> str:
+def describe_numeric(space: Space, name: str, mask: int) -> str:
     dim = space.dimensions[space.index(name)]
     pieces: list[str] = []
     unknown = dim.allows_unknown and bool(mask >> dim.unknown_cell & 1)
