@@ -27,6 +27,7 @@ import attrs
 from gistpath.cells import Dimension, Space
 from gistpath.printer import value_word
 from gistpath.regions import bits
+from gistpath.verify import describe_numeric
 
 if TYPE_CHECKING:
     from gistpath.ruleset import Decision, RuleSet
@@ -193,8 +194,6 @@ def _first_plain(dim: Dimension, mask: int) -> int:
 
 def describe_cells(space: Space, index: int, mask: int) -> str:
     """Cells of one input in words: ``mitotic_rate > 5``, ``site in {stomach, colon}``."""
-    from gistpath.verify import describe_numeric
-
     dim = space.dimensions[index]
     if dim.kind == "numeric":
         return describe_numeric(space, dim.name, mask)

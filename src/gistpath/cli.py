@@ -455,6 +455,7 @@ def _explain(args: argparse.Namespace) -> int:
         return EXIT_TROUBLE
     try:
         if args.partial:
+            # Deferred: loaded when this command runs, so each command starts with what it uses.
             from gistpath.partial import partial_in_words
 
             print(partial_in_words(rs.evaluate_partial(state)))

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from gistpath.alternatives import describe_cells
 from gistpath.cells import Dimension
 from gistpath.errors import MISSING_FIELD, StateError
 from gistpath.printer import value_word
@@ -182,7 +183,7 @@ def _question(dim: Dimension, index: int, pieces: list[tuple[Box, str]], space: 
             by_set[key] = by_set.get(key, 0) | 1 << cell
         groups = [(mask, key) for key, mask in by_set.items()]
     answers = tuple(
-        Answer(_describe(space, index, mask), found, dim, mask) for mask, found in groups
+        Answer(describe_cells(space, index, mask), found, dim, mask) for mask, found in groups
     )
     sizes = [len(a.pathways) for a in answers]
     return Question(dim.name, answers, max(sizes), sum(sizes) / len(sizes))
@@ -192,12 +193,6 @@ def _adjacent(dim: Dimension, per_cell: Mapping[int, object], mask: int, cell: i
     """No valid completion's cell lies between the run ``mask`` and ``cell``."""
     last = mask.bit_length() - 1
     return not any(c in per_cell for c in range(last + 1, cell))
-
-
-def _describe(space: Any, index: int, mask: int) -> str:
-    from gistpath.alternatives import describe_cells
-
-    return describe_cells(space, index, mask)
 
 
 def _no_valid_completion(ruleset: RuleSet, state: Mapping[str, object], box: Box) -> StateError:
