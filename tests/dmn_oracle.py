@@ -203,8 +203,14 @@ def _entry(draw: Any, column: Column) -> str:
     if draw(st.integers(0, 3)) == 0:
         return "-"
     if column.kind in ("number", "bounded"):
-        shape = draw(st.sampled_from(["compare", "interval", "equal", "not"]))
+        shape = draw(st.sampled_from(["compare", "interval", "equal", "not", "list", "notin"]))
         a = draw(st.sampled_from(THRESHOLDS))
+        if shape == "list":
+            b = draw(st.sampled_from(THRESHOLDS))
+            return f"< {_number_text(a)}, {_number_text(b)}, >= {_number_text(max(a, b))}"
+        if shape == "notin":
+            b = draw(st.sampled_from([t for t in THRESHOLDS if t >= a]))
+            return f"not([{_number_text(a)}..{_number_text(b)}[)"
         if shape == "compare":
             return f"{draw(st.sampled_from(['<', '<=', '>', '>=']))} {_number_text(a)}"
         if shape == "equal":

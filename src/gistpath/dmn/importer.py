@@ -26,8 +26,10 @@ a :class:`Conversion`: a rule file (built as an :mod:`gistpath.ast` tree and pri
 * The one pathway, ``decided``, is chosen by every state: a DMN model has decisions, not
   pathways, and its results are the derived values named after its decisions.
 
-Limits: numeric entries that need ``or`` (a list of numeric tests, ``not`` of an interval)
-are refused, as are string comparisons, tables read by other decisions unless they are
+Numeric entries that need ``or`` (a list of numeric tests, ``not`` of an interval) become a
+``let`` read by a column of its own (see ``_helper_columns``); the rule numbers stay.
+
+Limits: string comparisons are refused, as are tables read by other decisions unless they are
 single-hit with one string or boolean output, and every FEEL construct beyond S-FEEL.
 """
 
@@ -81,6 +83,13 @@ def _safe_name(name: str, prefix: str) -> str:
     if base in RESERVED:
         base = f"{base}_{prefix}"
     return base
+
+
+@attrs.frozen
+class _Either:
+    """A numeric entry that needs 'or' (a list of ranges, not(...) of an interval)."""
+
+    expr: ast.Expr
 
 
 @attrs.frozen
@@ -514,8 +523,8 @@ class _Converter:
             raise table.place.error(
                 "two input columns read the same input; gistpath cannot import that"
             )
-        rows_cells = [
-            tuple(self.cell(rule.inputs[i], kinds[i], table.inputs[i]) for i in range(len(columns)))
+        rows_cells: list[tuple[ast.Cell | _Either, ...]] = [
+            tuple(self.cell(rule.inputs[i], kinds[i], columns[i]) for i in range(len(columns)))
             for rule in table.rules
         ]
         outputs = [
@@ -549,7 +558,8 @@ class _Converter:
         priority = self._priorities(table, outputs)
         title = decision.label or decision.name
         if table.hit_policy in SINGLE_HIT:
-            self._table(decision, name, columns, rows_cells, outputs, default, priority)
+            table_cells = self._helper_columns(decision, columns, rows_cells)
+            self._table(decision, name, columns, table_cells, outputs, default, priority)
             values_map = self._single_values(table, outputs, default, priority)
             self.decisions[decision.name] = DecisionMap(
                 decision.name,
@@ -728,7 +738,45 @@ class _Converter:
 
     # ---------------------------------------------------------------- cells
 
-    def cell(self, text: Text, kind: tuple[str, object], clause: InputClause) -> ast.Cell:
+    def _helper_columns(
+        self,
+        decision: Decision,
+        columns: list[str],
+        rows_cells: list[tuple[ast.Cell | _Either, ...]],
+    ) -> list[tuple[ast.Cell, ...]]:
+        """Cells that need 'or' become a yes/no ``let`` read by a column of its own.
+
+        A table cell holds one range; ``< 5, > 10`` or ``not([1..5])`` hold two. The
+        entry's condition becomes ``let <decision>_rule_<n>_<input>``, the table gains a
+        column of that name (``yes`` in rule *n*, ``-`` in every other) and the entry's
+        own cell becomes ``-``: the same states match, the rule numbers stay.
+        """
+        helpers: list[tuple[int, str]] = []  # (rule index, let name)
+        out: list[list[ast.Cell]] = []
+        for index, (rule, cells) in enumerate(zip(decision.table.rules, rows_cells, strict=True)):
+            row: list[ast.Cell] = []
+            for cell, clause in zip(cells, decision.table.inputs, strict=True):
+                if isinstance(cell, _Either):
+                    dmn_input = clause.expression.text.strip()
+                    let_name = self.names.claim(
+                        f"{decision.name} rule {rule.number} {dmn_input}", "decision", rule.place
+                    )
+                    title = f"{decision.label or decision.name}, rule {rule.number}: {dmn_input}"
+                    self.declarations.append(ast.LetDecl(let_name, title, cell.expr))
+                    helpers.append((index, let_name))
+                    row.append(ast.AnyCell())
+                else:
+                    row.append(cell)
+            out.append(row)
+        for index, let_name in helpers:
+            columns.append(let_name)
+            for number, row in enumerate(out):
+                row.append(
+                    ast.ValuesCell((ast.BoolLiteral(True),)) if number == index else ast.AnyCell()
+                )
+        return [tuple(row) for row in out]
+
+    def cell(self, text: Text, kind: tuple[str, object], column: str) -> ast.Cell | _Either:
         tests = self.tests(text)
         if tests.is_any:
             return ast.AnyCell()
@@ -747,7 +795,7 @@ class _Converter:
             return ast.ValuesCell(tuple(values), tests.negated)
         data: InputMap = mapped  # type: ignore[assignment]
         if data.kind in ("number", "integer"):
-            return self._numeric_cell(text, tests, data.kind == "integer")
+            return self._numeric_cell(text, tests, data.kind == "integer", column)
         if data.kind == "boolean":
             flags = []
             for test in tests.tests:
@@ -769,16 +817,27 @@ class _Converter:
                     f"input '{data.dmn_name}'"
                 )
             symbols.append(ast.Symbol(found))
-        del clause
         return ast.ValuesCell(tuple(symbols), tests.negated)
 
-    def _numeric_cell(self, text: Text, tests: feel.UnaryTests, integer: bool) -> ast.Cell:
-        if len(tests.tests) != 1:
-            raise text.place.error(
-                f"'{text.text}' is a list of numeric tests, which a gistpath table cell "
-                "cannot hold (it holds one range); split the rule"
-            )
-        (test,) = tests.tests
+    def _numeric_cell(
+        self, text: Text, tests: feel.UnaryTests, integer: bool, column: str
+    ) -> ast.Cell | _Either:
+        ranges = [self._bounds_of(text, test, integer) for test in tests.tests]
+        if len(ranges) == 1 and not tests.negated:
+            return ast.TestsCell(tuple(ranges[0]))
+        if len(ranges) == 1 and len(ranges[0]) == 1:
+            (bound,) = ranges[0]
+            flipped = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!="}[bound.op]
+            return ast.TestsCell((ast.Bound(flipped, bound.quantity),))
+        # a list of ranges, or not(...) of an interval: a condition with 'or'
+        alternatives: list[ast.Expr] = []
+        for bounds in ranges:
+            parts = [ast.Comparison(column, b.op, b.quantity) for b in bounds]
+            alternatives.append(parts[0] if len(parts) == 1 else ast.And(tuple(parts)))
+        expr: ast.Expr = alternatives[0] if len(alternatives) == 1 else ast.Or(tuple(alternatives))
+        return _Either(ast.Not(expr) if tests.negated else expr)
+
+    def _bounds_of(self, text: Text, test: feel.Test, integer: bool) -> list[ast.Bound]:
         bounds: list[tuple[str, feel.Literal]]
         if isinstance(test, feel.Compare):
             bounds = [(test.op, test.value)]
@@ -789,14 +848,6 @@ class _Converter:
                 (">=" if test.low_closed else ">", test.low),
                 ("<=" if test.high_closed else "<", test.high),
             ]
-        if tests.negated:
-            if len(bounds) != 1:
-                raise text.place.error(
-                    f"'{text.text}' is not(...) of an interval, which needs 'or'; a gistpath "
-                    "table cell holds one range"
-                )
-            op, value = bounds[0]
-            bounds = [({"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!="}[op], value)]
         out = []
         for op, value in bounds:
             if not isinstance(value, feel.Number):
@@ -804,15 +855,21 @@ class _Converter:
             if integer and not isinstance(value.value, int):
                 raise text.place.error(f"'{value.text}' is not a whole number")
             out.append(ast.Bound(op, ast.Quantity(value.value, _number_text(value.value))))
-        return ast.TestsCell(tuple(out))
+        return out
 
     def _condition(
-        self, columns: list[str], kinds: list[tuple[str, object]], cells: tuple[ast.Cell, ...]
+        self,
+        columns: list[str],
+        kinds: list[tuple[str, object]],
+        cells: tuple[ast.Cell | _Either, ...],
     ) -> ast.Expr:
         """A rule's cells as one condition (for the ``let`` of a multiple-hit rule)."""
         parts: list[ast.Expr] = []
         for column, (what, mapped), cell in zip(columns, kinds, cells, strict=True):
             if isinstance(cell, ast.AnyCell):
+                continue
+            if isinstance(cell, _Either):
+                parts.append(cell.expr)
                 continue
             if isinstance(cell, ast.TestsCell):
                 parts.extend(ast.Comparison(column, t.op, t.quantity) for t in cell.tests)
