@@ -58,6 +58,7 @@ class Dimension:
 
     @property
     def size(self) -> int:
+        """The number of cells: two per threshold and one, plus ``unknown``; or one per value."""
         if self.kind == "numeric":
             return 2 * len(self.thresholds) + 1 + (1 if self.allows_unknown else 0)
         return len(self.values)
@@ -143,6 +144,7 @@ class Space:
 
     @property
     def universe(self) -> Box:
+        """The box of every valid state (each dimension's valid cells)."""
         return tuple(d.valid for d in self.dimensions)
 
     @property
@@ -152,15 +154,18 @@ class Space:
 
     @property
     def pathway_index(self) -> int:
+        """The index of the pathway dimension (the last one)."""
         return len(self.dimensions) - 1
 
     def index(self, name: str) -> int:
+        """The index of the dimension of input ``name`` (``KeyError`` if there is none)."""
         for i, dim in enumerate(self.dimensions):
             if dim.name == name:
                 return i
         raise KeyError(name)
 
     def restrict(self, dim: int, mask: int) -> Box:
+        """The universe with dimension ``dim`` narrowed to the cells of ``mask``."""
         box = list(self.universe)
         box[dim] &= mask
         return tuple(box)
@@ -187,6 +192,16 @@ def _preferred_cell(dim: Dimension, mask: int) -> int:
 
 
 def model_thresholds(model: Model) -> dict[str, set[int | float]]:
+    """Every number each numeric input is compared with, its limits included.
+
+    Args:
+        model: the checked model; conditions of lets, table cells, constraints, rules,
+            considerations and properties are all read.
+
+    Returns:
+        Per numeric input (every one, even if never compared), the set of its thresholds:
+        the cells of the input are cut at exactly these numbers.
+    """
     found: dict[str, set[int | float]] = {}
     for name, item in model.inputs.items():
         if isinstance(item.domain, NumericDomain):
@@ -266,6 +281,21 @@ def _check_size(model: Model, thresholds: Mapping[str, set[int | float]]) -> Non
 
 
 def build_space(model: Model) -> Space:
+    """The cells of every input, then one dimension of pathways.
+
+    Args:
+        model: the checked model.
+
+    Returns:
+        The :class:`Space`: per input a :class:`Dimension` in declaration order (a choice
+        or boolean one cell per value, a number cut at :func:`model_thresholds`,
+        ``unknown`` a cell of its own), with the cells outside the input's domain left
+        out of ``valid``; then the pathway dimension.
+
+    Raises:
+        gistpath.RuleSemanticError: when the file has too many thresholds or conditions
+            to compile (see :data:`MAX_THRESHOLDS`, :data:`MAX_TABLE_BITS`).
+    """
     thresholds = model_thresholds(model)
     _check_size(model, thresholds)
     dims: list[Dimension] = []
@@ -311,6 +341,17 @@ def build_space(model: Model) -> Space:
 
 
 def cell_meets_domain(dim: Dimension, cell: int, domain: NumericDomain) -> bool:
+    """Whether a numeric cell holds at least one value the input's domain allows.
+
+    Args:
+        dim: the numeric dimension.
+        cell: a cell of it (not ``unknown``).
+        domain: the input's domain (limits, integer or not).
+
+    Returns:
+        ``True`` when some allowed value (an integer, for an integer input) lies in the
+        cell.
+    """
     low, high, point = dim.cell_bounds(cell)
     if point:
         return domain.contains(low) and (not dim.integer or float(low).is_integer())
@@ -476,6 +517,7 @@ class RegionCompiler:
     # --- tables
 
     def cell(self, column: str, cell: ast.Cell) -> Region:
+        """The region where one decision-table condition cell holds for the value of ``column``."""
         if isinstance(cell, ast.AnyCell):
             return [self.universe]
         if isinstance(cell, ast.TestsCell):
@@ -570,6 +612,18 @@ def _block_regions(model: Model, compiler: RegionCompiler) -> tuple[tuple[int, i
 
 
 def compile_model(model: Model) -> CompiledModel:
+    """Every condition of a checked model as a region over its cells.
+
+    Args:
+        model: the checked model (:func:`gistpath.check.check`).
+
+    Returns:
+        The :class:`CompiledModel`: the space, and the region of each rule, constraint,
+        consideration, let, table value and row, ``when`` block and property line.
+
+    Raises:
+        gistpath.RuleSemanticError: when the file is too large to compile.
+    """
     space = build_space(model)
     compiler = RegionCompiler(model, space)
     return CompiledModel(

@@ -54,6 +54,16 @@ class Interpreter:
         self.model = model
 
     def holds(self, node: ast.Expr, env: Mapping[str, Any]) -> bool:
+        """Whether a condition holds.
+
+        Args:
+            node: a checked condition.
+            env: a value for every name it reads (inputs, derived values, and in a
+                consideration or property ``pathway`` and ``considerations``).
+
+        Returns:
+            The truth of the condition; a comparison with ``unknown`` is false.
+        """
         if isinstance(node, (ast.And, ast.AllOf)):
             return all(self.holds(op, env) for op in node.operands)
         if isinstance(node, ast.Or):

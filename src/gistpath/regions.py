@@ -31,15 +31,18 @@ Region: TypeAlias = list[Box]
 
 
 def is_empty(box: Box) -> bool:
+    """Whether a box holds no point (some dimension allows no cell)."""
     return not all(box)
 
 
 def intersect(a: Box, b: Box) -> Box | None:
+    """The box of the points in both ``a`` and ``b``, or ``None`` when they do not meet."""
     out = tuple(x & y for x, y in zip(a, b, strict=True))
     return None if 0 in out else out
 
 
 def contains(outer: Box, inner: Box) -> bool:
+    """Whether every cell ``inner`` allows in each dimension ``outer`` allows too."""
     return all((o & i) == i for o, i in zip(outer, inner, strict=True))
 
 
@@ -182,6 +185,16 @@ def complement(
 
 
 def intersect_regions(a: Sequence[Box], b: Sequence[Box]) -> Region:
+    """The points in both regions, as a simplified region.
+
+    Args:
+        a: a union of boxes.
+        b: another union of boxes over the same dimensions.
+
+    Returns:
+        The pairwise intersections, with boxes inside others dropped and neighbours
+        merged (:func:`simplify`).
+    """
     out = []
     for x in a:
         for y in b:

@@ -185,6 +185,7 @@ class Decision:
 
     @property
     def pathway_info(self) -> Pathway:
+        """The pathway declared in the rule file: title, summary, citations."""
         return self.ruleset.pathways[self.pathway]
 
     @property
@@ -215,6 +216,7 @@ class Decision:
         return alternatives(self)
 
     def as_dict(self) -> dict[str, object]:
+        """The decision as plain data (pathway, considerations, rule, values), e.g. for JSON."""
         return {
             "pathway": self.pathway,
             "considerations": list(self.considerations),
@@ -310,34 +312,42 @@ class RuleSet:
 
     @property
     def name(self) -> str:
+        """The name on the ``ruleset`` line (or the file's name without one)."""
         return self._model.name
 
     @property
     def title(self) -> str | None:
+        """The title on the ``ruleset`` line, if any."""
         return self._model.title
 
     @property
     def model(self) -> Model:
+        """The checked model the rule set was built from."""
         return self._model
 
     @property
     def compiled(self) -> CompiledModel:
+        """Every condition as a region over the cells (:mod:`gistpath.cells`)."""
         return self._compiled
 
     @property
     def tables(self) -> PredicateTables:
+        """The bit-set lookup tables evaluation reads (:mod:`gistpath.tables`)."""
         return self._tables
 
     @property
     def inputs(self) -> Mapping[str, Input]:
+        """The declared inputs, in declaration order."""
         return self._model.inputs
 
     @property
     def pathways(self) -> Mapping[str, Pathway]:
+        """The declared pathways, in declaration order."""
         return self._model.pathways
 
     @property
     def considerations(self) -> Mapping[str, Consideration]:
+        """The declared considerations, in declaration order."""
         return self._model.considerations
 
     @property
@@ -347,14 +357,17 @@ class RuleSet:
 
     @property
     def rules(self) -> tuple[Rule, ...]:
+        """The rules, ``when`` blocks flattened, in file order."""
         return self._model.rules
 
     @property
     def sources(self) -> Mapping[str, Source]:
+        """The declared sources, by name."""
         return self._model.sources
 
     @property
     def text(self) -> str:
+        """The rule text the rule set was loaded from."""
         return self._model.text
 
     def field_validator(self, name: str) -> Validator:

@@ -85,6 +85,19 @@ def _choice_lookup(dim: Dimension) -> dict[object, int]:
 
 
 def build_tables(compiled: CompiledModel) -> PredicateTables:
+    """The predicate tables of a compiled model: one bit set per cell of every dimension.
+
+    Every box of every region (rules, constraints, considerations, lets, table values)
+    gets one bit; the bit set of a cell holds the boxes that allow that cell, so the
+    boxes holding a state are the AND of its cells' bit sets.
+
+    Args:
+        compiled: the regions of a checked model (:func:`gistpath.cells.compile_model`).
+
+    Returns:
+        The :class:`PredicateTables`: the cell sets, and which box belongs to which rule,
+        constraint, consideration, let or table value (with the masks to read them).
+    """
     space = compiled.space
     model = compiled.model
     boxes: list[Box] = []
@@ -92,6 +105,7 @@ def build_tables(compiled: CompiledModel) -> PredicateTables:
     owners: list[tuple[str, str]] = []
 
     def add(kind: str, name: str, region: Sequence[Box]) -> int:
+        """Give each box of ``region`` a bit owned by (``kind``, ``name``); the mask of them."""
         owners.append((kind, name))
         owner = len(owners) - 1
         mask = 0

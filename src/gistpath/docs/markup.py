@@ -33,6 +33,7 @@ def _width(text: str) -> int:
 
 
 def heading(title: str, level: int) -> list[str]:
+    """A section heading: the title and its underline (level 0 outermost), then a blank line."""
     text = para(title)
     return [text, _UNDERLINES[level] * max(_width(text), 4), ""]
 
@@ -44,10 +45,12 @@ def link(text: str, target: str) -> str:
 
 
 def indent(lines: Iterable[str], by: str = "   ") -> list[str]:
+    """Lines indented ``by`` (blank lines kept blank)."""
     return [by + line if line else "" for line in lines]
 
 
 def list_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A ``list-table`` with one header row; an empty cell shows a dash, newlines continue it."""
     out = [".. list-table::", "   :header-rows: 1", ""]
     for row in (header, *rows):
         for index, cell in enumerate(row):
@@ -60,8 +63,10 @@ def list_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str
 
 
 def literal(name: str) -> str:
+    """A name in inline literal markup."""
     return f"``{name}``"
 
 
 def plural(count: int, noun: str, plural: str | None = None) -> str:
+    """``"1 rule"``, ``"2 rules"``; ``plural`` where adding an s is wrong."""
     return f"{count} {noun if count == 1 else (plural or noun + 's')}"
