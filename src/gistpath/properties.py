@@ -37,7 +37,7 @@ from gistpath.cells import CompiledModel, FrozenRegion, Space
 from gistpath.findings import StateRegion
 from gistpath.model import Property
 from gistpath.printer import print_expr, value_word
-from gistpath.regions import Box, Region, find_point, intersect, merge, partition
+from gistpath.regions import Box, Region, contains, find_point, intersect, merge, partition
 
 
 class _Verifier(Protocol):
@@ -91,6 +91,8 @@ def _holds(v: _Verifier, prop: Property, graph: list[tuple[int, Box]]) -> None:
         fired: list[int] = []
         candidates = list(region) + list(v.invalid)
         for rule_index, box in graph:
+            if any(contains(holding, box) for holding in region):
+                continue  # the line holds all over this rule's box (the usual case)
             for piece, inside in partition(box, candidates, v.ordered, absorbing=len(region)):
                 if not inside:
                     failing.append(piece)
