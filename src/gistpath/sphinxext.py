@@ -6,7 +6,8 @@ Enable it with ``extensions = ["gistpath.sphinxext"]`` in ``conf.py``. It adds t
 - the directive ``.. gistpath:ruleset:: path/to/file.gprules`` (the path is relative to the
   document, or to the source folder when it starts with ``/``), which loads the file and
   inserts the page :func:`gistpath.docs.render_rst` writes. Options: ``:no-diagram:``,
-  ``:clinical: yes|no`` (the "not medical advice" notice; guessed by default) and
+  ``:clinical: yes|no`` (the "not medical advice" notice; by default shown for a rule set
+  marked ``audience "clinicians"``) and
   ``:no-index:`` (render without registering objects, e.g. an old version of a rule set;
   a rule set rendered twice without it gets one warning and its second copy is not indexed);
 - the directive ``.. gistpath:changes:: old.gprules new.gprules`` (paths as for
@@ -20,6 +21,13 @@ Enable it with ``extensions = ["gistpath.sphinxext"]`` in ``conf.py``. It adds t
   ``gistpath:value`` that the generated
   text uses to place an anchor whose id is exactly :func:`gistpath.ruleset.anchor` and to
   register the object (for ``objects.inv``, intersphinx and the search index).
+
+Each rule set's page also gets a "Try it" section after its overview: the panel of
+``gistpath.tryit``, whose script and style sheet (``gistpath/static``) the extension copies
+into ``_static``; it decides in the browser from the compiled tables, fetching nothing. The
+directive ``gistpath:details`` (a summary line that unfolds, ``<details>`` in HTML) lets a
+derived value's title unfold to its definition, and ``gistpath:source`` anchors each entry
+of the numbered list of sources that citations link to.
 
 It also registers :class:`gistpath.highlight.GistpathLexer`, so ``.. code-block:: gistpath``
 works even where the package is not installed with its Pygments entry point.
