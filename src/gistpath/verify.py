@@ -27,6 +27,7 @@ from gistpath.cells import CompiledModel, Dimension, Space
 from gistpath.errors import EvaluationError, StateError
 from gistpath.findings import Finding, StateRegion
 from gistpath.hits import cover_table
+from gistpath.lint import likely_mistakes
 from gistpath.printer import value_word
 from gistpath.properties import prove_properties
 from gistpath.regions import Box, Region, complement, find_point, intersect, merge, partition
@@ -510,6 +511,7 @@ def verify_compiled(
     """Verify a compiled model; ``decide`` (a rule set's ``evaluate``) runs the examples."""
     start = time.perf_counter()
     verifier = _Verifier(compiled)
+    verifier.findings.extend(likely_mistakes(compiled.model))
     if verifier.constraints():
         verifier.tables()
         verifier.rules()
