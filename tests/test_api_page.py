@@ -78,6 +78,7 @@ def test_every_public_name_and_member_is_on_the_page(documented: set[str]) -> No
     assert missing == [], f"public but not on the API page: {missing}"
 
 
+@pytest.mark.slow
 def test_nothing_private_is_on_the_page(documented: set[str]) -> None:
     private = sorted(
         ident

@@ -109,6 +109,7 @@ def _typed(values: list[object]) -> Any:
     return objects(values)
 
 
+@pytest.mark.slow
 @settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
 @given(
     states=st.lists(valid_states(GIST), min_size=1, max_size=60),

@@ -27,6 +27,7 @@ TEXTS = st.one_of(ASCII, st.text(max_size=40))
 SALTS = st.one_of(st.sampled_from(hashes.WORD_SALTS), st.integers(0, 2**64 - 1))
 
 
+@pytest.mark.slow
 @given(text=TEXTS, salt=SALTS)
 def test_word_slot_is_the_c_look_up_slot(text: str, salt: int) -> None:
     words = hashes.ascii_words(text)

@@ -40,6 +40,7 @@ def test_help() -> None:
         assert run(command, "--help").returncode == 0
 
 
+@pytest.mark.slow
 def test_check_good_and_bad_files() -> None:
     done = run("check", str(WALK), "gist")
     assert done.returncode == 0, done.stderr
@@ -61,6 +62,7 @@ def test_explain_the_readme_state() -> None:
     assert "not medical advice" in done.stdout
 
 
+@pytest.mark.slow
 def test_explain_as_json_with_a_link_to_the_docs() -> None:
     done = run(
         "explain",
@@ -373,6 +375,7 @@ def test_diff_draft_prints_no_python_warning(capsys: pytest.CaptureFixture[str])
 TCK = Path(__file__).parent / "fixtures" / "dmn-tck"
 
 
+@pytest.mark.slow
 def test_from_dmn_prints_the_rule_file_and_its_findings(tmp_path: Path) -> None:
     model = next((TCK / "0111-first-hitpolicy-singleoutputcol").glob("*.dmn"))
     out = tmp_path / "ads.gprules"
@@ -400,6 +403,7 @@ def test_from_dmn_refuses_with_the_element_and_line() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_to_dmn_and_back(tmp_path: Path) -> None:
     rules = tmp_path / "bands.gprules"
     rules.write_text(
@@ -419,6 +423,7 @@ def test_to_dmn_and_back(tmp_path: Path) -> None:
     assert "| <= 5 | small |" in back.stdout.replace("  ", " ").replace("  ", " ")
 
 
+@pytest.mark.slow
 def test_to_dmn_refuses_what_dmn_cannot_say() -> None:
     result = run("to-dmn", "gist")
     assert result.returncode == 1

@@ -240,6 +240,7 @@ def run_together(work: Callable[[int], Any]) -> list[Any]:
     return results
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["gist", "walk"])
 def test_threads_sharing_a_fresh_ruleset_agree_with_one_thread(which: str) -> None:
     text = GIST_TEXT if which == "gist" else WALK_FILE.read_text(encoding="utf-8")
@@ -269,6 +270,7 @@ def test_threads_sharing_a_fresh_ruleset_agree_with_one_thread(which: str) -> No
         assert results == expected
 
 
+@pytest.mark.slow
 def test_rule_files_load_in_parallel() -> None:
     texts = [GIST_TEXT, WALK_FILE.read_text(encoding="utf-8"), GIST_TEXT + "\nrule x -> y: z\n"]
 

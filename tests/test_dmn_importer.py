@@ -296,6 +296,7 @@ def test_import_agrees_with_an_independent_interpreter(xml: str, data: st.DataOb
         assert _close(got, want), (state, got, want, conversion.text)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(oracle.random_model())
 def test_verification_agrees_with_brute_force(xml: str) -> None:

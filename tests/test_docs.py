@@ -92,6 +92,7 @@ def test_gist_page_builds_without_warnings(gist_build: tuple[str, str]) -> None:
     assert warnings == ""
 
 
+@pytest.mark.slow
 def test_every_pathway_has_its_section_anchor_title_and_citations(
     gist_build: tuple[str, str],
 ) -> None:
@@ -575,6 +576,7 @@ def _with_properties() -> str:
     )
 
 
+@pytest.mark.slow
 def test_properties_are_rendered_as_guarantees(
     make_app: Callable[..., Any], tmp_path: Path
 ) -> None:

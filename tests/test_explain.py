@@ -133,6 +133,7 @@ def test_json_holds_the_same_as_the_text() -> None:
     assert data["disclaimer"] == DISCLAIMER
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(states(GIST))
 def test_no_internal_name_reaches_the_reader(state: dict[str, object]) -> None:

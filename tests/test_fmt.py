@@ -177,6 +177,7 @@ def test_generated_files(data: st.DataObject, text: str) -> None:
     assert format_text(data.draw(scrambled(out))) == out
 
 
+@pytest.mark.slow
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), rule_files(properties=True))
 def test_generated_files_with_properties(data: st.DataObject, text: str) -> None:
@@ -184,6 +185,7 @@ def test_generated_files_with_properties(data: st.DataObject, text: str) -> None
     assert format_text(data.draw(scrambled(out))) == out
 
 
+@pytest.mark.slow
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), rule_file_trees)
 def test_printed_trees(data: st.DataObject, tree: object) -> None:

@@ -148,10 +148,12 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return sorted(groups)
 
 
+@pytest.mark.slow
 def test_there_is_no_import_cycle_in_gistpath() -> None:
     assert cycles(import_graph()) == []
 
 
+@pytest.mark.slow
 def test_every_deferred_import_of_gistpath_says_why() -> None:
     silent = []
     found = modules()

@@ -29,6 +29,7 @@ def test_a_second_load_builtin_does_not_parse_again(monkeypatch: pytest.MonkeyPa
     assert gistpath.load_builtin("gist").name == "gist"
 
 
+@pytest.mark.slow
 def test_load_builtin_in_a_fresh_process_is_fast_the_second_time() -> None:
     # Counted, not timed: the second call must not call the parser at all.
     code = (

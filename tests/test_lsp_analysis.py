@@ -98,6 +98,7 @@ def test_hover_completion_rename() -> None:
     assert A.rename(found, row, column + 1, "not a name") is None
 
 
+@pytest.mark.slow
 def test_the_cache_of_parsed_declarations_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(A, "CHUNK_CACHE_CHARS", 4000)
     for number in range(3):

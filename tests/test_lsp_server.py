@@ -120,6 +120,7 @@ rule other -> resection: not (site is stomach and small)
 """
 
 
+@pytest.mark.slow
 async def test_syntax_error_at_its_exact_range(client: LanguageClient) -> None:
     text = SMALL.replace("rule other -> resection:", "rule other resection:")
     diagnostics = await open_text(client, text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from gistpath.lsp import analysis as A
 from gistpath.lsp.symbols import symbols
 
@@ -12,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GIST = (ROOT / "src" / "gistpath" / "rules" / "gist.gprules").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_name_of_the_gist_file_is_indexed() -> None:
     found = A.analyze(GIST, "gist.gprules")
     assert found.problems == ()

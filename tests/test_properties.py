@@ -216,6 +216,7 @@ def check_file(rs: gistpath.RuleSet) -> gistpath.VerificationReport:
     return report
 
 
+@pytest.mark.slow
 @settings(FILTERING, max_examples=250)
 @given(rule_files(complete=True, properties=True))
 def test_properties_match_brute_force(text: str) -> None:
@@ -225,6 +226,7 @@ def test_properties_match_brute_force(text: str) -> None:
         event(kind)
 
 
+@pytest.mark.slow
 @settings(FILTERING, max_examples=120)
 @given(rule_files(properties=True))
 def test_properties_match_brute_force_drafts(text: str) -> None:

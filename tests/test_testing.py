@@ -291,7 +291,7 @@ def test_a_test_can_aim_at_one_pathway(name: str, pathway: str) -> None:
     rs = RULESETS[name]
 
     # Default health checks on: a strategy that filtered would fail them for rare pathways.
-    @settings(max_examples=15, deadline=None, database=None)
+    @settings(max_examples=5, deadline=None, database=None)
     @given(valid_states(rs, pathway=pathway))
     def check(state: dict[str, object]) -> None:
         assert rs.evaluate(state).pathway == pathway
