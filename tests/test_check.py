@@ -126,7 +126,7 @@ def test_undefined_table() -> None:
 
 
 # Regression: an undefined name in an 'is'/'in' test is reported at each listed value (once per
-# value) instead of once at the name (fixed in 509852b).
+# value) instead of once at the name.
 @pytest.mark.parametrize("extra", ["let risky: risk is high\n", "let risky: risk in {low, high}\n"])
 def test_undefined_name_in_a_value_test_points_at_the_name(extra: str) -> None:
     d = only(semantic_error(extra))
@@ -427,7 +427,7 @@ def test_number_too_large() -> None:
 
 
 # Regression: an integer literal beyond the float range (e.g. 10**400 written out) is accepted
-# for a 'number' input, while 1e400 is refused; it later crashes the verifier (fixed in 509852b).
+# for a 'number' input, while 1e400 is refused; it later crashes the verifier.
 def test_integer_literal_too_large_for_a_number_input() -> None:
     extra = f"let odd: size_cm < 1{'0' * 400}\n"
     d = only(semantic_error(extra))
@@ -609,7 +609,7 @@ def test_table_cell_type_errors() -> None:
 
 
 # Regression: 'a value is listed twice in values' points at the table line, column 1, instead
-# of at the 'values' line (TableDecl.values_line is never used) (fixed in 509852b).
+# of at the 'values' line (TableDecl.values_line is never used).
 def test_table_duplicate_value_points_at_the_values_line() -> None:
     extra = "table t\n    values low, low\n    | site | t |\n    | - | low |\n"
     d = only(semantic_error(extra))
@@ -671,7 +671,7 @@ def test_example_bad_value(wrong: str) -> None:
 
 
 # Regression: an example field with an invalid value is also reported as missing ("example 'e'
-# gives no value for: rate"), though the example does give it (fixed in 509852b).
+# gives no value for: rate"), though the example does give it.
 def test_example_with_an_invalid_value_is_not_also_missing() -> None:
     extra = "example e -> operate\n" + EXAMPLE_STATE.replace("rate = 3", "rate = 3.0")
     d = only(semantic_error(extra))

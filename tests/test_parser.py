@@ -360,7 +360,7 @@ def test_a_thousand_broken_declarations_are_capped() -> None:
 
 
 # Regression: error recovery splits the file at every line that starts in column 1, even inside
-# a multi-line string, and reports the valid string as two spurious errors (fixed in 509852b).
+# a multi-line string, and reports the valid string as two spurious errors.
 def test_multiline_string_is_not_split_by_error_recovery() -> None:
     text = (
         'source s "S"\n'

@@ -249,7 +249,7 @@ def test_nested_objects_are_refused(rs: gistpath.RuleSet, name: str, bad: object
 
 
 # Regression: a numpy array value reaches int()/float()/bool() and leaks TypeError/ValueError
-# instead of a StateError (fixed in 509852b).
+# instead of a StateError.
 @pytest.mark.parametrize(
     ("name", "bad"),
     [
@@ -394,7 +394,7 @@ def test_numpy_value_at_a_threshold_is_classified_exactly(rs: gistpath.RuleSet) 
     reason="numpy.longdouble is no wider than float64 here",
 )
 # Regression: a numpy.longdouble is turned into float with rounding, so a wind just below 20
-# becomes 20.0 and is classified 'breezy' (state.py promises 'loses nothing') (fixed in 509852b).
+# becomes 20.0 and is classified 'breezy' (state.py promises 'loses nothing').
 def test_numpy_longdouble_is_not_rounded_across_a_threshold(rs: gistpath.RuleSet) -> None:
     below = np.nextafter(np.longdouble(20), np.longdouble(0))
     assert below < 20
@@ -406,7 +406,7 @@ def test_numpy_longdouble_is_not_rounded_across_a_threshold(rs: gistpath.RuleSet
 
 
 # Regression: numpy.str_ (what a numpy array of texts yields) is refused for a choice, with the
-# confusing hint "did you mean 'clear'?" for the value 'clear' itself (fixed in 509852b).
+# confusing hint "did you mean 'clear'?" for the value 'clear' itself.
 def test_numpy_str_choice_is_accepted(rs: gistpath.RuleSet) -> None:
     assert rs.evaluate(with_(sky=np.str_("clear"))).values["sky"] == "clear"
 

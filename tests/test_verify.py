@@ -569,9 +569,9 @@ def test_decision_list_decides_where_it_matters() -> None:
     assert rs.evaluate_reference(state).considerations == ("edge3",)
 
 
-# Regression of f641b85 ('partition scores splits by candidates per piece'):
-# partition() visits ~4**n pieces on this 20-input decision list (n=6: 9.5k pieces; n=8: 152k,
-# 3 s; n=10: 2.4M, 49 s); the partition of fce23cd verified it in 0.1 s (fixed in 509852b).
+# Scoring a split by candidates per piece made partition() visit ~4**n pieces on this
+# 20-input decision list (n=6: 9.5k pieces; n=8: 152k, 3 s; n=10: 2.4M, 49 s); scoring by the
+# candidates a split copies verifies it in 0.1 s.
 @pytest.mark.slow
 def test_astronomically_many_cells_with_interval_bands_verify_in_seconds() -> None:
     text = banded_rule_file()
@@ -587,8 +587,7 @@ def _without_rule(text: str, rule: str) -> str:
     return "\n".join(kept)
 
 
-# Regression (same cause): with the rule 'high1' removed the verifier did not finish
-# (fixed in 509852b).
+# Regression (same cause): with the rule 'high1' removed the verifier did not finish.
 @pytest.mark.slow
 def test_astronomically_many_cells_with_a_gap_verify_in_seconds() -> None:
     result = timed_load(_without_rule(banded_rule_file(), "high1"), limit=8)
@@ -610,7 +609,7 @@ def test_small_decision_list_with_a_gap() -> None:
 
 
 # Regression (same cause): the one-box gap (not band0, band1, x2 > 50) is reported as 9
-# separate gap findings for 6 inputs, 51 for 9 inputs (fixed in 509852b).
+# separate gap findings for 6 inputs, 51 for 9 inputs.
 def test_a_one_box_gap_is_one_finding() -> None:
     rs = draft_text(_without_rule(banded_rule_file(6), "high1"))
     assert len(rs.verify().findings) == 1
@@ -620,7 +619,7 @@ def test_a_one_box_gap_is_one_finding() -> None:
 
 
 # Regression: cells.cell_meets_domain calls math.floor(-inf) for an integer input without a
-# lower limit: OverflowError instead of a rule set (fixed in 509852b).
+# lower limit: OverflowError instead of a rule set.
 @pytest.mark.parametrize("spec", ["integer", "integer <= 10"])
 def test_integer_input_without_lower_limit(spec: str) -> None:
     text = HEAD.replace("input fit", f"input n: {spec}\ninput fit") + (
@@ -631,7 +630,7 @@ def test_integer_input_without_lower_limit(spec: str) -> None:
 
 
 # Regression: an integer limit beyond the float range (<= 10**400 written out) is accepted by
-# check, then compile calls float() on it: OverflowError (fixed in 509852b).
+# check, then compile calls float() on it: OverflowError.
 def test_integer_limit_beyond_float_range() -> None:
     text = HEAD.replace("input fit", f"input n: integer >= 0 and <= 1{'0' * 400}\ninput fit") + (
         "rule r1 -> watch: n < 5\nrule r2 -> operate: n >= 5\n"
@@ -648,7 +647,7 @@ def test_integer_limit_beyond_float_range() -> None:
 
 # Regression: Dimension.representative returns float(floor(low) + 1), which rounds back to low
 # for |low| >= 2**53, so the gap example 1e16 lies on the covered threshold, not in the gap
-# (1e16, 2e16) (fixed in 509852b).
+# (1e16, 2e16).
 def test_gap_example_between_large_thresholds_is_in_the_gap() -> None:
     text = HEAD.replace("<= 100 cm", "<= 1e17 cm") + (
         "rule r1 -> watch: size_cm <= 1e16\nrule r2 -> operate: size_cm >= 2e16\n"
@@ -659,8 +658,7 @@ def test_gap_example_between_large_thresholds_is_in_the_gap() -> None:
     assert_no_rule_matches(rs, dict(gap.example or {}))
 
 
-# Regression: for a gap above the largest threshold (x > 1e308) the example was 1e308 itself
-# (fixed in 509852b).
+# Regression: for a gap above the largest threshold (x > 1e308) the example was 1e308 itself.
 def test_gap_example_above_a_huge_threshold_is_in_the_gap() -> None:
     text = HEAD.replace("number > 0 and <= 100 cm", "number") + (
         "rule r1 -> watch: size_cm <= 1e308\nrule r2 -> operate: size_cm < -1 and fit\n"
