@@ -1015,3 +1015,23 @@ def test_every_keyword_of_the_grammar_is_reserved() -> None:
 
     assert set(KEYWORDS) <= RESERVED_NAMES
     assert {"pathway", "considerations"} <= RESERVED_NAMES
+
+
+@pytest.mark.parametrize("word", ["true", "false", "True", "maybe"])
+def test_a_boolean_in_an_example_is_written_as_in_rule_text(word: str) -> None:
+    text = (
+        _RESERVED_BASE
+        + 'input x "X": boolean\nrule r -> p: otherwise\n'
+        + f"example e -> p\n    x = {word}\n"
+    )
+    with pytest.raises(gistpath.RuleSemanticError) as caught:
+        gistpath.loads(text, "t.gprules")
+    message = str(caught.value)
+    assert (
+        f"not a valid value for 'x': a boolean is written yes or no in rule text, in examples "
+        f"as in conditions; got '{word}'" in message
+    )
+    assert "JSON" not in message
+    assert "True or False" not in message
+    fixed = text.replace(f"x = {word}", "x = yes")
+    assert gistpath.loads(fixed, "t.gprules").model.examples[0].state["x"] is True

@@ -20,7 +20,7 @@ from gistpath import ast
 from gistpath.check.expressions import check_value, underflows
 from gistpath.check.scope import Scope, short
 from gistpath.errors import StateError
-from gistpath.model import Example, NumericDomain
+from gistpath.model import BooleanDomain, Example, NumericDomain
 from gistpath.state import field_validator
 
 
@@ -157,7 +157,16 @@ def _assign(
             state[name] = field_validator(item)(python)
         except StateError as error:
             if own:
-                scope.error(assignment.value, f"not a valid value for '{name}': {error}")
+                if isinstance(item.domain, BooleanDomain) and isinstance(literal, ast.Symbol):
+                    # rule text writes booleans as yes/no, in examples as in conditions
+                    allowed = "yes or no" + (" (or unknown)" if item.domain.allows_unknown else "")
+                    scope.error(
+                        assignment.value,
+                        f"not a valid value for '{name}': a boolean is written {allowed} "
+                        f"in rule text, in examples as in conditions; got '{literal.name}'",
+                    )
+                else:
+                    scope.error(assignment.value, f"not a valid value for '{name}': {error}")
         return
     if name in scope.derived_nodes:
         # Expected derived values belong to the example that states them; an example
