@@ -32,6 +32,17 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 collect_ignore_glob = ["*.gprules"]
 
 
+# Fixtures that build a Sphinx project: every test that uses one is slow, wherever it is.
+SPHINX_BUILDS = frozenset({"gist_build", "make_app", "app"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that need a Sphinx build ``slow``: out of the quick loop."""
+    for item in items:
+        if SPHINX_BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="module", params=["compiled", "numpy"])
 def batch_path(request: pytest.FixtureRequest) -> Iterator[str]:
     """Run a module's batch tests twice: through the C loops and through numpy alone."""

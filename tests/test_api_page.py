@@ -28,6 +28,10 @@ from samples import ROOT
 INTERNAL: dict[str, str] = {}
 
 
+# Each test reads the API page of a Sphinx build: a build, so the whole module is slow.
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def documented(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     out = tmp_path_factory.mktemp("api-docs") / "html"
@@ -72,13 +76,11 @@ def _expected() -> set[str]:
     return names
 
 
-@pytest.mark.slow
 def test_every_public_name_and_member_is_on_the_page(documented: set[str]) -> None:
     missing = sorted(_expected() - documented)
     assert missing == [], f"public but not on the API page: {missing}"
 
 
-@pytest.mark.slow
 def test_nothing_private_is_on_the_page(documented: set[str]) -> None:
     private = sorted(
         ident
