@@ -152,7 +152,13 @@ def stale(module: ModuleType) -> str | None:
             f"{where} was built from another version of _kernel.c (kernel ABI {found}; this "
             f"gistpath needs {ABI_VERSION}). {rebuild}"
         )
+    exported = {  # each read by its name written here, not by a name from data
+        "NO_CELL": getattr(module, "NO_CELL", None),
+        "NOT_READ": getattr(module, "NOT_READ", None),
+        "JOB_NUMBERS": getattr(module, "JOB_NUMBERS", None),
+        "JOB_LOOKUP": getattr(module, "JOB_LOOKUP", None),
+    }
     for name, value in _CONSTANTS.items():
-        if getattr(module, name, None) != value:
+        if exported[name] != value:
             return f"{where} disagrees with gistpath on {name}. {rebuild}"
     return None

@@ -356,8 +356,14 @@ def describe(analysis: Analysis, key: tuple[str, ...]) -> str:
             lines.append(f"**source `{name}`**")
             lines.append("")
             lines.append(item.title)
-            for label in ("authors", "publisher", "date", "url", "note"):
-                value = getattr(item, label)
+            fields = (
+                ("authors", item.authors),
+                ("publisher", item.publisher),
+                ("date", item.date),
+                ("url", item.url),
+                ("note", item.note),
+            )
+            for label, value in fields:
                 if value:
                     lines.append(f"\n{label.capitalize()}: {value}")
             return "\n".join(lines)

@@ -15,7 +15,6 @@ polars ``DataFrame``, and pandas or pandas-like frames (``columns``, ``iloc`` an
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -24,13 +23,6 @@ import numpy.typing as npt
 from gistpath.batch.columns import Coded, Utf8, library
 
 Columns = tuple[list[str], Callable[[str], object], int]
-
-# The adapter of each library, and how its columns are recognised.
-_ADAPTERS = {
-    "pandas": ("gistpath.batch.frames.pandas", ("dtype", "isna")),
-    "polars": ("gistpath.batch.frames.polars", ("null_count",)),
-    "pyarrow": ("gistpath.batch.frames.arrow", ("to_pylist",)),
-}
 
 
 def frame_columns(frame: Any) -> Columns | None:
@@ -46,10 +38,22 @@ def frame_columns(frame: Any) -> Columns | None:
     return None
 
 
-def column_array(column: object) -> npt.NDArray[Any] | Coded | Utf8 | None:
-    """A library's column through its adapter, or ``None`` when it is no such column."""
-    found = _ADAPTERS.get(library(column))
-    if found is None or not all(hasattr(column, a) for a in found[1]):
-        return None
-    array: npt.NDArray[Any] | Coded | Utf8 = importlib.import_module(found[0]).array(column)
-    return array
+def column_array(column: Any) -> npt.NDArray[Any] | Coded | Utf8 | None:
+    """A library's column through its adapter, or ``None`` when it is no such column.
+
+    Each adapter is named in the source (no import by a computed name), and imported only
+    here, so that a caller without that library never loads it."""
+    kind = library(column)
+    if kind == "pandas" and hasattr(column, "dtype") and hasattr(column, "isna"):
+        from gistpath.batch.frames import pandas  # imports pandas: the caller already did
+
+        return pandas.array(column)
+    if kind == "polars" and hasattr(column, "null_count"):
+        from gistpath.batch.frames import polars  # imports polars: the caller already did
+
+        return polars.array(column)
+    if kind == "pyarrow" and hasattr(column, "to_pylist"):
+        from gistpath.batch.frames import arrow  # for pyarrow objects only (reads their buffers)
+
+        return arrow.array(column)
+    return None
