@@ -242,6 +242,13 @@ def test_a_literal_expression_decision_is_refused() -> None:
         dmn.loads(xml, "m.dmn")
 
 
+def test_an_unknown_input_name_is_a_state_error() -> None:
+    xml = model(table(rule("&lt; 18")), AGE)
+    answers = dmn.DmnModel(dmn.convert(dmn.read_bytes(xml.encode())), load(xml))
+    with pytest.raises(gistpath.StateError, match=r"no input data of this name.*'Patient Age'"):
+        answers.evaluate({"Age": 3})
+
+
 def test_dmn_errors_are_gistpath_errors() -> None:
     assert issubclass(dmn.DmnError, gistpath.GistpathError)
 

@@ -52,6 +52,7 @@ from gistpath.dmn.reader import (
     Place,
     Text,
 )
+from gistpath.errors import StateError
 from gistpath.printer import print_rule_file
 
 #: Words of the rules language that cannot be names.
@@ -143,7 +144,12 @@ class Conversion:
         for dmn_name, value in dmn_inputs.items():
             found = self.inputs.get(dmn_name)
             if found is None:
-                raise KeyError(f"the model has no input data named {dmn_name!r}")
+                raise StateError(
+                    str(dmn_name),
+                    value,
+                    "the name of an input data: " + ", ".join(repr(n) for n in self.inputs),
+                    reason="the model has no input data of this name",
+                )
             if found.kind == "string" and isinstance(value, str):
                 mapped = found.values.get(value)
                 if mapped is None and found.other is not None:
