@@ -530,3 +530,11 @@ def _walk() -> gistpath.RuleSet:
 
 
 _WALK: list[gistpath.RuleSet] = []
+
+
+def test_every_broken_constraint_is_a_problem(rs: gistpath.RuleSet) -> None:
+    state = with_(sky="snow", temperature_c=10, rain_chance=10, child_along=True, distance_km=30)
+    error = state_error(rs, state)
+    assert [p.field for p in error.problems] == ["forecast_given", "snow_is_cold", "child_distance"]
+    assert error.field == "forecast_given"
+    assert len(str(error).splitlines()) == 3

@@ -387,13 +387,19 @@ class RuleSet:
     def _check_constraints(self, acc: int, values: Mapping[str, object]) -> None:
         broken = acc & self._tables.constraint_mask
         if broken:
-            low = (broken & -broken).bit_length() - 1
-            constraint = self._model.constraints[self._tables.constraint_of_box[low]]
-            raise StateError(
-                constraint.name,
-                dict(values),
-                constraint.title or f"the constraint '{constraint.name}' to hold",
-                reason="the state breaks this constraint",
+            # every broken constraint, in file order, one problem each
+            indices = sorted({self._tables.constraint_of_box[b] for b in bits(broken)})
+            state = dict(values)
+            raise StateError.of(
+                [
+                    StateError(
+                        constraint.name,
+                        state,
+                        constraint.title or f"the constraint '{constraint.name}' to hold",
+                        reason="the state breaks this constraint",
+                    )
+                    for constraint in (self._model.constraints[i] for i in indices)
+                ]
             )
 
     def evaluate(self, state: Mapping[str, object]) -> Decision:
