@@ -18,9 +18,10 @@ same work and the timing ratio is fair:
 * the four consistency rules of the spec, checked in the rule file's order, after the
   fields (a field error wins over a broken rule).
 
-Fields are checked in the rule file's order and the first fault raises
-:class:`InvalidState` naming the field (or the consistency rule, by the rule file's
-constraint name), so tests can check that both refuse a state for the same reason.
+The first fault raises :class:`InvalidState` naming the field (or the consistency rule, by
+the rule file's constraint name), in the order of ``StateError.problems``: undeclared keys
+first, then the fields in the rule file's order (missing or with a bad value), so tests can
+check that both refuse a state for the same reason.
 
 The decision follows section 5 of the spec (version 1.1) top to bottom; the considerations follow
 section 6, in the rule file's order. :func:`afip_baseline` is the AFIP table alone as
@@ -172,13 +173,18 @@ def _number(field: str, value: object, *, integer: bool, unknown: bool) -> int |
     raise InvalidState(field, value, "not a number of the declared kind")
 
 
-def _shape(state: Any) -> None:
-    """Raise for a state that is not a mapping of exactly the declared fields."""
+def _undeclared(state: Any) -> None:
+    """Raise for a state that is not a mapping, or for its first undeclared key."""
     if not isinstance(state, Mapping):
         raise InvalidState("<state>", state, "not a mapping")
     for key in state:
         if key not in FIELD_SET:
             raise InvalidState(str(key), state[key], "unknown field")
+
+
+def _shape(state: Any) -> None:
+    """Raise for a state that is not a mapping of exactly the declared fields."""
+    _undeclared(state)
     for name in FIELDS:
         if name not in state:
             raise InvalidState(name, None, "missing field")
@@ -241,7 +247,7 @@ def nih_baseline(site: str, size_cm: float, mitotic_rate: int | str, rupture: bo
 def decide(state: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
     """(pathway, considerations) for a GIST state; :class:`InvalidState` if it is invalid."""
     if type(state) is not dict or len(state) != N_FIELDS:
-        _shape(state)
+        _undeclared(state)  # a missing field is met below, in field order, as evaluate does
     try:
         presentation = state["presentation"]
         if type(presentation) is not str or presentation not in PRESENTATIONS:
@@ -306,6 +312,9 @@ def decide(state: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
             bone = _boolean("painful_bone_metastases", bone)
     except KeyError:
         _shape(state)
+        raise
+    except InvalidState:
+        _undeclared(state)  # an undeclared key comes before any bad value, as in evaluate
         raise
 
     # The consistency rules, in the rule file's order.

@@ -280,7 +280,8 @@ SHAPES: list[object] = [
     OrderedDict(gist_state()),
     MappingProxyType({**gist_state(), "extra": 1}),
     MappingProxyType(_without("site")),
-    {**_renamed("size_cm", "size"), "presentation": "nowhere"},  # a bad value before the rename
+    {**_renamed("size_cm", "size"), "presentation": "nowhere"},  # an undeclared key comes first
+    {**_without("size_cm"), "presentation": "nowhere"},  # a bad value before a missing field
 ]
 
 
