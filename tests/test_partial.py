@@ -148,6 +148,8 @@ def test_gist_small_gastric_tumour_without_mitoses_or_mutation() -> None:
     assert result.questions[0].field == "mitotic_rate"
     (quiet,) = [a for a in result.questions[0].answers if a.contains(3)]
     assert quiet.pathways == {"surveillance"}
+    with pytest.raises(gistpath.StateError):
+        quiet.contains("3")  # validated as evaluate validates it
     for pathway, example in result.examples.items():
         assert rs.evaluate(dict(example)).pathway == pathway
     # with the count and the mutation known, it is decided

@@ -47,10 +47,11 @@ class Answer:
     pathways: frozenset[str]
     _dimension: Any = attrs.field(repr=False, eq=False)  # a cells.Dimension (internal)
     _cells: int = attrs.field(repr=False)
+    _validate: Any = attrs.field(repr=False, eq=False)  # the input's validator
 
     def contains(self, value: object) -> bool:
-        """Whether a (valid) value of the input is one of these values."""
-        return bool(self._cells >> self._dimension.cell_of(value) & 1)
+        """Whether ``value`` (validated as ``evaluate`` does) is one of these values."""
+        return bool(self._cells >> self._dimension.cell_of(self._validate(value)) & 1)
 
     def __str__(self) -> str:
         return self.text
@@ -138,7 +139,9 @@ def evaluate_partial(ruleset: RuleSet, state: Mapping[str, object]) -> PartialDe
             example.update({n: validators[n](state[n]) for n in names if n in state})
             examples[pathway] = MappingProxyType(example)
     pathways = frozenset(examples)
-    questions = [_question(space.dimensions[i], i, pieces, space) for i in missing]
+    questions = [
+        _question(space.dimensions[i], i, pieces, space, validators[names[i]]) for i in missing
+    ]
     questions.sort(key=lambda q: (q.worst, q.mean, names.index(q.field)))
     ordered = {p: examples[p] for p in model.pathways if p in examples}
     return PartialDecision(
@@ -158,7 +161,9 @@ def _invalid(ruleset: RuleSet) -> list[Box]:
     return out
 
 
-def _question(dim: Dimension, index: int, pieces: list[tuple[Box, str]], space: Any) -> Question:
+def _question(
+    dim: Dimension, index: int, pieces: list[tuple[Box, str]], space: Any, validate: Any
+) -> Question:
     per_cell: dict[int, set[str]] = {}
     for piece, pathway in pieces:
         for cell in bits(piece[index]):
@@ -183,7 +188,8 @@ def _question(dim: Dimension, index: int, pieces: list[tuple[Box, str]], space: 
             by_set[key] = by_set.get(key, 0) | 1 << cell
         groups = [(mask, key) for key, mask in by_set.items()]
     answers = tuple(
-        Answer(describe_cells(space, index, mask), found, dim, mask) for mask, found in groups
+        Answer(describe_cells(space, index, mask), found, dim, mask, validate)
+        for mask, found in groups
     )
     sizes = [len(a.pathways) for a in answers]
     return Question(dim.name, answers, max(sizes), sum(sizes) / len(sizes))
