@@ -124,6 +124,7 @@ def test_alternatives_match_brute_force(data: st.DataObject, text: str) -> None:
     check_alternatives(rs, state)
 
 
+@pytest.mark.slow
 @settings(FILTERING, max_examples=80)
 @given(st.data(), rule_files())
 def test_alternatives_match_brute_force_drafts(data: st.DataObject, text: str) -> None:

@@ -41,6 +41,7 @@ def test_word_slot_is_the_c_look_up_slot(text: str, salt: int) -> None:
     assert 0 <= c_slot < hashes.WORD_SLOTS
 
 
+@pytest.mark.slow
 @given(text=TEXTS, salt=st.integers(0, 2**64 - 1))
 def test_utf8_slot_is_the_c_arrow_slot(text: str, salt: int) -> None:
     data = text.encode("utf-8")

@@ -398,6 +398,7 @@ def test_peer_risk_with_rupture_and_unknown_counts(peer: Any) -> None:
         assert program(state) == rules().evaluate(state).values["risk"], (peer.name, state)
 
 
+@pytest.mark.slow
 def test_peer_pathway(peer: Any) -> None:
     program = peer.programs["pathway"]
     states = [dict(e.state) for e in rules().model.examples]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 import gistpath
@@ -51,6 +52,7 @@ def numeric_dims(rs: gistpath.RuleSet) -> list[tuple[Dimension, NumericDomain]]:
     return pairs
 
 
+@pytest.mark.slow
 @SLOW
 @given(rule_files())
 def test_each_valid_cell_has_a_valid_representative_inside_it(text: str) -> None:
@@ -68,6 +70,7 @@ def test_each_valid_cell_has_a_valid_representative_inside_it(text: str) -> None
                 assert value == low if point else low < value < high  # type: ignore[operator]
 
 
+@pytest.mark.slow
 @SLOW
 @given(rule_files())
 def test_thresholds_cut_the_line_and_every_allowed_value_falls_in_a_valid_cell(
@@ -85,6 +88,7 @@ def test_thresholds_cut_the_line_and_every_allowed_value_falls_in_a_valid_cell(
             assert value == low if point else low < value < high
 
 
+@pytest.mark.slow
 @SLOW
 @given(rule_files())
 def test_a_comparison_mask_holds_exactly_the_cells_whose_values_pass_it(text: str) -> None:
@@ -106,6 +110,7 @@ def test_a_comparison_mask_holds_exactly_the_cells_whose_values_pass_it(text: st
                 assert not mask >> dim.unknown_cell & 1
 
 
+@pytest.mark.slow
 @SLOW
 @given(rule_files())
 def test_every_region_holds_exactly_the_cells_where_its_condition_holds(text: str) -> None:

@@ -22,6 +22,7 @@ def test_the_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert "random" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["tree", "random"])
 def test_the_generated_models_import(kind: str) -> None:
     with warnings.catch_warnings():

@@ -90,6 +90,7 @@ def test_every_example_of_the_page_changes_as_it_says() -> None:
         assert decide(example)[0] == new
 
 
+@pytest.mark.slow
 def test_the_diff_agrees_with_the_two_hand_written_readings() -> None:
     dims = REPORT.space.dimensions[:-1]
     changed = 0
@@ -160,6 +161,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
         app.cleanup()
 
 
+@pytest.mark.slow
 def test_the_built_page_shows_every_region(built: tuple[str, str]) -> None:
     page, _ = built
     text = _text(page)

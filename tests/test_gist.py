@@ -1216,6 +1216,7 @@ BREAKING_EDITS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("prop", "old", "new"), BREAKING_EDITS, ids=[e[0] for e in BREAKING_EDITS])
 def test_an_edit_that_breaks_a_property_is_caught(prop: str, old: str, new: str) -> None:
     assert GIST_TEXT.count(old) == 1, old

@@ -928,6 +928,7 @@ def test_a_dotted_name_is_a_syntax_error() -> None:
 # --------------------------------------------------------------------------- no deep recursion
 
 
+@pytest.mark.slow
 def test_files_at_the_nesting_limits_need_few_stack_frames() -> None:
     """At MAX_DEPTH and MAX_INDENT_LEVELS, load, evaluate, explain and verify use fewer than
     200 frames beyond their caller's, leaving most of Python's 1,000 to the application."""

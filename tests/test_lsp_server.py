@@ -132,6 +132,7 @@ async def test_syntax_error_at_its_exact_range(client: LanguageClient) -> None:
     assert "'->'" in first.message
 
 
+@pytest.mark.slow
 async def test_half_typed_file_keeps_semantic_errors(client: LanguageClient) -> None:
     """A broken declaration does not hide the problems of the declarations that parse."""
     text = SMALL.replace(

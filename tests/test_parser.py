@@ -420,6 +420,7 @@ def test_ten_thousand_parentheses() -> None:
     assert len(str(error)) < 2_000  # the huge line is cut around the column
 
 
+@pytest.mark.slow
 def test_ten_thousand_nots() -> None:
     text = "input b: boolean\nlet a: " + "not " * 10_000 + "b\n"
     error = syntax_error(text)

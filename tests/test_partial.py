@@ -88,6 +88,7 @@ def check_partial(rs: gistpath.RuleSet, partial: dict[str, object]) -> None:
                 assert holders[0].pathways == left, (question.field, value)
 
 
+@pytest.mark.slow
 @settings(FILTERING, max_examples=150)
 @given(st.data(), rule_files(complete=True))
 def test_partial_matches_every_completion(data: st.DataObject, text: str) -> None:
@@ -104,6 +105,7 @@ def test_partial_matches_every_completion(data: st.DataObject, text: str) -> Non
     check_partial(rs, partial)
 
 
+@pytest.mark.slow
 @settings(FILTERING, max_examples=60)
 @given(st.data(), rule_files())
 def test_partial_matches_every_completion_drafts(data: st.DataObject, text: str) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import gistpath
 
 from samples import ROOT
@@ -17,6 +19,7 @@ from samples import ROOT
 BENCHMARKS = ROOT / "benchmarks"
 
 
+@pytest.mark.slow
 def test_reasoning_benchmark_smoke() -> None:
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "reasoning.py"), "--smoke"],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -119,6 +120,7 @@ def test_intersect_regions_holds_the_points_of_both(
     assert region_points(intersect_regions(a, b)) == region_points(a) & region_points(b)
 
 
+@pytest.mark.slow
 @given(spaces())
 def test_simplify_and_merge_keep_the_points_and_merge_until_no_two_boxes_can(
     space: tuple[Box, list[Box], list[bool]],
