@@ -9,8 +9,10 @@
 
 One module per job: :mod:`~gistpath.dmn.reader` reads the XML (line numbers kept, nothing
 outside the file read), :mod:`~gistpath.dmn.feel` reads S-FEEL entries,
-:mod:`~gistpath.dmn.importer` turns the model into a gistpath rule file, and
-:mod:`~gistpath.dmn.exporter` writes a rule set's tables back as DMN 1.4. The proof is the
+:mod:`~gistpath.dmn.importer` turns the model into a gistpath rule file (with
+:mod:`~gistpath.dmn.names` for the names, :mod:`~gistpath.dmn.entries` for each entry's
+cell or condition, and :mod:`~gistpath.dmn.conversion` for the maps back to DMN results),
+and :mod:`~gistpath.dmn.exporter` writes a rule set's tables back as DMN 1.4. The proof is the
 rule set's own :meth:`~gistpath.RuleSet.verify`, whose tables follow their hit policies
 (:mod:`gistpath.hits`).
 
@@ -26,7 +28,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from gistpath.dmn.importer import Conversion, convert, gistpath_name
+from gistpath.dmn.conversion import Conversion
+from gistpath.dmn.importer import convert, gistpath_name
 from gistpath.dmn.reader import Definitions, DmnError, read, read_bytes
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ Numbers become ``int`` when whole and ``float`` otherwise; a number a float cann
 exactly as written (more digits than a double keeps, or past its range) is refused rather
 than rounded. Anything else (names of other variables, arithmetic, function calls such as
 ``date("...")``, ``null``, ranges over strings) is beyond S-FEEL as gistpath reads it and
-raises :class:`FeelError` with the column of the trouble; :mod:`gistpath.dmn.importer`
+raises :class:`FeelError` with the column of the trouble; :mod:`gistpath.dmn.entries`
 turns that into a :class:`gistpath.dmn.DmnError` naming the entry's element and line.
 
 Limits: dates, times and durations are not read.

@@ -1,9 +1,14 @@
 """DMN model → gistpath rule file: the meaning kept, or a located refusal.
 
 Design: :func:`convert` turns the :class:`gistpath.dmn.reader.Definitions` of a model into
-a :class:`Conversion`: a rule file (built as an :mod:`gistpath.ast` tree and printed by
-:mod:`gistpath.printer`, so it is exactly what ``gistpath from-dmn`` shows and what
-:func:`gistpath.loads` reads) and the maps between DMN names and values and gistpath ones.
+a :class:`~gistpath.dmn.conversion.Conversion`: a rule file (built as an :mod:`gistpath.ast`
+tree and printed by :mod:`gistpath.printer`, so it is exactly what ``gistpath from-dmn``
+shows and what :func:`gistpath.loads` reads) and the maps between DMN names and values and
+gistpath ones. This module walks the model (types, input data, decisions in the order they
+read each other, the file around them); the parts it hands work to are
+:mod:`~gistpath.dmn.names` (every name and value name), :mod:`~gistpath.dmn.entries` (each
+S-FEEL entry as a cell or condition) and :mod:`~gistpath.dmn.conversion` (what a
+conversion holds, and the way back from a gistpath decision to DMN results).
 
 * Names: lowercased, each run of characters other than ASCII letters, digits and ``_``
   replaced by one ``_``, stripped of ``_`` at both ends (:func:`gistpath_name`). A name that
@@ -21,8 +26,9 @@ a :class:`Conversion`: a rule file (built as an :mod:`gistpath.ast` tree and pri
   annotations its annotation columns.
 * A multiple-hit table (RULE ORDER, OUTPUT ORDER, COLLECT with or without SUM, MIN, MAX or
   COUNT) gives a list, which a gistpath table cannot hold: each of its rules becomes a
-  boolean ``let`` (``<decision>_rule_<n>``) and :meth:`Conversion.results` builds the list
-  (or its aggregate) from the lets that hold, as DMN orders it.
+  boolean ``let`` (``<decision>_rule_<n>``) and
+  :meth:`~gistpath.dmn.conversion.Conversion.results` builds the list (or its aggregate)
+  from the lets that hold, as DMN orders it.
 * The one pathway, ``decided``, is chosen by every state: a DMN model has decisions, not
   pathways, and its results are the derived values named after its decisions.
 
@@ -31,18 +37,39 @@ Numeric entries that need ``or`` (a list of numeric tests, ``not`` of an interva
 
 Limits: string comparisons are refused, as are tables read by other decisions unless they are
 single-hit with one string or boolean output, and every FEEL construct beyond S-FEEL.
+``Conversion``, ``DecisionMap``, ``InputMap`` and ``gistpath_name`` are importable from
+here as before the split.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-
-import attrs
 
 from gistpath import ast
 from gistpath.dmn import feel
+from gistpath.dmn.conversion import SINGLE_HIT, Conversion, DecisionMap, InputMap
+from gistpath.dmn.entries import (
+    Either,
+    allowed_bounds,
+    cell,
+    condition,
+    output_value,
+    string_list,
+    unary_tests,
+)
+from gistpath.dmn.names import (
+    OTHER,
+    PATHWAY,
+    RESERVED,
+    SOURCE,
+    Names,
+    gistpath_name,
+    key,
+    safe_name,
+    tuple_key,
+    value_name,
+    values_for,
+)
 from gistpath.dmn.reader import (
     Decision,
     DecisionTable,
@@ -52,226 +79,15 @@ from gistpath.dmn.reader import (
     Place,
     Text,
 )
-from gistpath.errors import StateError
 from gistpath.printer import print_rule_file
-
-#: Words of the rules language that cannot be names.
-RESERVED = frozenset(
-    [
-        "ruleset", "source", "pathway", "consideration", "cites", "when", "input", "or",
-        "unknown", "choice", "boolean", "integer", "number", "let", "constraint", "rule",
-        "otherwise", "example", "like", "with", "table", "values", "hit", "default", "not",
-        "and", "implies", "exactly", "in", "is", "yes", "no", "property", "holds", "monotone",
-        "include",
-    ]
-)  # fmt: skip
-SINGLE_HIT = ("UNIQUE", "ANY", "PRIORITY", "FIRST")
-PATHWAY = "decided"
-SOURCE = "dmn_model"
-OTHER = "other"
-_RUN = re.compile(r"[^a-z0-9_]+")
-
-
-def gistpath_name(name: str) -> str:
-    """``"Approval Status"`` → ``approval_status`` (the bare rule; see :func:`_safe_name`)."""
-    return _RUN.sub("_", name.lower()).strip("_")
-
-
-def _safe_name(name: str, prefix: str) -> str:
-    base = gistpath_name(name)
-    if not base or base[0].isdigit():
-        base = f"{prefix}_{base}".rstrip("_")
-    if base in RESERVED:
-        base = f"{base}_{prefix}"
-    return base
-
-
-@attrs.frozen
-class _Either:
-    """A numeric entry that needs 'or' (a list of ranges, not(...) of an interval)."""
-
-    expr: ast.Expr
-
-
-@attrs.frozen
-class InputMap:
-    """One DMN input data and the gistpath input it became."""
-
-    dmn_name: str
-    name: str
-    kind: str  # "number", "integer", "string", "boolean"
-    values: Mapping[str, str]  # string inputs: DMN text -> choice value
-    other: str | None  # the choice value that stands for every text not listed
-
-
-@attrs.frozen
-class DecisionMap:
-    """One DMN decision and what it became: a table, or one ``let`` per rule."""
-
-    dmn_name: str
-    name: str
-    hit_policy: str
-    aggregation: str | None
-    components: tuple[str, ...]  # the output columns' names when there are several
-    values: Mapping[str, tuple[object, ...]]  # single-hit: table value -> DMN outputs
-    rule_lets: tuple[str, ...]  # multiple-hit: the let of each rule
-    rule_outputs: tuple[tuple[object, ...], ...]  # multiple-hit: each rule's outputs
-    rule_priority: tuple[tuple[int, ...], ...]  # OUTPUT ORDER: each rule's sort key
-    default: tuple[object, ...] | None
-
-    @property
-    def single_hit(self) -> bool:
-        return self.hit_policy in SINGLE_HIT
-
-
-@attrs.frozen
-class Conversion:
-    """A DMN model as a gistpath rule file, with the maps between the two."""
-
-    definitions: Definitions
-    tree: ast.RuleFile
-    text: str
-    inputs: Mapping[str, InputMap]  # by DMN name
-    decisions: Mapping[str, DecisionMap]  # by DMN name
-
-    def state(self, dmn_inputs: Mapping[str, object]) -> dict[str, object]:
-        """A gistpath state from input values keyed by DMN input names.
-
-        A text a string input does not list becomes ``other`` where the input has it, and is
-        passed on unchanged otherwise (the rule set then refuses it with a StateError).
-        """
-        state: dict[str, object] = {}
-        for dmn_name, value in dmn_inputs.items():
-            found = self.inputs.get(dmn_name)
-            if found is None:
-                raise StateError(
-                    str(dmn_name),
-                    value,
-                    "the name of an input data: " + ", ".join(repr(n) for n in self.inputs),
-                    reason="the model has no input data of this name",
-                )
-            if found.kind == "string" and isinstance(value, str):
-                mapped = found.values.get(value)
-                if mapped is None and found.other is not None:
-                    mapped = found.other
-                state[found.name] = value if mapped is None else mapped
-            else:
-                state[found.name] = value
-        return state
-
-    def results(self, values: Mapping[str, object]) -> dict[str, object]:
-        """Every decision's DMN result from a gistpath decision's ``values``.
-
-        A single output is its value, several are a dict by output name; a multiple-hit
-        table gives a list (COLLECT and RULE ORDER in rule order, OUTPUT ORDER by the
-        output values' priority) or its SUM, MIN, MAX or COUNT; no match gives ``None``
-        (the default output where the table has one).
-        """
-        out: dict[str, object] = {}
-        for decision in self.decisions.values():
-            if decision.single_hit:
-                got = values.get(decision.name)
-                outputs = decision.values[got] if isinstance(got, str) else decision.default
-                out[decision.dmn_name] = _shape(decision, outputs)
-                continue
-            hits = [
-                number for number, let in enumerate(decision.rule_lets) if values.get(let) is True
-            ]
-            if decision.hit_policy == "OUTPUT ORDER":
-                hits.sort(key=lambda n: decision.rule_priority[n])
-            items = [decision.rule_outputs[n] for n in hits]
-            if not items and decision.default is not None:
-                items = [decision.default]
-            if decision.aggregation is None:
-                out[decision.dmn_name] = [_shape(decision, item) for item in items]
-                continue
-            numbers = [item[0] for item in items]
-            if decision.aggregation == "COUNT":
-                out[decision.dmn_name] = len(numbers)
-            elif not numbers:
-                out[decision.dmn_name] = None
-            elif decision.aggregation == "SUM":
-                out[decision.dmn_name] = sum(numbers)  # type: ignore[arg-type]
-            elif decision.aggregation == "MIN":
-                out[decision.dmn_name] = min(numbers)  # type: ignore[type-var]
-            else:
-                out[decision.dmn_name] = max(numbers)  # type: ignore[type-var]
-        return out
-
-
-def _shape(decision: DecisionMap, outputs: tuple[object, ...] | None) -> object:
-    if outputs is None:
-        return None
-    if len(decision.components) > 1:
-        return dict(zip(decision.components, outputs, strict=True))
-    return outputs[0]
-
-
-# --------------------------------------------------------------------------- the conversion
-
-
-def _literal_python(value: feel.Literal) -> object:
-    return value.value
-
-
-def _value_name(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        text = repr(value) if isinstance(value, float) else str(value)
-        return "n" + text.replace("-", "minus_").replace(".", "_").replace("+", "")
-    return _safe_name(str(value), "v")
-
-
-class _Names:
-    """Hands out gistpath names, refusing two DMN names that meet on one."""
-
-    def __init__(self) -> None:
-        self.taken: dict[str, str] = {PATHWAY: "(the pathway)", SOURCE: "(the source)"}
-
-    def claim(self, dmn_name: str, prefix: str, place: Place) -> str:
-        name = _safe_name(dmn_name, prefix)
-        holder = self.taken.get(name)
-        if holder is not None:
-            raise place.error(
-                f"the name '{dmn_name}' becomes '{name}', which {holder} already has; "
-                "rename one of them"
-            )
-        self.taken[name] = f"'{dmn_name}'"
-        return name
-
-
-def _values_for(names: Sequence[object]) -> dict[object, str]:
-    """A distinct value name for each DMN value (``_2``, ``_3`` where two would meet)."""
-    out: dict[object, str] = {}
-    used: set[str] = set()
-    for value in names:
-        key = (type(value).__name__, value)
-        if key in out:
-            continue
-        base = _value_name(value)
-        name = base
-        n = 2
-        while name in used or name in RESERVED or name == "unknown":
-            name = f"{base}_{n}"
-            n += 1
-        used.add(name)
-        out[key] = name
-    return out
-
-
-def _key(value: object) -> tuple[str, object]:
-    return (type(value).__name__, value)
-
-
-def _tuple_key(values: tuple[object, ...]) -> tuple[tuple[str, object], ...]:
-    return tuple(_key(v) for v in values)
 
 
 class _Converter:
+    """One model's conversion: the names handed out and the declarations written so far."""
+
     def __init__(self, definitions: Definitions) -> None:
         self.defs = definitions
-        self.names = _Names()
+        self.names = Names()
         self.items = {item.name: item for item in definitions.item_definitions}
         self.input_by_id = {i.id: i for i in definitions.inputs}
         self.input_by_name = {i.name: i for i in definitions.inputs}
@@ -280,23 +96,6 @@ class _Converter:
         self.inputs: dict[str, InputMap] = {}
         self.decisions: dict[str, DecisionMap] = {}
         self.declarations: list[ast.Declaration] = []
-
-    # ---------------------------------------------------------------- FEEL
-
-    def tests(self, text: Text) -> feel.UnaryTests:
-        try:
-            return feel.parse_unary_tests(text.text)
-        except feel.FeelError as error:
-            raise text.place.error(f"{error} (in '{text.text}', column {error.column})") from None
-
-    def literal(self, text: Text) -> feel.Literal:
-        try:
-            return feel.parse_literal(text.text)
-        except feel.FeelError as error:
-            raise text.place.error(
-                f"{error} (in '{text.text}', column {error.column}); an output entry must "
-                "be one literal"
-            ) from None
 
     # ---------------------------------------------------------------- types
 
@@ -364,9 +163,9 @@ class _Converter:
                     continue
                 name: str = target.name  # type: ignore[attr-defined]
                 if clause.allowed is not None:
-                    listed.setdefault(name, []).extend(self._string_list(clause.allowed))
+                    listed.setdefault(name, []).extend(string_list(clause.allowed))
                 for rule in decision.table.rules:
-                    tests = self.tests(rule.inputs[index])
+                    tests = unary_tests(rule.inputs[index])
                     for test in tests.tests:
                         literal = getattr(test, "value", None)
                         if isinstance(literal, feel.String):
@@ -378,21 +177,21 @@ class _Converter:
             values: dict[str, str] = {}
             other: str | None = None
             if base in ("number", "integer"):
-                bounds = self._bounds(allowed, base == "integer") if allowed else ()
+                bounds = allowed_bounds(allowed, base == "integer") if allowed else ()
                 spec = (ast.IntegerType if base == "integer" else ast.NumberType)(bounds)
             elif base == "boolean":
                 spec = ast.BooleanType()
             else:
                 if allowed is not None:
-                    texts = self._string_list(allowed)
+                    texts = string_list(allowed)
                 elif data.name in listed:
                     texts = listed[data.name]
                 else:
                     texts = mentioned.get(data.name, [])
                     other = OTHER
                 texts = list(dict.fromkeys(texts))
-                names = _values_for(texts)
-                values = {t: names[_key(t)] for t in texts}
+                names = values_for(texts)
+                values = {t: names[key(t)] for t in texts}
                 choice = list(values.values())
                 if other is not None:
                     while other in choice:
@@ -419,45 +218,6 @@ class _Converter:
                 if clause.expression.text.strip() == name and clause.type_ref:
                     return clause.type_ref
         return None
-
-    def _string_list(self, text: Text) -> list[str]:
-        tests = self.tests(text)
-        out = []
-        if tests.negated:
-            raise text.place.error("allowed values given with not(...) are not imported")
-        for test in tests.tests:
-            if not isinstance(test, feel.Equal) or not isinstance(test.value, feel.String):
-                raise text.place.error(
-                    f"the allowed values '{text.text}' are not a list of texts in quotes"
-                )
-            out.append(test.value.value)
-        return out
-
-    def _bounds(self, text: Text, integer: bool) -> tuple[ast.Bound, ...]:
-        tests = self.tests(text)
-        if tests.negated or len(tests.tests) != 1:
-            raise text.place.error(
-                f"the allowed values '{text.text}' are not one range; gistpath reads a "
-                "numeric input's allowed values as one interval or one comparison"
-            )
-        (test,) = tests.tests
-        if isinstance(test, feel.Interval):
-            return (
-                self._bound(">=" if test.low_closed else ">", test.low, integer, text),
-                self._bound("<=" if test.high_closed else "<", test.high, integer, text),
-            )
-        if isinstance(test, feel.Compare):
-            return (self._bound(test.op, test.value, integer, text),)
-        raise text.place.error(
-            f"the allowed values '{text.text}' are not one range; a list of numbers is not imported"
-        )
-
-    def _bound(self, op: str, value: feel.Literal, integer: bool, text: Text) -> ast.Bound:
-        if not isinstance(value, feel.Number):
-            raise text.place.error(f"'{text.text}' compares a number with a non-number")
-        if integer and not isinstance(value.value, int):
-            raise text.place.error(f"'{value.text}' is not a whole number")
-        return ast.Bound(op, ast.Quantity(value.value, _number_text(value.value)))
 
     # ---------------------------------------------------------------- decisions
 
@@ -529,13 +289,11 @@ class _Converter:
             raise table.place.error(
                 "two input columns read the same input; gistpath cannot import that"
             )
-        rows_cells: list[tuple[ast.Cell | _Either, ...]] = [
-            tuple(self.cell(rule.inputs[i], kinds[i], columns[i]) for i in range(len(columns)))
+        rows_cells: list[tuple[ast.Cell | Either, ...]] = [
+            tuple(cell(rule.inputs[i], kinds[i], columns[i]) for i in range(len(columns)))
             for rule in table.rules
         ]
-        outputs = [
-            tuple(_literal_python(self.literal(t)) for t in rule.outputs) for rule in table.rules
-        ]
+        outputs = [tuple(output_value(t) for t in rule.outputs) for rule in table.rules]
         for rule, row in zip(table.rules, outputs, strict=True):
             for output, value, entry in zip(table.outputs, row, rule.outputs, strict=True):
                 self._check_output(output, value, entry)
@@ -547,7 +305,7 @@ class _Converter:
                     "some output columns have a default output entry and some do not; "
                     "gistpath imports a default for every output or none"
                 )
-            default = tuple(_literal_python(self.literal(d)) for d in defaults)  # type: ignore[arg-type]
+            default = tuple(output_value(d) for d in defaults)  # type: ignore[arg-type]
         components = tuple(
             clause.name or clause.label or f"output {i + 1}"
             for i, clause in enumerate(table.outputs)
@@ -587,9 +345,10 @@ class _Converter:
             )
             note = "; ".join(a for a in rule.annotations if a)
             let_title = f"{title}, rule {rule.number}" + (f": {note}" if note else "")
-            self.declarations.append(
-                ast.LetDecl(let_name, let_title, self._condition(columns, kinds, cells))
-            )
+            expr = condition(columns, kinds, cells)
+            if expr is None:
+                expr = self._always(columns, kinds)
+            self.declarations.append(ast.LetDecl(let_name, let_title, expr))
             lets.append(let_name)
         self.decisions[decision.name] = DecisionMap(
             decision.name,
@@ -623,7 +382,7 @@ class _Converter:
             if clause.allowed is None:
                 orders.append(None)
                 continue
-            tests = self.tests(clause.allowed)
+            tests = unary_tests(clause.allowed)
             if tests.negated or not all(isinstance(t, feel.Equal) for t in tests.tests):
                 raise clause.allowed.place.error(
                     f"the output values '{clause.allowed.text}' are not a list of values"
@@ -667,7 +426,7 @@ class _Converter:
         tuples: list[tuple[object, ...]] = []
         order = table.outputs[0].allowed if len(table.outputs) == 1 else None
         if order is not None:
-            tuples += [(t.value.value,) for t in self.tests(order).tests]  # type: ignore[union-attr]
+            tuples += [(t.value.value,) for t in unary_tests(order).tests]  # type: ignore[union-attr]
         ranked = range(len(outputs))
         if table.hit_policy == "PRIORITY":
             ranked = sorted(ranked, key=lambda i: priority[i])  # type: ignore[assignment]
@@ -677,17 +436,17 @@ class _Converter:
         out: dict[tuple[tuple[str, object], ...], tuple[str, tuple[object, ...]]] = {}
         used: set[str] = set()
         for values in tuples:
-            key = _tuple_key(values)
-            if key in out:
+            typed = tuple_key(values)
+            if typed in out:
                 continue
-            base = "__".join(_value_name(v) for v in values)
+            base = "__".join(value_name(v) for v in values)
             name = base
             n = 2
             while name in used or name in RESERVED:
                 name = f"{base}_{n}"
                 n += 1
             used.add(name)
-            out[key] = (name, values)
+            out[typed] = (name, values)
         return out
 
     def _table(
@@ -706,7 +465,7 @@ class _Converter:
         note_columns = []
         for i in range(n_notes):
             label = table.annotations[i] if i < len(table.annotations) else "annotation"
-            base = _safe_name(label, "note") or "annotation"
+            base = safe_name(label, "note") or "annotation"
             column = base
             n = 2
             while column in columns or column == name or column in note_columns:
@@ -721,7 +480,7 @@ class _Converter:
                 else ast.AnyCell()
                 for i in range(n_notes)
             ]
-            output = ast.ValuesCell((ast.Symbol(values_map[_tuple_key(row)][0]),))
+            output = ast.ValuesCell((ast.Symbol(values_map[tuple_key(row)][0]),))
             rows.append(ast.TableRow((*cells, output, *notes)))
         if not rows:
             raise table.place.error("this decision table has no rules")
@@ -738,7 +497,7 @@ class _Converter:
                 properties=tuple(properties),
                 columns=(*columns, name, *note_columns),
                 rows=tuple(rows),
-                default=values_map[_tuple_key(default)][0] if default is not None else None,
+                default=values_map[tuple_key(default)][0] if default is not None else None,
             )
         )
 
@@ -748,7 +507,7 @@ class _Converter:
         self,
         decision: Decision,
         columns: list[str],
-        rows_cells: list[tuple[ast.Cell | _Either, ...]],
+        rows_cells: list[tuple[ast.Cell | Either, ...]],
     ) -> list[tuple[ast.Cell, ...]]:
         """Cells that need 'or' become a yes/no ``let`` read by a column of its own.
 
@@ -761,18 +520,18 @@ class _Converter:
         out: list[list[ast.Cell]] = []
         for index, (rule, cells) in enumerate(zip(decision.table.rules, rows_cells, strict=True)):
             row: list[ast.Cell] = []
-            for cell, clause in zip(cells, decision.table.inputs, strict=True):
-                if isinstance(cell, _Either):
+            for entry, clause in zip(cells, decision.table.inputs, strict=True):
+                if isinstance(entry, Either):
                     dmn_input = clause.expression.text.strip()
                     let_name = self.names.claim(
                         f"{decision.name} rule {rule.number} {dmn_input}", "decision", rule.place
                     )
                     title = f"{decision.label or decision.name}, rule {rule.number}: {dmn_input}"
-                    self.declarations.append(ast.LetDecl(let_name, title, cell.expr))
+                    self.declarations.append(ast.LetDecl(let_name, title, entry.expr))
                     helpers.append((index, let_name))
                     row.append(ast.AnyCell())
                 else:
-                    row.append(cell)
+                    row.append(entry)
             out.append(row)
         for index, let_name in helpers:
             columns.append(let_name)
@@ -781,121 +540,6 @@ class _Converter:
                     ast.ValuesCell((ast.BoolLiteral(True),)) if number == index else ast.AnyCell()
                 )
         return [tuple(row) for row in out]
-
-    def cell(self, text: Text, kind: tuple[str, object], column: str) -> ast.Cell | _Either:
-        tests = self.tests(text)
-        if tests.is_any:
-            return ast.AnyCell()
-        what, mapped = kind
-        if what == "decision":
-            decision: DecisionMap = mapped  # type: ignore[assignment]
-            by_value = {_key(v[0]): name for name, v in decision.values.items()}
-            values = []
-            for test in tests.tests:
-                if not isinstance(test, feel.Equal) or _key(test.value.value) not in by_value:
-                    raise text.place.error(
-                        f"'{text.text}' is not a list of results decision "
-                        f"'{decision.dmn_name}' can give"
-                    )
-                values.append(ast.Symbol(by_value[_key(test.value.value)]))
-            return ast.ValuesCell(tuple(values), tests.negated)
-        data: InputMap = mapped  # type: ignore[assignment]
-        if data.kind in ("number", "integer"):
-            return self._numeric_cell(text, tests, data.kind == "integer", column)
-        if data.kind == "boolean":
-            flags = []
-            for test in tests.tests:
-                if not isinstance(test, feel.Equal) or not isinstance(test.value, feel.Boolean):
-                    raise text.place.error(f"'{text.text}' does not test a boolean (true, false)")
-                flags.append(ast.BoolLiteral(test.value.value))
-            return ast.ValuesCell(tuple(flags), tests.negated)
-        symbols = []
-        for test in tests.tests:
-            if not isinstance(test, feel.Equal) or not isinstance(test.value, feel.String):
-                raise text.place.error(
-                    f"'{text.text}' compares a text input with something other than texts in "
-                    "quotes; gistpath reads lists of texts (and not(...)) for text inputs"
-                )
-            found = data.values.get(test.value.value)
-            if found is None:
-                raise text.place.error(
-                    f'the text "{test.value.value}" is not one of the allowed values of '
-                    f"input '{data.dmn_name}'"
-                )
-            symbols.append(ast.Symbol(found))
-        return ast.ValuesCell(tuple(symbols), tests.negated)
-
-    def _numeric_cell(
-        self, text: Text, tests: feel.UnaryTests, integer: bool, column: str
-    ) -> ast.Cell | _Either:
-        ranges = [self._bounds_of(text, test, integer) for test in tests.tests]
-        if len(ranges) == 1 and not tests.negated:
-            return ast.TestsCell(tuple(ranges[0]))
-        if len(ranges) == 1 and len(ranges[0]) == 1:
-            (bound,) = ranges[0]
-            flipped = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!="}[bound.op]
-            return ast.TestsCell((ast.Bound(flipped, bound.quantity),))
-        # a list of ranges, or not(...) of an interval: a condition with 'or'
-        alternatives: list[ast.Expr] = []
-        for bounds in ranges:
-            parts = [ast.Comparison(column, b.op, b.quantity) for b in bounds]
-            alternatives.append(parts[0] if len(parts) == 1 else ast.And(tuple(parts)))
-        expr: ast.Expr = alternatives[0] if len(alternatives) == 1 else ast.Or(tuple(alternatives))
-        return _Either(ast.Not(expr) if tests.negated else expr)
-
-    def _bounds_of(self, text: Text, test: feel.Test, integer: bool) -> list[ast.Bound]:
-        bounds: list[tuple[str, feel.Literal]]
-        if isinstance(test, feel.Compare):
-            bounds = [(test.op, test.value)]
-        elif isinstance(test, feel.Equal):
-            bounds = [("=", test.value)]
-        else:
-            bounds = [
-                (">=" if test.low_closed else ">", test.low),
-                ("<=" if test.high_closed else "<", test.high),
-            ]
-        out = []
-        for op, value in bounds:
-            if not isinstance(value, feel.Number):
-                raise text.place.error(f"'{text.text}' tests a numeric input with a non-number")
-            if integer and not isinstance(value.value, int):
-                raise text.place.error(f"'{value.text}' is not a whole number")
-            out.append(ast.Bound(op, ast.Quantity(value.value, _number_text(value.value))))
-        return out
-
-    def _condition(
-        self,
-        columns: list[str],
-        kinds: list[tuple[str, object]],
-        cells: tuple[ast.Cell | _Either, ...],
-    ) -> ast.Expr:
-        """A rule's cells as one condition (for the ``let`` of a multiple-hit rule)."""
-        parts: list[ast.Expr] = []
-        for column, (what, mapped), cell in zip(columns, kinds, cells, strict=True):
-            if isinstance(cell, ast.AnyCell):
-                continue
-            if isinstance(cell, _Either):
-                parts.append(cell.expr)
-                continue
-            if isinstance(cell, ast.TestsCell):
-                parts.extend(ast.Comparison(column, t.op, t.quantity) for t in cell.tests)
-            elif isinstance(cell, ast.ValuesCell):
-                if what == "input" and getattr(mapped, "kind", "") == "boolean":
-                    wanted = {v.value for v in cell.values if isinstance(v, ast.BoolLiteral)}
-                    if cell.negated:
-                        wanted = {True, False} - wanted
-                    if wanted == {True}:
-                        parts.append(ast.Reference(column))
-                    elif wanted == {False}:
-                        parts.append(ast.Not(ast.Reference(column)))
-                    elif not wanted:
-                        ref = ast.Reference(column)
-                        parts.append(ast.And((ref, ast.Not(ref))))
-                    continue
-                parts.append(ast.InTest(column, cell.values, cell.negated))
-        if not parts:
-            return self._always(columns, kinds)
-        return parts[0] if len(parts) == 1 else ast.And(tuple(parts))
 
     def _always(self, columns: list[str], kinds: list[tuple[str, object]]) -> ast.Expr:
         """A condition every state meets, for a rule whose entries are all '-'."""
@@ -926,7 +570,7 @@ class _Converter:
         model = self.defs.name or "DMN model"
         header: list[ast.Declaration] = [
             ast.RulesetDecl(
-                _safe_name(model, "model"),
+                safe_name(model, "model"),
                 model,
                 (
                     ast.Property(
@@ -983,6 +627,7 @@ class _Converter:
 
 
 def _summary(decision: Decision) -> str:
+    """The summary line of a decision's table: its name, hit policy and description."""
     table = decision.table
     text = f"DMN decision '{decision.name}', hit policy {table.hit_policy}"
     if table.aggregation:
@@ -991,10 +636,6 @@ def _summary(decision: Decision) -> str:
     if decision.description:
         text += " " + " ".join(decision.description.split())
     return text
-
-
-def _number_text(value: int | float) -> str:
-    return repr(value) if isinstance(value, float) else str(value)
 
 
 def convert(definitions: Definitions) -> Conversion:
