@@ -329,9 +329,14 @@
     var acc = this.all;
     cells.forEach(function (cell, d) { acc &= self.cells[d][cell]; });
     var broken = acc & this.constraintMask;
-    if (broken) {
-      var c = this.data.constraints[t.constraint_of_box[String(lowBit(broken))]];
-      throw new Refused(stateError(c.name, values, c.title, "the state breaks this constraint"));
+    if (broken) { // every broken constraint, in file order, one line each (as evaluate)
+      var seen = {};
+      bitsOf(broken).forEach(function (b) { seen[t.constraint_of_box[String(b)]] = true; });
+      var indices = Object.keys(seen).map(Number).sort(function (a, b) { return a - b; });
+      throw new Refused(indices.map(function (i) {
+        var c = self.data.constraints[i];
+        return stateError(c.name, values, c.title, "the state breaks this constraint");
+      }).join("\n"));
     }
     var fired = acc & this.ruleMask;
     if (!fired) {
