@@ -447,7 +447,13 @@ def test_the_form_decides_and_explains(browser: Any, site: Path) -> None:
     assert why
     assert all("_" not in line for line in why)
     # The mitotic count may be unknown: a box beside the number says so.
-    panel.find_element(By.NAME, "mitotic_rate-unknown").click()
+    unknown = panel.find_element(By.NAME, "mitotic_rate-unknown")
+    # The theme scrolls smoothly: WebDriver's own scroll before a click is still moving when
+    # it clicks, so the box is brought into view at once first.
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", unknown
+    )
+    unknown.click()
     assert panel.find_element(By.CSS_SELECTOR, ".gistpath-tryit-pathway a").text == (
         GIST.pathways[GIST.evaluate({**state, "mitotic_rate": "unknown"}).pathway].title
     )
