@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 from pathlib import Path
 
@@ -312,3 +313,126 @@ def test_a_bad_row_reports_every_problem_as_evaluate_does() -> None:
         WALK.evaluate_many(columns)
     assert [p.field for p in caught.value.errors[1].problems] == ["sky", "wind_kmh"]
     assert [p.field for p in caught.value.problems] == ["sky", "wind_kmh"]
+
+
+# ---------------------------------------------------------------- ids carried through
+
+
+def _with_ids() -> list[dict[str, object]]:
+    """Six rows with a patient_id and a site_code, each column of one type (so that every
+    library reads it as is), rows 1 and 3 bad (an unknown sky, a temperature out of
+    range), so that ids must line up with rows around the bad ones."""
+    out: list[dict[str, object]] = []
+    for i in range(6):
+        out.append(
+            {
+                "patient_id": f"P-{i}",
+                "site_code": 100 + i,
+                "sky": ["clear", "cloudy"][i % 2],
+                "temperature_c": [2.0, 20.0, 4.99, 12.0, 30.0, -3.0][i],
+                "wind_kmh": [0.0, 19.99, 62.0, 5.0, 100.0, 20.0][i],
+                "rain_chance": [0, 29, 70, 100, 30, 69][i],
+                "distance_km": [1.0, 5.5, 20.0, 10.0, 50.0, 3.0][i],
+                "has_car": i % 3 == 0,
+                "child_along": i % 2 == 1,
+            }
+        )
+    out[1]["sky"] = "hail"
+    out[3]["temperature_c"] = 99.0
+    return out
+
+
+ID_ROWS = _with_ids()
+ID_NAMES = ("patient_id", "site_code")
+
+
+def _id_shapes() -> dict[str, object]:
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+
+    cols: dict[str, list[object]] = {k: [r[k] for r in ID_ROWS] for k in ID_ROWS[0]}
+    numpy_cols = {k: np.asarray(v, dtype=object) for k, v in cols.items()}
+    numpy_cols["site_code"] = np.asarray(cols["site_code"], dtype=np.int64)
+    return {
+        "rows": ID_ROWS,
+        "columns": cols,
+        "numpy": numpy_cols,
+        "pandas": pd.DataFrame(cols),
+        "polars": pl.DataFrame(cols),
+    }
+
+
+@pytest.mark.parametrize("shape", ["rows", "columns", "numpy", "pandas", "polars"])
+def test_ids_are_carried_through_every_shape_in_row_order(shape: str) -> None:
+    states = _id_shapes()[shape]
+    result = WALK.evaluate_many(states, ids=ID_NAMES, errors="collect")
+    assert dict(result.ids) == {
+        "patient_id": tuple(f"P-{i}" for i in range(6)),
+        "site_code": tuple(100 + i for i in range(6)),
+    }
+    assert sorted(result.errors) == [1, 3]  # the bad rows; the ids were not inputs
+    assert all(type(v) is int for v in result.ids["site_code"])  # values as Python gives them
+    again = pickle.loads(pickle.dumps(result))  # results travel back from worker processes
+    assert again == result and dict(again.ids) == dict(result.ids)
+    for i, row in enumerate(ID_ROWS):
+        assert result.ids_of(i) == {"patient_id": f"P-{i}", "site_code": 100 + i}
+        if i not in (1, 3):
+            state = {k: v for k, v in row.items() if k not in ID_NAMES}
+            assert result[i] == WALK.evaluate(state).pathway
+        else:
+            assert result[i] is None
+
+
+def test_without_ids_an_id_column_is_refused_as_before() -> None:
+    result = WALK.evaluate_many(ID_ROWS, errors="collect")
+    assert sorted(result.errors) == list(range(6))
+    assert "unknown field" in str(result.errors[0])
+    assert dict(result.ids) == {}
+    with pytest.raises(gistpath.StateError, match="unknown column"):
+        WALK.evaluate_many(_id_shapes()["columns"])
+
+
+def test_batch_error_names_the_first_bad_row_by_its_ids() -> None:
+    with pytest.raises(gistpath.BatchError) as info:
+        WALK.evaluate_many(ID_ROWS, ids=ID_NAMES)
+    message = str(info.value)
+    assert "2 of 6 rows are invalid; first, row 1 (patient_id 'P-1', site_code 101): sky" in (
+        message
+    )
+    assert info.value.result.ids["patient_id"][3] == "P-3"
+    assert sorted(info.value.errors) == [1, 3]
+
+
+def test_a_row_lacking_an_id_is_a_bad_row_with_all_its_problems() -> None:
+    rows = [dict(r) for r in ID_ROWS]
+    del rows[0]["patient_id"]  # otherwise good
+    del rows[1]["site_code"]  # and its sky is bad too
+    result = WALK.evaluate_many(rows, ids=ID_NAMES, errors="collect")
+    assert sorted(result.errors) == [0, 1, 3]
+    assert result.ids["patient_id"][0] is None
+    assert result.ids["site_code"][1] is None
+    first = result.errors[0]
+    assert isinstance(first, gistpath.StateError)
+    assert [(p.field, p.reason) for p in first.problems] == [("patient_id", "missing field")]
+    second = result.errors[1]
+    assert isinstance(second, gistpath.StateError)
+    assert [p.field for p in second.problems] == ["site_code", "sky"]
+    assert result[2] is not None
+
+
+def test_an_id_that_is_an_input_or_not_there_is_refused() -> None:
+    with pytest.raises(gistpath.StateError, match="sky: a declared input of the rule set"):
+        WALK.evaluate_many(ID_ROWS, ids=("patient_id", "sky"))
+    for shape in ("columns", "numpy", "pandas", "polars"):
+        with pytest.raises(gistpath.StateError, match="ward: missing id column") as info:
+            WALK.evaluate_many(_id_shapes()[shape], ids=("patient_id", "ward"))
+        assert info.value.field == "ward"
+    with pytest.raises(TypeError, match="sequence of field names"):
+        WALK.evaluate_many(ID_ROWS, ids="patient_id")
+
+
+def test_ids_of_different_length_from_the_inputs_are_refused() -> None:
+    cols = dict(_id_shapes()["columns"])  # type: ignore[call-overload]
+    cols["patient_id"] = cols["patient_id"][:-1]
+    with pytest.raises(gistpath.StateError, match="columns differ in length"):
+        WALK.evaluate_many(cols, ids=("patient_id", "site_code"))

@@ -241,7 +241,9 @@ class ExampleError(GistpathError):
 class BatchError(StateError):
     """Some rows of a batch were invalid; ``errors`` maps row index to its :class:`StateError`.
 
-    The good rows were all decided: ``result`` holds the whole batch result.
+    The good rows were all decided: ``result`` holds the whole batch result. Row indexes
+    are positions, 0 for the first row (the CLI's record number is the index + 1); the
+    message names the first bad row by its ids too, when ids were named.
     """
 
     def __init__(self, errors: Mapping[int, StateError], result: Any) -> None:
@@ -249,10 +251,12 @@ class BatchError(StateError):
         self.result = result
         first_index = min(self.errors)
         first = self.errors[first_index]
+        ids = getattr(result, "ids", None) or {}
+        named = ", ".join(f"{name} {values[first_index]!r}" for name, values in ids.items())
         GistpathError.__init__(
             self,
             f"{len(self.errors)} of {len(result)} rows are invalid; "
-            f"first, row {first_index}: {first}",
+            f"first, row {first_index}{f' ({named})' if named else ''}: {first}",
         )
         self.field = first.field
         self.value = first.value

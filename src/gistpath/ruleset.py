@@ -474,6 +474,7 @@ class RuleSet:
         considerations: bool = False,
         errors: str = "raise",
         threads: int | None = None,
+        ids: Sequence[str] = (),
     ) -> BatchResult:
         """Pathway ids for many states at once, through compiled loops or numpy.
 
@@ -483,14 +484,17 @@ class RuleSet:
         listing them by index is raised after every good row has been decided (its
         ``result`` holds them); with ``errors="collect"`` the result is returned and
         ``result.errors`` lists them. ``threads`` caps the threads a big batch is shared
-        among (default: the cores this process may use; ``1`` stays on one). See
-        ``docs/dataframes.rst``.
+        among (default: the cores this process may use; ``1`` stays on one). ``ids``
+        names fields that identify a row rather than being inputs (``ids=("patient_id",)``,
+        as ``gistpath eval --id``): they are carried through to ``result.ids``, in row
+        order, and name the first bad row in a ``BatchError``. Rows are indexed from 0
+        (a CLI record number is the index + 1). See ``docs/dataframes.rst``.
         """
         # Deferred: the batch path (numpy and its tables) loads on a rule set's first batch.
         from gistpath.batch.evaluate import evaluate_batch
 
         return evaluate_batch(
-            self, states, considerations=considerations, errors=errors, threads=threads
+            self, states, considerations=considerations, errors=errors, threads=threads, ids=ids
         )
 
     def evaluate_partial(self, state: Mapping[str, object]) -> PartialDecision:

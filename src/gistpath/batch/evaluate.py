@@ -32,7 +32,7 @@ from gistpath.batch.bitsets import BLOCK
 from gistpath.batch.classes import ClassTables
 from gistpath.batch.columns import Cells, Coded, Column, item
 from gistpath.batch.compiled import compiled_cells, fold_compiled
-from gistpath.batch.inputs import columns_of
+from gistpath.batch.inputs import check_ids, columns_of
 from gistpath.batch.numpy_path import Refused, numpy_cells
 from gistpath.batch.plan import BatchPlan, InputPlan, plan_for
 from gistpath.batch.result import BAD_ROW, BatchResult
@@ -50,6 +50,7 @@ def evaluate_batch(
     considerations: bool = False,
     errors: str = "raise",
     threads: int | None = None,
+    ids: Sequence[str] = (),
 ) -> BatchResult:
     """The pathway of every state of a batch (what :meth:`gistpath.RuleSet.evaluate_many`
     does).
@@ -62,19 +63,24 @@ def evaluate_batch(
     :class:`gistpath.BatchError` (holding the result) after every good row is decided,
     when any row is bad; ``"collect"`` returns the result with the bad rows in its
     ``errors``. ``threads``: at most this many threads (default: the cores this process
-    may use).
+    may use). ``ids``: fields that identify a row rather than being inputs of the rules
+    (such as ``"patient_id"``, as ``gistpath eval --id``): not checked as inputs, and given
+    back in :attr:`~gistpath.batch.result.BatchResult.ids`, in row order; a row lacking one
+    is a bad row.
 
     Returns a :class:`~gistpath.batch.result.BatchResult`, one entry per state, in order.
     Raises :class:`gistpath.StateError` for a batch whose shape is wrong as a whole (an
     unknown, missing or duplicate column, columns of different lengths, a lazy frame is a
-    ``TypeError``) and ``ValueError`` for a bad ``errors`` or ``threads``.
+    ``TypeError``; an id that is a declared input, or no column of a frame or mapping of
+    columns) and ``ValueError`` for a bad ``errors`` or ``threads``.
     """
     if errors not in ("raise", "collect"):
         raise ValueError("errors must be 'raise' or 'collect'")
     if threads is not None and (type(threads) is not int or threads < 1):
         raise ValueError("threads must be a positive int, or None for every core")
     plan = plan_for(rs)
-    columns, n, bad = columns_of(plan, states)
+    id_names = check_ids(plan, ids)
+    columns, n, bad, id_columns = columns_of(plan, states, id_names)
     misshapen = set(bad)  # rows that are not a mapping of the declared fields: complete
     # The C fold decides the pathway (and, with its own tables, the considerations); numpy
     # decides the pathway through the same class tables, and considerations through bit sets.
@@ -110,6 +116,7 @@ def evaluate_batch(
         plan.pathway_ids,
         dict(sorted(bad.items())),
         _considerations(plan, rule_code, classes, class_code, flags),
+        id_columns,
     )
     if bad and errors == "raise":
         state_errors = {

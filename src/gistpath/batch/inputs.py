@@ -12,6 +12,12 @@ Nothing is coerced. A float column for an integer input is refused row by row ("
 integer"), as ``evaluate`` refuses ``numpy.float64(3.0)``; missing values (``None``, NaN,
 ``<NA>``, null, a masked entry) are refused as the field's value, never dropped or guessed.
 
+Id columns (``evaluate_many(..., ids=("patient_id",))``) are fields that identify a row
+rather than inputs of the rules: :func:`columns_of` takes them out before the inputs are
+checked and gives them back as tuples in row order, values as given (a frame's column
+through its library's own ``tolist``/``to_list``/``to_pylist``). A row lacking one is a bad
+row (``None`` in that id's tuple); a column shape lacking one is refused as a whole.
+
 Limits: lazy or distributed frames (polars ``LazyFrame``, Dask, Spark) are refused with a
 pointer to the per-partition recipe (:func:`refuse_lazy`): this package never triggers
 their computation. A mapping of scalars is read as one row, not as columns.
@@ -19,7 +25,7 @@ their computation. A mapping of scalars is read as one row, not as columns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,7 +35,7 @@ from gistpath.batch.columns import Coded, Column, Utf8, library, list_to_array, 
 from gistpath.batch.frames import column_array, frame_columns
 from gistpath.batch.numpy_path import Refused
 from gistpath.batch.plan import BatchPlan
-from gistpath.errors import StateError
+from gistpath.errors import MISSING_FIELD, StateError
 from gistpath.state import check_shape, state_problems
 
 
@@ -53,14 +59,50 @@ def refuse_lazy(states: object) -> None:
         )
 
 
-def columns_of(plan: BatchPlan, states: Any) -> tuple[dict[str, Column], int, Refused]:
+IdColumns = dict[str, tuple[object, ...]]
+
+
+def check_ids(plan: BatchPlan, ids: Sequence[str]) -> tuple[str, ...]:
+    """The id names, once each and in order; a declared input is refused (as ``--id``)."""
+    if isinstance(ids, (str, bytes)):
+        raise TypeError(f"ids takes a sequence of field names, such as ({ids!r},)")
+    names = tuple(dict.fromkeys(ids))
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"ids takes field names (str), not {name!r}")
+        if name in plan.by_name:
+            raise StateError(
+                name,
+                "<id>",
+                "an id that is not an input of the rules",
+                reason="a declared input of the rule set, not an id to carry through",
+            )
+    return names
+
+
+def _id_values(column: Any) -> tuple[object, ...]:
+    """An id column's values as given, as a tuple in row order."""
+    for method in ("tolist", "to_list", "to_pylist"):  # numpy and pandas, polars, pyarrow
+        if callable(getattr(column, method, None)):
+            return tuple(getattr(column, method)())
+    return tuple(column)
+
+
+def _missing_id(name: str) -> StateError:
+    return StateError(name, None, "the id field named by ids in every row", reason=MISSING_FIELD)
+
+
+def columns_of(
+    plan: BatchPlan, states: Any, ids: Sequence[str] = ()
+) -> tuple[dict[str, Column], int, Refused, IdColumns]:
     """A batch as columns.
 
-    ``plan``: the rule set's batch plan; ``states``: what ``evaluate_many`` was given.
-    Returns the columns by input name, the row count, and the rows refused on the way (a
-    row that is not a mapping of exactly the declared fields), by position. Raises
-    :class:`StateError` for columns that do not fit the inputs and ``TypeError`` for a lazy
-    frame.
+    ``plan``: the rule set's batch plan; ``states``: what ``evaluate_many`` was given;
+    ``ids``: id fields (checked by :func:`check_ids`), taken out of the states.
+    Returns the columns by input name, the row count, the rows refused on the way (a
+    row that is not a mapping of exactly the declared fields and the ids), by position,
+    and each id's values in row order. Raises :class:`StateError` for columns that do not
+    fit the inputs and ids, and ``TypeError`` for a lazy frame.
     """
     names = list(plan.by_name)
     errors: Refused = {}
@@ -69,44 +111,64 @@ def columns_of(plan: BatchPlan, states: Any) -> tuple[dict[str, Column], int, Re
         frame = frame_columns(states)
         if frame is not None:
             given, column, count = frame
-            check_column_names(plan, given)
-            return {n: as_array(n, column(n)) for n in names}, count, errors
+            check_column_names(plan, [g for g in given if g not in ids], ids, given)
+            id_columns = {i: _id_values(column(i)) for i in ids}
+            return {n: as_array(n, column(n)) for n in names}, count, errors, id_columns
     if (
         isinstance(states, Mapping)
         and states
         and all(_is_column(v) for v in states.values())
         and not _looks_like_state(states)
     ):
-        check_column_names(plan, [str(k) for k in states])
+        given = [str(k) for k in states]
+        check_column_names(plan, [g for g in given if g not in ids], ids, given)
         cols = {n: as_array(n, states[n]) for n in names}
-        lengths = {len(c) for c in cols.values()}
+        id_columns = {i: _id_values(states[i]) for i in ids}
+        lengths = {len(c) for c in cols.values()} | {len(c) for c in id_columns.values()}
         if len(lengths) > 1:
             raise StateError(
                 "<columns>",
-                {n: len(c) for n, c in cols.items()},
+                {n: len(c) for n, c in [*cols.items(), *id_columns.items()]},
                 "columns of equal length",
                 reason="columns differ in length",
             )
-        return cols, lengths.pop() if lengths else 0, errors
+        return cols, lengths.pop() if lengths else 0, errors, id_columns
     # rows
     rows = list(states) if not isinstance(states, Mapping) else [states]
     row_columns: dict[str, list[object]] = {n: [] for n in names}
+    row_ids: dict[str, list[object]] = {i: [] for i in ids}
     placeholder = plan.placeholder()
     validators = {inp.name: inp.validate for inp in plan.inputs}
     for index, row in enumerate(rows):
+        lacking: list[StateError] = []
+        if ids and isinstance(row, Mapping):
+            for i in ids:
+                row_ids[i].append(row.get(i))
+                if i not in row:
+                    lacking.append(_missing_id(i))
+            row = {k: v for k, v in row.items() if k not in row_ids}
+        else:
+            for i in ids:
+                row_ids[i].append(None)
         try:
             check_shape(row, plan.declared)
         except StateError as error:
             # every problem of the row: its undeclared and missing fields, and bad values
             errors[index] = (
-                StateError.of(state_problems(row, plan.declared, validators))
+                StateError.of([*lacking, *state_problems(row, plan.declared, validators)])
                 if isinstance(row, Mapping)
                 else error
             )
             row = placeholder
+        else:
+            if lacking:  # its inputs are whole: their values are judged with the others
+                errors[index] = StateError.of(
+                    [*lacking, *state_problems(row, plan.declared, validators)]
+                )
+                row = placeholder
         for n in names:
             row_columns[n].append(row[n])
-    return dict(row_columns), len(rows), errors
+    return dict(row_columns), len(rows), errors, {i: tuple(v) for i, v in row_ids.items()}
 
 
 def _is_column(value: object) -> bool:
@@ -119,9 +181,17 @@ def _looks_like_state(mapping: Mapping[str, Any]) -> bool:
     return all(isinstance(v, (str, bytes, int, float, bool)) for v in mapping.values())
 
 
-def check_column_names(plan: BatchPlan, given: list[str]) -> None:
-    """Refuse columns that are not exactly the declared inputs, once each."""
+def check_column_names(
+    plan: BatchPlan, given: list[str], ids: Sequence[str] = (), every: Sequence[str] = ()
+) -> None:
+    """Refuse columns that are not exactly the declared inputs, once each; and an id (of
+    ``ids``) that is not among ``every`` column given."""
     declared = list(plan.by_name)
+    for name in ids:
+        if name not in every:
+            raise StateError(
+                name, None, "a column for every id named by ids", reason="missing id column"
+            )
     seen: set[str] = set()
     for name in given:
         if name not in plan.by_name:

@@ -27,8 +27,11 @@ BAD_ROW = -1
 class BatchResult(Sequence["str | None"]):
     """Pathway ids, one per state (``None`` for a bad row), and the bad rows' errors.
 
-    ``errors`` maps the position of each bad row (0 for the first row) to its error;
-    ``considerations`` (when asked for) and ``rules`` hold one entry per row too.
+    ``errors`` maps the position of each bad row (0 for the first row, as ``result[i]``;
+    the CLI's record number is the position + 1) to its error; ``considerations`` (when
+    asked for) and ``rules`` hold one entry per row too, and so does each tuple of
+    ``ids``: the id fields named in ``evaluate_many(..., ids=...)``, by name, values as
+    given (``None`` where a row lacked one); :meth:`ids_of` gives one row's.
 
     A batch is decided as numbers: :attr:`pathway_codes` indexes :attr:`pathway_ids`
     (``-1`` for a bad row), ready for ``pandas.Categorical.from_codes``. The tuples of
@@ -45,10 +48,12 @@ class BatchResult(Sequence["str | None"]):
         "_rules",
         "considerations",
         "errors",
+        "ids",
     )
 
     errors: Mapping[int, GistpathError]
     considerations: tuple[tuple[str, ...] | None, ...] | None
+    ids: Mapping[str, tuple[object, ...]]
     _rule_codes: npt.NDArray[np.int64]
     _rule_names: npt.NDArray[Any]
     _rule_pathway: npt.NDArray[np.int64]
@@ -64,6 +69,7 @@ class BatchResult(Sequence["str | None"]):
         pathway_ids: Sequence[str],
         errors: Mapping[int, GistpathError],
         considerations: tuple[tuple[str, ...] | None, ...] | None = None,
+        ids: Mapping[str, Sequence[object]] | None = None,
     ) -> None:
         """Codes as :func:`evaluate_batch` makes them: ``rule_codes[i]`` is the index of the
         rule row ``i`` fired (``-1`` for a bad row), ``rule_pathway[r]`` its pathway's index
@@ -80,6 +86,11 @@ class BatchResult(Sequence["str | None"]):
         set_(self, "_rules", None)
         set_(self, "errors", MappingProxyType(dict(errors)))
         set_(self, "considerations", considerations)
+        id_columns = {name: tuple(values) for name, values in (ids or {}).items()}
+        for name, values in id_columns.items():
+            if len(values) != len(codes):
+                raise ValueError(f"ids {name!r}: {len(values)} values for {len(codes)} rows")
+        set_(self, "ids", MappingProxyType(id_columns))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (and copied) as what it was made from, so that results travel back from
@@ -93,6 +104,7 @@ class BatchResult(Sequence["str | None"]):
                 self._pathway_names[:-1].tolist(),
                 dict(self.errors),
                 self.considerations,
+                dict(self.ids),
             ),
         )
 
@@ -152,6 +164,7 @@ class BatchResult(Sequence["str | None"]):
             and self.rules == other.rules
             and _error_texts(self.errors) == _error_texts(other.errors)
             and self.considerations == other.considerations
+            and dict(self.ids) == dict(other.ids)
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -159,6 +172,10 @@ class BatchResult(Sequence["str | None"]):
     def __repr__(self) -> str:
         shown = ", ".join(map(repr, self.pathways[:3])) + (", ..." if len(self) > 3 else "")
         return f"BatchResult([{shown}], {len(self)} rows, {len(self.errors)} errors)"
+
+    def ids_of(self, index: int) -> dict[str, object]:
+        """Row ``index``'s id values by id name (empty when no ids were named)."""
+        return {name: values[index] for name, values in self.ids.items()}
 
     @property
     def ok(self) -> bool:
