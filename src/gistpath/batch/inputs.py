@@ -25,7 +25,7 @@ their computation. A mapping of scalars is read as one row, not as columns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -66,6 +66,8 @@ def check_ids(plan: BatchPlan, ids: Sequence[str]) -> tuple[str, ...]:
     """The id names, once each and in order; a declared input is refused (as ``--id``)."""
     if isinstance(ids, (str, bytes)):
         raise TypeError(f"ids takes a sequence of field names, such as ({ids!r},)")
+    if not isinstance(ids, Iterable):
+        raise TypeError(f"ids takes a sequence of field names, not {ids!r}")
     names = tuple(dict.fromkeys(ids))
     for name in names:
         if not isinstance(name, str):
