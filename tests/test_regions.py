@@ -133,8 +133,11 @@ def test_simplify_and_merge_keep_the_points_and_merge_until_no_two_boxes_can(
     for a, b in itertools.combinations(merged, 2):
         differing = [d for d, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         assert len(differing) != 1
+    # simplify drops the boxes another holds, then merges: every box given lies whole
+    # inside one box of the result (merging may grow a box around another one, so the
+    # result itself can still hold a box inside another; simplify does not promise more).
     simple = simplify(boxes)
-    assert not any(a != b and contains(a, b) for a, b in itertools.permutations(simple, 2))
+    assert all(any(contains(whole, box) for whole in simple) for box in boxes)
 
 
 @given(spaces())
