@@ -84,9 +84,12 @@ def check_ids(plan: BatchPlan, ids: Sequence[str]) -> tuple[str, ...]:
 
 def _id_values(column: Any) -> tuple[object, ...]:
     """An id column's values as given, as a tuple in row order."""
-    for method in ("tolist", "to_list", "to_pylist"):  # numpy and pandas, polars, pyarrow
-        if callable(getattr(column, method, None)):
-            return tuple(getattr(column, method)())
+    if hasattr(column, "tolist"):  # numpy and pandas
+        return tuple(column.tolist())
+    if hasattr(column, "to_list"):  # polars
+        return tuple(column.to_list())
+    if hasattr(column, "to_pylist"):  # pyarrow
+        return tuple(column.to_pylist())
     return tuple(column)
 
 
