@@ -8,8 +8,12 @@ The package is split by job, each module importing only those before it:
   a rule set reads as clinical (:func:`looks_clinical`).
 - :mod:`gistpath.docs.diagram`: the decision diagram, an SVG laid out in pure Python
   (:func:`render_svg`).
+- :mod:`gistpath.docs.references`: citations, the list of sources, and which names use
+  which (links for the page).
+- :mod:`gistpath.docs.grid`: a decision table recognised as the grid its source publishes
+  (two banded numbers by a choice).
 - :mod:`gistpath.docs.page`: the whole page as reST (:func:`render_rst`), built from the
-  three above.
+  modules above.
 - :mod:`gistpath.docs.build`: a one-page Sphinx project built to HTML (:func:`build_html`);
   the only module here that imports Sphinx, and only when called.
 - :mod:`gistpath.docs.changes`: the change log between two versions of a rule file, from

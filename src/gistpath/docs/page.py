@@ -9,8 +9,10 @@ on valid states, the derived values (decision tables as real tables, annotation 
 such as the AFIP ``progressed`` percentages included), one section per pathway and per
 consideration, the examples and the sources.
 
-Every condition is written in words by :mod:`gistpath.docs.prose`, and the diagram is drawn
-by :mod:`gistpath.docs.diagram`, so nothing is written by hand and a new pathway or rule
+Every condition is written in words by :mod:`gistpath.docs.prose`, the diagram is drawn by
+:mod:`gistpath.docs.diagram`, a table its source publishes as a grid is recognised by
+:mod:`gistpath.docs.grid`, and the citations, source list and "uses"/"used by" links come
+from :mod:`gistpath.docs.references`, so nothing is written by hand and a new pathway or rule
 appears as soon as the file has it. Citations are resolved to the full source (publisher,
 authors, title, section, date, link).
 
@@ -28,42 +30,26 @@ Limits: the output is English. Raw HTML (the diagram) is dropped by non-HTML wri
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from gistpath import ast
 from gistpath.docs.diagram import render_svg
-from gistpath.docs.markup import (
-    escape,
-    heading,
-    indent,
-    link,
-    list_table,
-    literal,
-    para,
-    plural,
-)
+from gistpath.docs.grid import find_grid
+from gistpath.docs.markup import escape, heading, indent, link, list_table, literal, para, plural
 from gistpath.docs.prose import Words
+from gistpath.docs.references import Uses, citation_lines, source_text
 from gistpath.explain import is_clinical
-from gistpath.model import (
-    BooleanDomain,
-    ChoiceDomain,
-    Citation,
-    Model,
-    NumericDomain,
-    Rule,
-    Source,
-    Table,
-)
+from gistpath.model import BooleanDomain, ChoiceDomain, Model, NumericDomain, Rule, Table
 from gistpath.printer import print_cell, print_expr, print_value
 from gistpath.ruleset import anchor
 from gistpath.words import Phrasing, column_meanings, humanize, unit_words
 
 if TYPE_CHECKING:
     from gistpath.ruleset import RuleSet
+
 
 __all__ = ["DISCLAIMER", "render_rst"]
 
@@ -80,36 +66,6 @@ _HIT_WORDS = {
     "any": "rows may overlap only where they give the same value",
     "priority": "of the rows that match, the one whose value comes first in the values applies",
 }
-_URL = re.compile(r"https?://[^\s<>`]+")
-
-
-def _source_text(source: Source, section: str | None = None) -> str:
-    """Publisher: Authors. Title, section "x" (date). Link."""
-    text = source.title
-    if source.authors:
-        text = f"{source.authors.rstrip('.')}. {text}"
-    if source.publisher:
-        text = f"{source.publisher}: {text}"
-    if section:
-        text += f", section \u201c{section}\u201d"
-    text = escape(text)
-    if source.date and source.date not in source.title:  # never "2006;23:70-83 (2006)"
-        text += f" ({escape(source.date)})"
-    if source.url and _URL.fullmatch(source.url):
-        text += f". `{source.url} <{source.url}>`__"
-    return text
-
-
-def _citations(citations: Sequence[Citation], numbers: Mapping[str, int]) -> list[str]:
-    """Citations as numbers linked to the one list of sources, each with its section."""
-    lines = [".. rubric:: Sources", ""]
-    for c in citations:
-        number = link(f"[{numbers[c.source.name]}]", anchor("source", c.source.name))
-        text = f"{number} {escape(c.source.title)}"
-        if c.section:
-            text += f", section \u201c{escape(c.section)}\u201d"
-        lines.append(f"- {text}")
-    return [*lines, ""]
 
 
 def _values_text(table: Table) -> str:
@@ -312,7 +268,7 @@ class _Page:
             "",
         ]
         rows = []
-        uses = _Uses(self.model)
+        uses = Uses(self.model)
         for item in self.model.inputs.values():
             meaning = para(item.title or "")
             if item.summary:
@@ -371,7 +327,7 @@ class _Page:
         return lines
 
     def uses(self, name: str) -> list[str]:
-        uses = _Uses(self.model)
+        uses = Uses(self.model)
         lines = []
         used, by = uses.uses(name), uses.used_by(name)
         if used:
@@ -439,7 +395,7 @@ class _Page:
             escape(humanize(c)) + (f" ({escape(meanings[c])})" if c in meanings else "")
             for c in table.annotation_columns
         ]
-        grid = _grid(table)
+        grid = find_grid(table)
         shown_rows = list(range(len(table.rows)))
         if grid is not None:
             lines += self.grid(table, *grid)
@@ -462,7 +418,7 @@ class _Page:
                 rows.append(cells)
             lines += list_table(header, rows)
         if table.citations:
-            lines += _citations(table.citations, self.numbers)
+            lines += citation_lines(table.citations, self.numbers)
         return lines
 
     def grid(
@@ -599,7 +555,7 @@ class _Page:
             if rules:
                 lines += [".. rubric:: In the rule file", ""]
                 lines += self.code(self.rule_text(pid))
-            lines += _citations(pathway.citations, self.numbers)
+            lines += citation_lines(pathway.citations, self.numbers)
             examples = [e.name for e in model.examples if e.pathway == pid]
             if examples:
                 lines += [
@@ -626,7 +582,7 @@ class _Page:
             lines += [".. rubric:: When it is added", "", "When all of these hold:", ""]
             lines += [f"- {c}" for c in self.words.clauses(item.condition)]
             lines += [""]
-            lines += _citations(item.citations, self.numbers)
+            lines += citation_lines(item.citations, self.numbers)
         return lines
 
     def guarantees(self) -> list[str]:
@@ -665,7 +621,7 @@ class _Page:
                 lines += [f"- {self.words.describe(c)}" for c in prop.conditions]
                 lines += [""]
             if prop.citations:
-                lines += _citations(prop.citations, self.numbers)
+                lines += citation_lines(prop.citations, self.numbers)
         return lines
 
     def anchor_here(self, ident: str) -> list[str]:
@@ -725,141 +681,16 @@ class _Page:
     def sources(self) -> list[str]:
         lines = heading("Sources", 1)
         lines += ["Numbered as the citations above refer to them.", ""]
-        uses = _Uses(self.model)
+        uses = Uses(self.model)
         for number, source in enumerate(self.model.sources.values(), start=1):
             lines += self.target("source", source.name, source.title)
-            lines += [f"**[{number}]** {_source_text(source)}", ""]
+            lines += [f"**[{number}]** {source_text(source)}", ""]
             if source.note:
                 lines += [f"   {para(source.note)}", ""]
             cited = uses.cited_by(source.name)
             if cited:
                 lines += ["   Cited by: " + ", ".join(cited), ""]
         return [*lines, ""]
-
-
-class _Uses:
-    """Which names each input, value, table and source is used by, and what each uses."""
-
-    def __init__(self, model: Model) -> None:
-        self.model = model
-        self.reads: dict[str, list[str]] = {}  # value name -> the names its definition reads
-        for name, let in model.lets.items():
-            self.reads[name] = _names(let.condition)
-        for name, table in model.tables.items():
-            names = list(table.condition_columns)
-            names += [r.output for r in table.rows if r.output_is_reference]
-            self.reads[name] = list(dict.fromkeys(names))
-
-    def uses(self, name: str) -> list[str]:
-        return [link(self._title(n), self._anchor(n)) for n in self.reads.get(name, [])]
-
-    def used_by(self, name: str) -> list[str]:
-        model = self.model
-        out = [link(self._title(v), self._anchor(v)) for v, r in self.reads.items() if name in r]
-        pathways: list[str] = []
-        for rule in model.rules:
-            nodes = [*rule.guards, *((rule.own,) if rule.own is not None else rule.excluded)]
-            if any(name in _names(n) for n in nodes) and rule.pathway not in pathways:
-                pathways.append(rule.pathway)
-        out += [link(model.pathways[p].title, anchor("pathway", p)) for p in pathways]
-        out += [
-            link(c.title, anchor("consideration", cid))
-            for cid, c in model.considerations.items()
-            if name in _names(c.condition)
-        ]
-        return out
-
-    def cited_by(self, source: str) -> list[str]:
-        model = self.model
-        out = [
-            link(p.title, anchor("pathway", pid))
-            for pid, p in model.pathways.items()
-            if any(c.source.name == source for c in p.citations)
-        ]
-        out += [
-            link(c.title, anchor("consideration", cid))
-            for cid, c in model.considerations.items()
-            if any(x.source.name == source for x in c.citations)
-        ]
-        out += [
-            link(t.title or t.name, anchor("value", name))
-            for name, t in model.tables.items()
-            if any(c.source.name == source for c in t.citations)
-        ]
-        return out
-
-    def _title(self, name: str) -> str:
-        model = self.model
-        if name in model.inputs:
-            return model.inputs[name].title or name
-        if name in model.lets:
-            return model.lets[name].title or name
-        return model.tables[name].title or name
-
-    def _anchor(self, name: str) -> str:
-        return anchor("input" if name in self.model.inputs else "value", name)
-
-
-def _grid(
-    table: Table,
-) -> tuple[int, tuple[int, int], dict[tuple[str, str], dict[str, int]], list[int]] | None:
-    """How to show ``table`` as a grid, if it is one over two bands and a choice.
-
-    Returns the choice column, the two band columns, the cells ((band, band) -> value ->
-    row index) and the rows that do not fit the grid; ``None`` when no grid fits.
-    """
-    if len(table.condition_columns) != 3:
-        return None
-    kinds = []
-    for index in range(3):
-        cells = [row.conditions[index] for row in table.rows]
-        tests = sum(isinstance(c, ast.TestsCell) for c in cells)
-        if all(isinstance(c, (ast.ValuesCell, ast.AnyCell)) for c in cells):
-            kinds.append("choice")
-        elif tests * 2 > len(cells):  # mostly bands; the other rows go below the grid
-            kinds.append("band")
-        else:
-            return None
-    if sorted(kinds) != ["band", "band", "choice"]:
-        return None
-    choice = kinds.index("choice")
-    bands = tuple(i for i in range(3) if i != choice)
-    grid: dict[tuple[str, str], dict[str, int]] = {}
-    rest: list[int] = []
-    for index, row in enumerate(table.rows):
-        cell = row.conditions[choice]
-        band_cells = [row.conditions[b] for b in bands]
-        if (
-            not isinstance(cell, ast.ValuesCell)
-            or cell.negated
-            or len(cell.values) != 1
-            or not all(isinstance(b, ast.TestsCell) for b in band_cells)
-        ):
-            rest.append(index)
-            continue
-        key = (_band_text(band_cells[0]), _band_text(band_cells[1]))
-        value = print_value(cell.values[0])
-        if value in grid.setdefault(key, {}):
-            return None
-        grid[key][value] = index
-    if len(grid) < 2:
-        return None
-    return choice, (bands[0], bands[1]), grid, rest
-
-
-def _band_text(cell: ast.Cell) -> str:
-    """A band as a reader writes it: ``> 2 and ≤ 5``."""
-    text = print_cell(cell)
-    return escape(text.replace(">=", "\u2265").replace("<=", "\u2264"))
-
-
-def _names(node: ast.Expr) -> list[str]:
-    found: list[str] = []
-    for part in ast.walk_expr(node):
-        name = getattr(part, "name", None)
-        if isinstance(name, str) and name not in found:
-            found.append(name)
-    return found
 
 
 def render_rst(
