@@ -386,7 +386,8 @@ def messages_in_source() -> dict[str, str]:
     """Literal pieces of every message (at least two words long) → where they are."""
     found: dict[str, str] = dict(FRAMES)
     checks = sorted(str(p.relative_to(SRC)) for p in (SRC / "check").glob("*.py"))
-    modules = ["parser.py", *checks, "loader.py", "state.py", "verify.py", "ruleset.py"]
+    parsers = sorted(str(p.relative_to(SRC)) for p in (SRC / "parser").glob("*.py"))
+    modules = [*parsers, *checks, "loader.py", "state.py", "verify.py", "ruleset.py"]
     for module in modules:
         for expression in _message_arguments(SRC / module):
             for piece in _static_parts(expression):

@@ -52,11 +52,11 @@ GRAMMAR_FILE = "gistpath.lark"
 
 def grammar_text() -> str:
     """The grammar, from the installed package or, in a source checkout, from ``grammar/``."""
-    # a plain path beside this module (importlib.resources costs milliseconds per cold load)
-    packaged = Path(__file__).resolve().parent / "grammar" / GRAMMAR_FILE
+    # a plain path beside the package (importlib.resources costs milliseconds per cold load)
+    packaged = Path(__file__).resolve().parents[1] / "grammar" / GRAMMAR_FILE
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE
+    checkout = Path(__file__).resolve().parents[3] / "grammar" / GRAMMAR_FILE
     return checkout.read_text(encoding="utf-8")
 
 
