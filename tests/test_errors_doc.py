@@ -303,9 +303,9 @@ def test_the_page_reader_reads_blocks() -> None:
 
 # Message texts in the source that no example can show, and why.
 UNREACHABLE = {
-    "the file ends too early; expected": "parser.py: Lark's LALR parser reports the end of "
+    "the file ends too early; expected": "parser/messages.py: Lark's parser reports the end of "
     "the file as an unexpected token, never as UnexpectedEOF",
-    "a tab is not allowed here": "parser.py: tabs between tokens are white space and tabs "
+    "a tab is not allowed here": "parser/messages.py: tabs between tokens are white space and tabs "
     "before the first token are read by the indenter",
     "more gaps not listed": "verify.py: needs more than 50 separate gaps",
     "more overlapping pairs not listed": "verify.py: needs more than 50 overlapping pairs",
@@ -336,14 +336,14 @@ def _static_parts(node: pyast.expr) -> Iterator[str]:
 
 def _message_arguments(path: Path) -> Iterator[pyast.expr]:
     """The message expressions of a module: the message argument of ``self.error``,
-    ``self.finding``, ``_SyntaxProblem``, ``StateError(reason=...)``, error classes, and
+    ``self.finding``, ``SyntaxProblem``, ``StateError(reason=...)``, error classes, and
     values assigned to ``message``."""
     tree = pyast.parse(path.read_text(encoding="utf-8"))
     for node in pyast.walk(tree):
         if isinstance(node, pyast.Call):
             func = node.func
             name = func.attr if isinstance(func, pyast.Attribute) else getattr(func, "id", "")
-            first = ("_SyntaxProblem", "EvaluationError", "GistpathError", "make_diagnostic")
+            first = ("SyntaxProblem", "EvaluationError", "GistpathError", "make_diagnostic")
             if name in ("error", "finding") and len(node.args) >= 2:
                 yield node.args[1]
             elif name in first and node.args:
