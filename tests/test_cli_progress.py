@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from gistpath import cli
+from gistpath.cli import arguments as progress
 
 from samples import WALK_FILE, walk_state
 
@@ -65,8 +66,8 @@ def run_in_process(
 
 def test_progress_on_a_terminal_is_redrawn_and_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = fake_clock(0.15)  # the clock moves 0.15 s between looks: a redraw every other
-    monkeypatch.setattr(cli, "_clock", lambda: next(clock))
-    count = 20 * cli.PROGRESS_EVERY
+    monkeypatch.setattr(progress, "_clock", lambda: next(clock))
+    count = 20 * progress.PROGRESS_EVERY
     status, out, err = run_in_process(monkeypatch, records(count, bad_at=(700,)), Terminal())
     assert status == 1
     assert len(out.splitlines()) == count - 1
@@ -84,8 +85,8 @@ def test_progress_on_a_terminal_is_redrawn_and_cleared(monkeypatch: pytest.Monke
 
 def test_quiet_and_piped_runs_show_no_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = fake_clock(1.0)
-    monkeypatch.setattr(cli, "_clock", lambda: next(clock))
-    text = records(4 * cli.PROGRESS_EVERY)
+    monkeypatch.setattr(progress, "_clock", lambda: next(clock))
+    text = records(4 * progress.PROGRESS_EVERY)
     status, _, err = run_in_process(monkeypatch, text, Terminal(), "--quiet")
     assert (status, err) == (0, "")
     status, _, err = run_in_process(monkeypatch, text, io.StringIO())  # not a terminal
