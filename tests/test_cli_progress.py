@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from gistpath import cli
-from gistpath.cli import arguments as progress
+from gistpath.cli import progress
 
 from samples import WALK_FILE, walk_state
 

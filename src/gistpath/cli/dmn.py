@@ -1,0 +1,58 @@
+"""``gistpath from-dmn`` and ``gistpath to-dmn``: DMN decision models in and out.
+
+Design: ``from-dmn`` converts a model with :mod:`gistpath.dmn`, writes the rule file and
+then verifies it as a draft, listing its findings on stderr; ``to-dmn`` writes a rule
+set's decision tables as DMN 1.4.
+
+Limits: those of :mod:`gistpath.dmn.importer` and :mod:`gistpath.dmn.exporter`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from gistpath.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, load_rules, write_output
+from gistpath.errors import GistpathError
+
+
+def run_from_dmn(args: argparse.Namespace) -> int:
+    import warnings
+
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
+    from gistpath import dmn
+    from gistpath.loader import loads
+
+    try:
+        conversion = dmn.convert(dmn.read(args.model))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the findings are printed below
+            ruleset = loads(conversion.text, args.output or "<from-dmn>", draft=True)
+        write_output(conversion.text, args.output)
+    except dmn.DmnError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_TROUBLE if error.line == 0 else EXIT_FINDINGS
+    except (GistpathError, OSError) as error:
+        print(f"gistpath: {error}", file=sys.stderr)
+        return EXIT_TROUBLE
+    report = ruleset.verify()
+    if not report.ok:
+        print(report.format(), file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def run_to_dmn(args: argparse.Namespace) -> int:
+    # Deferred: loaded when this command runs, so each command starts with what it uses.
+    from gistpath import dmn
+
+    try:
+        rs = load_rules(args.file, draft=args.draft)
+        write_output(dmn.export(rs), args.output)
+    except GistpathError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_FINDINGS
+    except OSError as error:
+        print(f"gistpath: {error}", file=sys.stderr)
+        return EXIT_TROUBLE
+    return EXIT_OK
