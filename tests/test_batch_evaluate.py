@@ -384,7 +384,6 @@ def test_ids_are_carried_through_every_shape_in_row_order(shape: str) -> None:
 
 
 def test_ids_travel_with_a_pickled_result() -> None:
-    # Good rows only: a StateError does not pickle today (its __init__ takes 3 arguments).
     result = WALK.evaluate_many([ID_ROWS[0], ID_ROWS[2]], ids=ID_NAMES)
     again = pickle.loads(pickle.dumps(result))  # results travel back from worker processes
     assert again == result
@@ -392,6 +391,20 @@ def test_ids_travel_with_a_pickled_result() -> None:
     rows = [{k: v for k, v in ID_ROWS[i].items() if k != "site_code"} for i in (0, 2)]
     other = WALK.evaluate_many(rows, ids=("patient_id",))
     assert other != result  # the ids are part of what a result says
+
+
+def test_a_result_with_bad_rows_pickles_with_its_errors() -> None:
+    result = WALK.evaluate_many(ID_ROWS, ids=ID_NAMES, errors="collect")
+    assert result.errors  # rows 1 and 3 are bad
+    again = pickle.loads(pickle.dumps(result))
+    assert dict(again.ids) == dict(result.ids)
+    assert [again[i] for i in range(len(ID_ROWS))] == [result[i] for i in range(len(ID_ROWS))]
+    assert sorted(again.errors) == sorted(result.errors)
+    for i, error in result.errors.items():
+        copy = again.errors[i]
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert (copy.field, copy.value, copy.expected) == (error.field, error.value, error.expected)
 
 
 def test_without_ids_an_id_column_is_refused_as_before() -> None:

@@ -204,6 +204,13 @@ class StateError(GistpathError, ValueError):
             return f"{self.field!s}: {self.reason}; expected {self.expected}"
         return f"{self.field!s}: {self.reason}: got {_show(self.value)}; expected {self.expected}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles as cls(*args), and args holds only the message: rebuild from the
+        # fields instead, so a batch result with bad rows travels between processes.
+        problems = () if self.problems == (self,) else self.problems
+        fields = (self.field, self.value, self.expected, self.reason, problems)
+        return (_rebuild_state_error, fields)
+
     @classmethod
     def of(cls, problems: Sequence[StateError]) -> StateError:
         """One error for all ``problems`` of a state (the first one is its field)."""
@@ -211,6 +218,13 @@ class StateError(GistpathError, ValueError):
             return problems[0]
         first = problems[0]
         return cls(first.field, first.value, first.expected, reason=first.reason, problems=problems)
+
+
+def _rebuild_state_error(
+    field: str, value: object, expected: str, reason: str, problems: Sequence[StateError]
+) -> StateError:
+    """Unpickle a :class:`StateError` (see ``StateError.__reduce__``)."""
+    return StateError(field, value, expected, reason=reason, problems=problems)
 
 
 class EvaluationError(GistpathError):
