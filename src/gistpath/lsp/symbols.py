@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from gistpath.language import DECLARATION_WORDS
+
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 KEYWORDS = frozenset(
@@ -35,20 +37,7 @@ KEYWORDS = frozenset(
         *("values", "hit", "include", "considerations"),
     }
 )
-DECLARATION_KEYWORDS = (
-    "ruleset",
-    "source",
-    "input",
-    "let",
-    "table",
-    "constraint",
-    "pathway",
-    "consideration",
-    "rule",
-    "when",
-    "example",
-    "property",
-)
+DECLARATION_KEYWORDS = DECLARATION_WORDS  # the language's own list, offered as completions
 OPERATOR_KEYWORDS = ("and", "or", "not", "implies", "exactly when", "is", "in")
 PROPERTY_KEYS = {
     "ruleset": ("summary", "version", "note", "audience"),
