@@ -52,11 +52,16 @@ class Alternative:
 
     def contains(self, value: object) -> bool:
         """Whether ``value`` (validated as ``evaluate`` does) is one of these values."""
-        valid = self._ruleset.field_validator(self.field)(value)
-        return bool(self._cells >> self._dimension.cell_of(valid) & 1)
+        return _in_cells(self._ruleset, self.field, self._dimension, self._cells, value)
 
     def __str__(self) -> str:
         return self.text
+
+
+def _in_cells(ruleset: RuleSet, field: str, dimension: Any, cells: int, value: object) -> bool:
+    """Whether ``value`` of ``field``, validated as ``evaluate`` does, lies in ``cells``."""
+    valid = ruleset.field_validator(field)(value)
+    return bool(cells >> dimension.cell_of(valid) & 1)
 
 
 @attrs.frozen
@@ -73,8 +78,7 @@ class LeftOut:
 
     def contains(self, value: object) -> bool:
         """Whether ``value`` (validated as ``evaluate`` does) is one of these values."""
-        valid = self._ruleset.field_validator(self.field)(value)
-        return bool(self._cells >> self._dimension.cell_of(valid) & 1)
+        return _in_cells(self._ruleset, self.field, self._dimension, self._cells, value)
 
     def __str__(self) -> str:
         return f"{self.text} ({'; '.join(self.reasons)})"
