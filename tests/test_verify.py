@@ -59,12 +59,12 @@ def assert_no_rule_matches(rs: gistpath.RuleSet, state: dict[str, object]) -> No
     with pytest.raises(EvaluationError):
         rs.evaluate(state)
     # the interpreter decides nothing: no rule at all holds
-    env = rs._interpreter.derive(rs.validate(state))  # type: ignore[attr-defined]
-    assert [r.id for r in rs.rules if rs._interpreter.holds(r.condition, env)] == []  # type: ignore[attr-defined]
+    env = rs.interpreter.derive(rs.validate(state))
+    assert [r.id for r in rs.rules if rs.interpreter.holds(r.condition, env)] == []
 
 
 def rules_matching(rs: gistpath.RuleSet, state: dict[str, object]) -> list[str]:
-    interpreter = rs._interpreter  # type: ignore[attr-defined]
+    interpreter = rs.interpreter
     env = interpreter.derive(rs.validate(state))
     return [r.id for r in rs.rules if interpreter.holds(r.condition, env)]
 
@@ -405,7 +405,7 @@ def test_walk_without_a_rule_has_a_gap_there() -> None:
         example = dict(gap.example or {})
         assert_no_rule_matches(rs, example)
         # the interpreter's derived values say why: exactly the removed rule's case
-        values = rs._interpreter.derive(rs.validate(example))  # type: ignore[attr-defined]
+        values = rs.interpreter.derive(rs.validate(example))
         assert values["rain_outlook"] == "wet"
         assert values["long_walk"] is False
         assert values["wind_band"] != "gale"
@@ -602,7 +602,7 @@ def test_small_decision_list_with_a_gap() -> None:
     for gap in report.gaps:
         example = dict(gap.example or {})
         assert_no_rule_matches(rs, example)
-        values = rs._interpreter.derive(rs.validate(example))  # type: ignore[attr-defined]
+        values = rs.interpreter.derive(rs.validate(example))
         assert values["band0"] is False
         assert values["band1"] is True
         assert example["x2"] > 50  # type: ignore[operator]

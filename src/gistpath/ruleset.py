@@ -21,14 +21,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from gistpath.alternatives import Alternatives, alternatives, would_change_if
 from gistpath.cells import CompiledModel
 from gistpath.codegen import Resolved, generate
 from gistpath.errors import EvaluationError, StateError
-from gistpath.explain import explain
-from gistpath.interpreter import Interpreter, Outcome
 from gistpath.model import Consideration, Input, Model, Pathway, Property, Rule, Source
-from gistpath.partial import PartialDecision, evaluate_partial
 from gistpath.regions import bits
 from gistpath.state import Validator, field_validators, validate_fields
 from gistpath.tables import PredicateTables
@@ -37,6 +33,7 @@ from gistpath.verify import VerificationReport, verify_compiled
 if TYPE_CHECKING:
     from gistpath.alternatives import Alternatives
     from gistpath.batch.result import BatchResult
+    from gistpath.interpreter import Interpreter, Outcome
     from gistpath.partial import PartialDecision
 
 
@@ -204,6 +201,11 @@ class Decision:
         With ``alternatives`` a "would change if" section lists what one changed input
         would decide instead (see :meth:`alternatives`).
         """
+        # Deferred, as in the two methods below: the reasoning beyond one decision loads on
+        # its first use, so loading a rule set (load_builtin's cold start) stays quick.
+        from gistpath.alternatives import would_change_if
+        from gistpath.explain import explain
+
         extra = [would_change_if(self)] if alternatives else []
         return explain(self, base_url=base_url, extra=extra).text()
 
@@ -213,6 +215,8 @@ class Decision:
         considerations, each an :class:`gistpath.alternatives.Alternative` with an example
         state. Exact over the cells; ``result.left_out`` lists the values that would break
         a constraint."""
+        from gistpath.alternatives import alternatives  # deferred: see explain above
+
         return alternatives(self)
 
     def as_dict(self) -> dict[str, object]:
@@ -260,7 +264,7 @@ class RuleSet:
         self._names = tuple(model.inputs)
         # Where a decision's _data holds each input (after its resolved info).
         self._data_index = MappingProxyType({name: i for i, name in enumerate(self._names, 1)})
-        self._interpreter = Interpreter(model)
+        self._interpreter: Interpreter | None = None  # built on first use
         self._report: VerificationReport | None = None
         self._rule_ids = tuple(r.id for r in model.rules)
         self._considerations_by_index = tuple(model.considerations)
@@ -465,7 +469,18 @@ class RuleSet:
     def evaluate_reference(self, state: Mapping[str, object]) -> Outcome:
         """The same decision from the plain AST interpreter (the tables' oracle)."""
         values = validate_fields(state, self._model.inputs, self._validators)
-        return self._interpreter.evaluate(values)
+        return self.interpreter.evaluate(values)
+
+    @property
+    def interpreter(self) -> Interpreter:
+        """The plain AST interpreter of this rule set (the compiled tables' oracle)."""
+        if self._interpreter is None:
+            # Deferred: the oracle loads on first use, so loading a rule set stays quick.
+            from gistpath.interpreter import Interpreter
+
+            object.__setattr__(self, "_interpreter", Interpreter(self._model))
+        assert self._interpreter is not None
+        return self._interpreter
 
     def evaluate_many(
         self,
@@ -506,6 +521,9 @@ class RuleSet:
         values lead to. Present values are validated as :meth:`evaluate` does
         (:class:`StateError`); a missing input is an absent key; nothing is defaulted.
         """
+        # Deferred: loads on first use, so loading a rule set stays quick (see explain).
+        from gistpath.partial import evaluate_partial
+
         return evaluate_partial(self, state)
 
     # ---------------------------------------------------------------- verification

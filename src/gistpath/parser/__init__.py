@@ -25,7 +25,6 @@ from lark.exceptions import LarkError, UnexpectedInput, VisitError
 from gistpath import ast
 from gistpath.errors import Diagnostic, RuleSyntaxError, make_diagnostics
 from gistpath.parser.grammar import PARSER_LOCK, grammar_text, lark_parser
-from gistpath.parser.messages import problem_from_lark
 from gistpath.parser.problems import MAX_DEPTH, MAX_INDENT_LEVELS, MAX_REPORTED, SyntaxProblem
 from gistpath.parser.transformer import ToAst
 
@@ -101,6 +100,9 @@ def _parse_once(parser: Lark, text: str) -> ast.RuleFile:
     except SyntaxProblem:
         raise
     except UnexpectedInput as error:
+        # Deferred: the messages for syntax errors load only when a text has one.
+        from gistpath.parser.messages import problem_from_lark
+
         raise problem_from_lark(error, text, parser) from None
     except LarkError as error:  # pragma: no cover - defensive: Lark's own never leak
         raise SyntaxProblem(str(error), 1, 1) from None
