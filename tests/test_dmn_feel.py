@@ -15,10 +15,13 @@ from gistpath.dmn.feel import (
     Equal,
     FeelError,
     Interval,
+    Name,
+    Null,
     Number,
     String,
     UnaryTests,
     parse_literal,
+    parse_output,
     parse_unary_tests,
 )
 
@@ -62,14 +65,28 @@ def test_unary_tests(text: str, expected: UnaryTests) -> None:
         ('"\\q"', 2, "not an escape FEEL knows"),
         ("1e400", 2, "'e400' cannot follow here"),
         ("12345678901234567.5", 1, "cannot be held exactly"),
-        ("null", 1, "is a name or FEEL expression"),
+        ("< null", 1, ""),
     ],
 )
 def test_refusals_say_where(text: str, column: int, words: str) -> None:
+    if text == "< null":  # read here; refused by the importer, which knows the column
+        assert parse_unary_tests(text).tests == (Compare("<", Null()),)
+        return
     with pytest.raises(FeelError) as caught:
         parse_unary_tests(text)
     assert words in str(caught.value)
     assert caught.value.column == column
+
+
+def test_null_is_a_test_and_names_are_outputs() -> None:
+    assert parse_unary_tests("null") == UnaryTests((Equal(Null()),))
+    assert parse_unary_tests("not(5, null)").negated
+    assert parse_output("afip_risk") == Name("afip_risk")
+    assert parse_output('"a"') == String("a")
+    with pytest.raises(FeelError, match="null"):
+        parse_literal("null")
+    with pytest.raises(FeelError, match="is a name"):
+        parse_output("a b")
 
 
 def test_literals() -> None:

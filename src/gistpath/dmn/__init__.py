@@ -51,7 +51,9 @@ class DmnModel:
         number for an aggregation; ``None`` where no rule matches and there is no default.
         """
         decision = self.ruleset.evaluate(self.conversion.state(inputs))
-        return self.conversion.results(decision.values)
+        return self.conversion.results(
+            decision.values, decision.pathway, tuple(decision.considerations)
+        )
 
 
 def _ruleset(conversion: Conversion, draft: bool) -> RuleSet:

@@ -25,6 +25,26 @@ from gistpath.errors import StateError
 #: The hit policies that give one result (a gistpath table of the same policy).
 SINGLE_HIT = ("UNIQUE", "ANY", "PRIORITY", "FIRST")
 
+#: The roles a decision written by ``gistpath to-dmn`` has (its ``gistpath:role``): a
+#: ``let``, a ``constraint`` (true where it holds), the ``pathway`` (the rules), the
+#: ``considerations`` (a COLLECT table) and the list of broken ``constraints``.
+ROLES = ("let", "constraint", "pathway", "considerations", "constraints")
+
+
+@attrs.frozen
+class MultipleHit:
+    """A RULE ORDER, OUTPUT ORDER or COLLECT table as DMN wrote it, for the way back.
+
+    Its rules are the ``lets`` of the rule file; what the lets cannot say is kept here, and
+    :func:`gistpath.dmn.exporter.export` writes the table back from it.
+    """
+
+    outputs: tuple[tuple[str | None, str | None, str | None, str | None], ...]
+    #: per output column: name, typeRef, outputValues text, default text
+    rule_outputs: tuple[tuple[str, ...], ...]  # each rule's output entries as written
+    annotations: tuple[str, ...]  # the annotation columns' names
+    rule_annotations: tuple[tuple[str, ...], ...]
+
 
 @attrs.frozen
 class InputMap:
@@ -35,6 +55,7 @@ class InputMap:
     kind: str  # "number", "integer", "string", "boolean"
     values: Mapping[str, str]  # string inputs: DMN text -> choice value
     other: str | None  # the choice value that stands for every text not listed
+    unknown: bool = False  # null is allowed: gistpath's unknown
 
 
 @attrs.frozen
@@ -51,10 +72,14 @@ class DecisionMap:
     rule_outputs: tuple[tuple[object, ...], ...]  # multiple-hit: each rule's outputs
     rule_priority: tuple[tuple[int, ...], ...]  # OUTPUT ORDER: each rule's sort key
     default: tuple[object, ...] | None
+    #: What the decision became where gistpath's extension says (see ROLES), else None.
+    role: str | None = None
+    #: Multiple-hit decisions: what the export writes back (see MultipleHit).
+    multiple: MultipleHit | None = None
 
     @property
     def single_hit(self) -> bool:
-        return self.hit_policy in SINGLE_HIT
+        return self.hit_policy in SINGLE_HIT and self.role is None
 
 
 @attrs.frozen
@@ -92,8 +117,17 @@ class Conversion:
                 state[found.name] = value
         return state
 
-    def results(self, values: Mapping[str, object]) -> dict[str, object]:
+    def results(
+        self,
+        values: Mapping[str, object],
+        pathway: str | None = None,
+        considerations: tuple[str, ...] = (),
+    ) -> dict[str, object]:
         """Every decision's DMN result from a gistpath decision's ``values``.
+
+        A decision written by ``gistpath to-dmn`` gives its let's or constraint's truth,
+        the ``pathway``, the list of ``considerations`` or (for the broken constraints of a
+        valid state) the empty list.
 
         A single output is its value, several are a dict by output name; a multiple-hit
         table gives a list (COLLECT and RULE ORDER in rule order, OUTPUT ORDER by the
@@ -102,6 +136,18 @@ class Conversion:
         """
         out: dict[str, object] = {}
         for decision in self.decisions.values():
+            if decision.role in ("let", "constraint"):
+                out[decision.dmn_name] = values.get(decision.name)
+                continue
+            if decision.role == "pathway":
+                out[decision.dmn_name] = pathway
+                continue
+            if decision.role == "considerations":
+                out[decision.dmn_name] = list(considerations)
+                continue
+            if decision.role == "constraints":
+                out[decision.dmn_name] = []
+                continue
             if decision.single_hit:
                 got = values.get(decision.name)
                 outputs = decision.values[got] if isinstance(got, str) else decision.default
@@ -141,4 +187,4 @@ def _shape(decision: DecisionMap, outputs: tuple[object, ...] | None) -> object:
     return outputs[0]
 
 
-__all__ = ["SINGLE_HIT", "Conversion", "DecisionMap", "InputMap"]
+__all__ = ["ROLES", "SINGLE_HIT", "Conversion", "DecisionMap", "InputMap", "MultipleHit"]

@@ -11,8 +11,15 @@ and comes back as an :class:`Either` holding its condition, which the importer m
 ``let`` of its own. :func:`condition` gives one rule's entries as one condition, for the
 ``let`` of a multiple-hit rule.
 
+``null`` (FEEL's no value) is gistpath's ``unknown`` for an input that allows it, and
+entries on such an input mean what FEEL says: a comparison or interval is null on null
+(no match, also under ``not(...)``), an equality with a literal is false, ``null`` is true,
+a list is true if one test is; ``not(...)`` flips true and false. For a decision's result,
+``null`` is the decision giving no value.
+
 Limits: a text input is tested with texts in quotes only (no comparisons of strings); a
-numeric allowed-values list is one interval or one comparison.
+numeric allowed-values list is one interval or one comparison (with ``null`` beside it,
+or ``null, <= a, > a`` for any number).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from gistpath.dmn import feel
 from gistpath.dmn.conversion import DecisionMap, InputMap
 from gistpath.dmn.names import key, number_text
 from gistpath.dmn.reader import Text
+from gistpath.language import UNKNOWN
 
 
 @attrs.frozen
@@ -52,18 +60,43 @@ def output_literal(text: Text) -> feel.Literal:
         ) from None
 
 
+def output_entry(text: Text) -> feel.Literal | feel.Name:
+    """An output entry: a literal, or the name of a decision (or a located DmnError)."""
+    try:
+        return feel.parse_output(text.text)
+    except feel.FeelError as error:
+        raise text.place.error(
+            f"{error} (in '{text.text}', column {error.column}); an output entry must "
+            "be one literal or the name of a decision this one requires"
+        ) from None
+
+
 def output_value(text: Text) -> object:
     """The Python value (text, number or boolean) of an output entry or default output."""
     return output_literal(text).value
 
 
+def allows_null(text: Text | None) -> bool:
+    """Whether a list of allowed values lists ``null`` (the input may be unknown)."""
+    if text is None:
+        return False
+    tests = unary_tests(text)
+    return not tests.negated and any(_is_null(t) for t in tests.tests)
+
+
+def _is_null(test: feel.Test) -> bool:
+    return isinstance(test, feel.Equal) and isinstance(test.value, feel.Null)
+
+
 def string_list(text: Text) -> list[str]:
-    """The texts of a list of allowed values (``"a", "b"``), in order."""
+    """The texts of a list of allowed values (``"a", "b"``), in order (``null`` left out)."""
     tests = unary_tests(text)
     out = []
     if tests.negated:
         raise text.place.error("allowed values given with not(...) are not imported")
     for test in tests.tests:
+        if _is_null(test):
+            continue
         if not isinstance(test, feel.Equal) or not isinstance(test.value, feel.String):
             raise text.place.error(
                 f"the allowed values '{text.text}' are not a list of texts in quotes"
@@ -75,12 +108,21 @@ def string_list(text: Text) -> list[str]:
 def allowed_bounds(text: Text, integer: bool) -> tuple[ast.Bound, ...]:
     """A numeric input's allowed values (one interval or one comparison) as its bounds."""
     tests = unary_tests(text)
-    if tests.negated or len(tests.tests) != 1:
+    ranges = [t for t in tests.tests if not _is_null(t)]
+    if (
+        not tests.negated
+        and len(ranges) == 2
+        and all(isinstance(t, feel.Compare) for t in ranges)
+        and {t.op for t in ranges} in ({"<=", ">"}, {"<", ">="})  # type: ignore[union-attr]
+        and ranges[0].value == ranges[1].value  # type: ignore[union-attr]
+    ):
+        return ()  # every number: '<= a, > a' (beside null, for a number that may be unknown)
+    if tests.negated or len(ranges) != 1:
         raise text.place.error(
             f"the allowed values '{text.text}' are not one range; gistpath reads a "
             "numeric input's allowed values as one interval or one comparison"
         )
-    (test,) = tests.tests
+    (test,) = ranges
     if isinstance(test, feel.Interval):
         return (
             _bound(">=" if test.low_closed else ">", test.low, integer, text),
@@ -113,29 +155,30 @@ def cell(text: Text, kind: tuple[str, object], column: str) -> ast.Cell | Either
         return ast.AnyCell()
     what, mapped = kind
     if what == "decision":
-        decision: DecisionMap = mapped  # type: ignore[assignment]
-        by_value = {key(v[0]): name for name, v in decision.values.items()}
-        values = []
-        for test in tests.tests:
-            if not isinstance(test, feel.Equal) or key(test.value.value) not in by_value:
-                raise text.place.error(
-                    f"'{text.text}' is not a list of results decision "
-                    f"'{decision.dmn_name}' can give"
-                )
-            values.append(ast.Symbol(by_value[key(test.value.value)]))
-        return ast.ValuesCell(tuple(values), tests.negated)
+        return _decision_cell(text, tests, mapped)  # type: ignore[arg-type]
     data: InputMap = mapped  # type: ignore[assignment]
     if data.kind in ("number", "integer"):
-        return _numeric_cell(text, tests, data.kind == "integer", column)
+        return _numeric_cell(text, tests, data.kind == "integer", column, data.unknown)
+    if any(_is_null(t) for t in tests.tests) and not data.unknown:
+        raise text.place.error(
+            f"'{text.text}' tests for null, which input '{data.dmn_name}' does not allow "
+            "(its allowed values do not list null)"
+        )
     if data.kind == "boolean":
-        flags = []
+        flags: list[ast.Value] = []
         for test in tests.tests:
+            if _is_null(test):
+                flags.append(ast.Unknown())
+                continue
             if not isinstance(test, feel.Equal) or not isinstance(test.value, feel.Boolean):
                 raise text.place.error(f"'{text.text}' does not test a boolean (true, false)")
             flags.append(ast.BoolLiteral(test.value.value))
         return ast.ValuesCell(tuple(flags), tests.negated)
-    symbols = []
+    symbols: list[ast.Value] = []
     for test in tests.tests:
+        if _is_null(test):
+            symbols.append(ast.Unknown())
+            continue
         if not isinstance(test, feel.Equal) or not isinstance(test.value, feel.String):
             raise text.place.error(
                 f"'{text.text}' compares a text input with something other than texts in "
@@ -151,10 +194,83 @@ def cell(text: Text, kind: tuple[str, object], column: str) -> ast.Cell | Either
     return ast.ValuesCell(tuple(symbols), tests.negated)
 
 
+def _decision_cell(text: Text, tests: feel.UnaryTests, decision: DecisionMap) -> ast.Cell:
+    """An entry on another decision's result: its values (``true``/``false`` for a let)."""
+    if decision.role == "let":
+        flags: list[ast.Value] = []
+        for test in tests.tests:
+            if not isinstance(test, feel.Equal) or not isinstance(test.value, feel.Boolean):
+                raise text.place.error(
+                    f"'{text.text}' does not test the yes/no value of decision "
+                    f"'{decision.dmn_name}' (true, false)"
+                )
+            flags.append(ast.BoolLiteral(test.value.value))
+        return ast.ValuesCell(tuple(flags), tests.negated)
+    by_value = {key(v[0]): name for name, v in decision.values.items()}
+    values: list[ast.Value] = []
+    null = False
+    for test in tests.tests:
+        if _is_null(test):
+            null = True
+            continue
+        if not isinstance(test, feel.Equal) or key(test.value.value) not in by_value:
+            raise text.place.error(
+                f"'{text.text}' is not a list of results decision '{decision.dmn_name}' can give"
+            )
+        name = by_value[key(test.value.value)]
+        values.append(ast.Unknown() if name == UNKNOWN else ast.Symbol(name))
+    if not null:
+        return ast.ValuesCell(tuple(values), tests.negated)
+    # null: the decision gives no value, which is every value but those listed
+    listed = {getattr(v, "name", UNKNOWN) for v in values}
+    rest: list[ast.Value] = [
+        ast.Unknown() if name == UNKNOWN else ast.Symbol(name)
+        for name in decision.values
+        if name not in listed
+    ]
+    return ast.ValuesCell(tuple(rest), not tests.negated)
+
+
+def _on_null(tests: feel.UnaryTests) -> bool:
+    """Whether an entry matches FEEL's null (see the module's words on null)."""
+    truth: bool | None = False
+    for test in tests.tests:
+        if _is_null(test):
+            truth = True
+            break
+        if not isinstance(test, feel.Equal):
+            truth = None  # a comparison or interval is null on null
+    if tests.negated and truth is not None:
+        truth = not truth
+    return truth is True
+
+
 def _numeric_cell(
-    text: Text, tests: feel.UnaryTests, integer: bool, column: str
+    text: Text, tests: feel.UnaryTests, integer: bool, column: str, unknown: bool = False
 ) -> ast.Cell | Either:
-    """One range as a cell (a negated comparison flipped); anything needing 'or' an Either."""
+    """One range as a cell (a negated comparison flipped); anything needing 'or' an Either.
+
+    On an input that may be unknown, the entry's match on null (:func:`_on_null`) is made
+    explicit wherever the cell alone would say otherwise.
+    """
+    nulls = [t for t in tests.tests if _is_null(t)]
+    if nulls and not unknown:
+        raise text.place.error(
+            f"'{text.text}' tests for null, but the input does not allow null (its allowed "
+            "values do not list it)"
+        )
+    if unknown:
+        numeric = feel.UnaryTests(tuple(t for t in tests.tests if not _is_null(t)), tests.negated)
+        on_null = _on_null(tests)
+        is_unknown = ast.IsTest(column, ast.Unknown())
+        if not numeric.tests:  # 'null' or 'not(null)'
+            return ast.ValuesCell((ast.Unknown(),), tests.negated)
+        plain = _numeric_cell(text, numeric, integer, column)
+        if not on_null and (isinstance(plain, ast.TestsCell) or not tests.negated):
+            return plain  # comparisons (and lists of them) are false on unknown already
+        known = plain.expr if isinstance(plain, Either) else _cell_expr(column, plain)
+        known_part = ast.And((ast.IsTest(column, ast.Unknown(), True), known))
+        return Either(ast.Or((known_part, is_unknown)) if on_null else known_part)
     ranges = [_bounds_of(text, test, integer) for test in tests.tests]
     if len(ranges) == 1 and not tests.negated:
         return ast.TestsCell(tuple(ranges[0]))
@@ -169,6 +285,13 @@ def _numeric_cell(
         alternatives.append(parts[0] if len(parts) == 1 else ast.And(tuple(parts)))
     expr: ast.Expr = alternatives[0] if len(alternatives) == 1 else ast.Or(tuple(alternatives))
     return Either(ast.Not(expr) if tests.negated else expr)
+
+
+def _cell_expr(column: str, cell: ast.Cell) -> ast.Expr:
+    """A numeric cell as a condition on ``column``."""
+    assert isinstance(cell, ast.TestsCell)
+    parts = [ast.Comparison(column, t.op, t.quantity) for t in cell.tests]
+    return parts[0] if len(parts) == 1 else ast.And(tuple(parts))
 
 
 def _bounds_of(text: Text, test: feel.Test, integer: bool) -> list[ast.Bound]:
@@ -212,7 +335,12 @@ def condition(
         if isinstance(entry, ast.TestsCell):
             parts.extend(ast.Comparison(column, t.op, t.quantity) for t in entry.tests)
         elif isinstance(entry, ast.ValuesCell):
-            if what == "input" and getattr(mapped, "kind", "") == "boolean":
+            boolean = (
+                what == "input"
+                and getattr(mapped, "kind", "") == "boolean"
+                and not getattr(mapped, "unknown", False)  # 'not b' would hold on unknown
+            ) or (what == "decision" and getattr(mapped, "role", None) == "let")
+            if boolean:
                 wanted = {v.value for v in entry.values if isinstance(v, ast.BoolLiteral)}
                 if entry.negated:
                     wanted = {True, False} - wanted
@@ -224,7 +352,10 @@ def condition(
                     ref = ast.Reference(column)
                     parts.append(ast.And((ref, ast.Not(ref))))
                 continue
-            parts.append(ast.InTest(column, entry.values, entry.negated))
+            if len(entry.values) == 1:
+                parts.append(ast.IsTest(column, entry.values[0], entry.negated))
+            else:
+                parts.append(ast.InTest(column, entry.values, entry.negated))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else ast.And(tuple(parts))
@@ -233,8 +364,10 @@ def condition(
 __all__ = [
     "Either",
     "allowed_bounds",
+    "allows_null",
     "cell",
     "condition",
+    "output_entry",
     "output_literal",
     "output_value",
     "string_list",

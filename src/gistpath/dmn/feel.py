@@ -8,12 +8,16 @@ dozen productions; a Lark grammar would be larger than the code). It reads
   (equality), a comparison ``< <= > >=`` with a literal, or an interval ``[a..b]``,
   ``]a..b[``, ``(a..b)`` and every mix of open and closed ends;
 * literals (output entries, default outputs): a number (``-`` allowed in front), a string in
-  double quotes with FEEL's escapes, ``true`` or ``false``.
+  double quotes with FEEL's escapes, ``true`` or ``false``; an output entry may also be the
+  name of another decision or input (:func:`parse_output`);
+* FEEL's ``null`` as a unary test (the tested value is null, gistpath's ``unknown``) and in
+  lists of allowed values: every FEEL engine reads it, though it is not in the S-FEEL
+  subset's grammar.
 
 Numbers become ``int`` when whole and ``float`` otherwise; a number a float cannot hold
 exactly as written (more digits than a double keeps, or past its range) is refused rather
-than rounded. Anything else (names of other variables, arithmetic, function calls such as
-``date("...")``, ``null``, ranges over strings) is beyond S-FEEL as gistpath reads it and
+than rounded. Anything else (names of other variables in entries, arithmetic, function calls
+such as ``date("...")``, ranges over strings) is beyond S-FEEL as gistpath reads it and
 raises :class:`FeelError` with the column of the trouble; :mod:`gistpath.dmn.entries`
 turns that into a :class:`gistpath.dmn.DmnError` naming the entry's element and line.
 
@@ -54,7 +58,21 @@ class Boolean:
     value: bool
 
 
-Literal: TypeAlias = Number | String | Boolean
+@attrs.frozen
+class Null:
+    """FEEL's ``null``: no value (gistpath's ``unknown``)."""
+
+    value: None = None
+
+
+@attrs.frozen
+class Name:
+    """An output entry that names another decision or input: its value is the result."""
+
+    text: str
+
+
+Literal: TypeAlias = Number | String | Boolean | Null
 
 
 @attrs.frozen
@@ -228,7 +246,10 @@ class _Reader:
         if kind == "name" and text in ("true", "false"):
             self.take()
             return Boolean(text == "true")
-        raise self.trouble("a number, a string in double quotes, true or false")
+        if kind == "name" and text == "null":
+            self.take()
+            return Null()
+        raise self.trouble("a number, a string in double quotes, true, false or null")
 
     def end_number(self) -> Number:
         column = self.peek()[2]
@@ -299,10 +320,25 @@ def parse_unary_tests(text: str) -> UnaryTests:
 
 
 def parse_literal(text: str) -> Literal:
-    """The literal of an output entry: a number, a string or a boolean."""
+    """The literal of an output entry: a number, a string or a boolean (not ``null``)."""
     reader = _Reader(text)
     if reader.peek()[0] == "end":
         raise FeelError("the entry is empty", 1)
     value = reader.literal()
+    if isinstance(value, Null):
+        raise FeelError("an output of null (no value) is not imported", 1)
     reader.finish()
     return value
+
+
+def parse_output(text: str) -> Literal | Name:
+    """An output entry: a literal (:func:`parse_literal`) or one name (``afip_risk``)."""
+    reader = _Reader(text)
+    kind, word, _ = reader.peek()
+    if (
+        kind == "name"
+        and word not in ("true", "false", "null", "not")
+        and reader.tokens[1][0] == "end"
+    ):
+        return Name(word)
+    return parse_literal(text)

@@ -45,14 +45,18 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+import attrs
+
 from gistpath import ast
 from gistpath.dmn import feel
 from gistpath.dmn.conversion import SINGLE_HIT, Conversion, DecisionMap, InputMap
 from gistpath.dmn.entries import (
     Either,
     allowed_bounds,
+    allows_null,
     cell,
     condition,
+    output_entry,
     output_value,
     string_list,
     unary_tests,
@@ -79,7 +83,16 @@ from gistpath.dmn.reader import (
     Place,
     Text,
 )
+from gistpath.dmn.roles import convert_role
+from gistpath.language import UNKNOWN
 from gistpath.printer import print_rule_file
+
+
+@attrs.frozen
+class Reference:
+    """An output entry naming another decision: its result is this rule's output."""
+
+    decision: DecisionMap
 
 
 class _Converter:
@@ -96,6 +109,47 @@ class _Converter:
         self.inputs: dict[str, InputMap] = {}
         self.decisions: dict[str, DecisionMap] = {}
         self.declarations: list[ast.Declaration] = []
+        self.sources: dict[str, str] = {}  # knowledge source id -> gistpath source name
+        self.source_names: dict[str, str] = {}  # knowledge source name -> gistpath name
+        self.source_decls: list[ast.Declaration] = []
+        #: pathways, considerations and rules, where the model has a gistpath pathway
+        self.tail: list[ast.Declaration] = []
+
+    # ---------------------------------------------------------------- sources
+
+    def build_sources(self) -> None:
+        """Each knowledge source as a source of the rule file."""
+        names = Names()
+        for found in self.defs.sources:
+            name = names.claim(found.name, "source", found.place)
+            self.sources[found.id] = name
+            self.source_names[found.name] = name
+        for found in self.defs.sources:
+            extension = found.extension
+            properties = [
+                ast.Property(key, extension[key])
+                for key in ("authors", "publisher", "date")
+                if extension.get(key)
+            ]
+            if found.location:
+                properties.append(ast.Property("url", found.location))
+            if "note" in extension or any(k in extension for k in ("authors", "date")):
+                note = extension.get("note")  # written by gistpath: the note as it was
+            else:
+                parts = [found.description or ""]
+                if found.type:
+                    parts.append(f"Type: {found.type}.")
+                if found.owner:
+                    parts.append(f"Owner: '#{found.owner}'.")
+                drawn = [self.sources.get(i, f"#{i}") for i in found.requires]
+                if drawn:
+                    parts.append("Draws on: " + ", ".join(drawn) + ".")
+                note = " ".join(p for p in parts if p) or None
+            if note:
+                properties.append(ast.Property("note", note))
+            self.source_decls.append(
+                ast.SourceDecl(self.sources[found.id], found.label or found.name, tuple(properties))
+            )
 
     # ---------------------------------------------------------------- types
 
@@ -176,9 +230,13 @@ class _Converter:
             spec: ast.TypeSpec
             values: dict[str, str] = {}
             other: str | None = None
+            unknown = allows_null(allowed)
+            if base == "number" and data.extension.get("type") == "integer":
+                base = "integer"  # a whole number, as gistpath wrote it (FEEL has none)
             if base in ("number", "integer"):
                 bounds = allowed_bounds(allowed, base == "integer") if allowed else ()
-                spec = (ast.IntegerType if base == "integer" else ast.NumberType)(bounds)
+                unit = data.extension.get("unit")
+                spec = (ast.IntegerType if base == "integer" else ast.NumberType)(bounds, unit)
             elif base == "boolean":
                 spec = ast.BooleanType()
             else:
@@ -200,16 +258,20 @@ class _Converter:
                 if not choice:
                     raise data.place.error(f"input '{data.name}' has no value to choose")
                 spec = ast.ChoiceType(tuple(ast.Symbol(v) for v in choice))
-            summary = f"DMN input data '{data.name}' ({type_ref})." + (
-                f" '{other}' stands for every text not listed." if other else ""
-            )
+            summary = data.description or f"DMN input data '{data.name}' ({type_ref})."
+            if other:
+                summary += f" '{other}' stands for every text not listed."
             self.declarations.append(
                 ast.InputDecl(
-                    name, data.label or data.name, spec, False, (ast.Property("summary", summary),)
+                    name,
+                    data.label or data.name,
+                    spec,
+                    unknown,
+                    (ast.Property("summary", summary),),
                 )
             )
             self.inputs[data.name] = InputMap(
-                data.name, name, base, MappingProxyType(values), other
+                data.name, name, base, MappingProxyType(values), other, unknown
             )
 
     def _type_from_tables(self, name: str) -> str | None:
@@ -260,9 +322,9 @@ class _Converter:
         for decision in self.order():
             self.decision(decision)
 
-    def decision(self, decision: Decision) -> None:
+    def columns(self, decision: Decision) -> tuple[list[str], list[tuple[str, object]]]:
+        """The gistpath names a table's input columns read, and what each reads."""
         table = decision.table
-        name = self.names.claim(decision.name, "decision", decision.place)
         columns: list[str] = []
         kinds: list[tuple[str, object]] = []
         for clause in table.inputs:
@@ -272,7 +334,7 @@ class _Converter:
                 columns.append(mapped.name)
             else:
                 read = self.decisions[target.name]  # type: ignore[attr-defined]
-                if (
+                if read.role not in ("let", "pathway") and (
                     not read.single_hit
                     or len(read.components) > 1
                     or any(not isinstance(v[0], (str, bool)) for v in read.values.values())
@@ -289,14 +351,45 @@ class _Converter:
             raise table.place.error(
                 "two input columns read the same input; gistpath cannot import that"
             )
-        rows_cells: list[tuple[ast.Cell | Either, ...]] = [
+        return columns, kinds
+
+    def cells(
+        self, decision: Decision, columns: list[str], kinds: list[tuple[str, object]]
+    ) -> list[tuple[ast.Cell | Either, ...]]:
+        """Each rule's input entries as cells (or conditions needing 'or')."""
+        return [
             tuple(cell(rule.inputs[i], kinds[i], columns[i]) for i in range(len(columns)))
-            for rule in table.rules
+            for rule in decision.table.rules
         ]
-        outputs = [tuple(output_value(t) for t in rule.outputs) for rule in table.rules]
+
+    def citations(self, decision: Decision) -> list[ast.Citation]:
+        """The model itself, then each knowledge source the decision's authority names."""
+        out = [ast.Citation(SOURCE, decision.name)]
+        for authority in decision.authorities:
+            if authority.kind != "requiredAuthority":
+                continue
+            found = self.sources.get(authority.href)
+            if found is None:
+                raise authority.place.error(
+                    f"it names knowledge source '#{authority.href}', which is not in the file"
+                )
+            out.append(ast.Citation(found, authority.section))
+        return out
+
+    def decision(self, decision: Decision) -> None:
+        role = decision.extension.get("role")
+        if role is not None:
+            convert_role(self, decision, role)
+            return
+        table = decision.table
+        name = self.names.claim(decision.name, "decision", decision.place)
+        columns, kinds = self.columns(decision)
+        rows_cells = self.cells(decision, columns, kinds)
+        outputs = [self._outputs(decision, rule.outputs) for rule in table.rules]
         for rule, row in zip(table.rules, outputs, strict=True):
             for output, value, entry in zip(table.outputs, row, rule.outputs, strict=True):
-                self._check_output(output, value, entry)
+                if not isinstance(value, Reference):
+                    self._check_output(output, value, entry)
         default: tuple[object, ...] | None = None
         defaults = [clause.default for clause in table.outputs]
         if any(d is not None for d in defaults):
@@ -363,6 +456,29 @@ class _Converter:
             default,
         )
 
+    def _outputs(self, decision: Decision, entries: tuple[Text, ...]) -> tuple[object, ...]:
+        """A rule's outputs: literals, or (one output) the name of a decision it reads."""
+        if len(entries) != 1 or decision.table.hit_policy not in SINGLE_HIT:
+            return tuple(output_value(t) for t in entries)
+        (entry,) = entries
+        found = output_entry(entry)
+        if not isinstance(found, feel.Name):
+            return (found.value,)
+        other = self.decision_by_name.get(found.text)
+        read = self.decisions.get(found.text)
+        if (
+            other is None
+            or other.id not in decision.required_decisions
+            or read is None
+            or not read.single_hit
+            or len(read.components) > 1
+        ):
+            raise entry.place.error(
+                f"the output '{entry.text}' is a name; gistpath reads a name here only when "
+                "it is a single-hit decision with one output that this decision requires"
+            )
+        return (Reference(read),)
+
     def _check_output(self, clause: object, value: object, entry: Text) -> None:
         type_ref = getattr(clause, "type_ref", None)
         if type_ref is None:
@@ -397,6 +513,9 @@ class _Converter:
                 if order is None:
                     rank.append(0)
                     continue
+                if isinstance(value, Reference):  # gistpath tries these rows last
+                    rank.append(len(order))
+                    continue
                 if value not in order:
                     raise entry.place.error(
                         f"the output {entry.text} is not one of the output values "
@@ -430,7 +549,12 @@ class _Converter:
         ranked = range(len(outputs))
         if table.hit_policy == "PRIORITY":
             ranked = sorted(ranked, key=lambda i: priority[i])  # type: ignore[assignment]
-        tuples += [outputs[i] for i in ranked]
+        for i in ranked:
+            first = outputs[i][0]
+            if isinstance(first, Reference):  # the values the other decision gives
+                tuples += list(first.decision.values.values())
+            else:
+                tuples.append(outputs[i])
         if default is not None:
             tuples.append(default)
         out: dict[tuple[tuple[str, object], ...], tuple[str, tuple[object, ...]]] = {}
@@ -440,9 +564,11 @@ class _Converter:
             if typed in out:
                 continue
             base = "__".join(value_name(v) for v in values)
+            if values == (UNKNOWN,):
+                base = UNKNOWN  # a table may give 'unknown' (a value no row can place)
             name = base
             n = 2
-            while name in used or name in RESERVED:
+            while name in used or (name in RESERVED and name != UNKNOWN):
                 name = f"{base}_{n}"
                 n += 1
             used.add(name)
@@ -480,26 +606,44 @@ class _Converter:
                 else ast.AnyCell()
                 for i in range(n_notes)
             ]
-            output = ast.ValuesCell((ast.Symbol(values_map[tuple_key(row)][0]),))
+            if isinstance(row[0], Reference):
+                output = ast.ValuesCell((ast.Symbol(row[0].decision.name),))
+            else:
+                output = ast.ValuesCell((ast.Symbol(values_map[tuple_key(row)][0]),))
             rows.append(ast.TableRow((*cells, output, *notes)))
         if not rows:
             raise table.place.error("this decision table has no rules")
         properties: list[ast.Property | ast.Citation | ast.AppliesWhen] = [
             ast.Property("summary", _summary(decision)),
-            ast.Citation(SOURCE, decision.name),
+            *self.citations(decision),
         ]
+        names = tuple(name for name, _ in values_map.values())
         self.declarations.append(
             ast.TableDecl(
                 name=name,
                 title=decision.label or decision.name,
-                values=tuple(name for name, _ in values_map.values()),
+                values=names,
                 hit=table.hit_policy.lower(),
                 properties=tuple(properties),
                 columns=(*columns, name, *note_columns),
                 rows=tuple(rows),
                 default=values_map[tuple_key(default)][0] if default is not None else None,
+                order=self._order(decision, names),
             )
         )
+
+    def _order(self, decision: Decision, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The values' order as gistpath wrote it (``gistpath:order``): a prefix of values."""
+        written = decision.extension.get("order")
+        if not written:
+            return ()
+        order = tuple(written.split())
+        if names[: len(order)] != order:
+            raise decision.place.error(
+                f"its gistpath:order '{written}' is not the first of its output values "
+                f"({', '.join(names)})"
+            )
+        return order
 
     # ---------------------------------------------------------------- cells
 
@@ -563,20 +707,27 @@ class _Converter:
     # ---------------------------------------------------------------- the file
 
     def run(self) -> Conversion:
+        self.build_sources()
         self.build_inputs()
         self.build_decisions()
         if not self.defs.decisions:
             raise self.defs_place().error("the model has no decision")
         model = self.defs.name or "DMN model"
+        extension = self.defs.extension
         header: list[ast.Declaration] = [
             ast.RulesetDecl(
                 safe_name(model, "model"),
-                model,
+                self.defs.label or model,
                 (
                     ast.Property(
                         "summary",
                         self.defs.description
                         or f"The decisions of the DMN model '{model}', imported by gistpath.",
+                    ),
+                    *(
+                        ast.Property(key, extension[key])
+                        for key in ("version", "audience", "note")
+                        if extension.get(key)
                     ),
                 ),
             ),
@@ -593,9 +744,10 @@ class _Converter:
                 ),
             ),
         ]
+        header += self.source_decls
         inputs = [d for d in self.declarations if isinstance(d, ast.InputDecl)]
         derived = [d for d in self.declarations if not isinstance(d, ast.InputDecl)]
-        tail: list[ast.Declaration] = [
+        tail: list[ast.Declaration] = self.tail or [
             ast.PathwayDecl(
                 PATHWAY,
                 "Every decision of the model evaluated",

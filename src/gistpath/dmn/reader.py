@@ -14,14 +14,24 @@ any DMN version from 1.1 (``20151101``) to 1.5 (``20230324``). Texts are kept as
 a business knowledge model, a decision service or an import is refused with a
 :class:`DmnError` that names the element, its ``id`` and its line, never skipped.
 
-Limits: diagrams (DMNDI), extension elements, text annotations, associations, groups and
-knowledge sources are documentation for people and are not read; the file must be UTF-8,
-UTF-16 or declare an encoding expat knows.
+Knowledge sources are read (name, label, description, ``locationURI``, ``type``, ``owner``
+and the authorities they draw on), and so is each decision's ``authorityRequirement`` on
+them (its description, where given, is the section cited). Attributes in gistpath's
+extension namespace (:data:`EXTENSION`, written by :mod:`gistpath.dmn.exporter`) are kept
+under the prefix ``gistpath:``, and so are the ``pathway`` and ``consideration`` elements
+of that namespace in a decision's ``extensionElements``: what DMN has no element for
+(a decision's role as a gistpath let, constraint, pathway or considerations; units; whole
+numbers; pathways' summaries and citations).
+
+Limits: diagrams (DMNDI), other extension elements, text annotations, associations and
+groups are documentation for people and are not read; the file must be UTF-8, UTF-16 or
+declare an encoding expat knows.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from xml.parsers import expat
 
@@ -38,6 +48,10 @@ NAMESPACES: dict[str, str] = {
     "https://www.omg.org/spec/DMN/20230324/MODEL/": "1.5",
 }
 
+#: gistpath's extension namespace: attributes and elements that carry what DMN has no
+#: element for (see :mod:`gistpath.dmn.exporter`). Read back under the prefix ``gistpath:``.
+EXTENSION = "https://gistpath.invalid/dmn-extension/1"
+
 #: Children of ``definitions`` that only document the model for people.
 _DOCUMENTATION = frozenset(
     {
@@ -46,7 +60,6 @@ _DOCUMENTATION = frozenset(
         "textAnnotation",
         "association",
         "group",
-        "knowledgeSource",
         "DMNDI",
         "elementCollection",
     }
@@ -58,7 +71,6 @@ _DECISION_DOCUMENTATION = frozenset(
         "extensionElements",
         "question",
         "allowedAnswers",
-        "authorityRequirement",
         "supportedObjective",
         "impactedPerformanceIndicator",
         "decisionMaker",
@@ -127,6 +139,47 @@ class InputData:
     label: str | None
     type_ref: str | None
     place: Place
+    description: str | None = None
+    extension: Mapping[str, str] = attrs.field(factory=dict)  # gistpath: attributes
+
+
+@attrs.frozen
+class KnowledgeSource:
+    """A ``knowledgeSource``: a book, guideline or policy the decisions rest on."""
+
+    id: str
+    name: str
+    label: str | None
+    description: str | None
+    location: str | None  # locationURI
+    type: str | None
+    owner: str | None  # the id its owner reference points at
+    requires: tuple[str, ...]  # ids of the elements its authority requirements name
+    place: Place
+    extension: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Authority:
+    """A decision's ``authorityRequirement`` on a knowledge source (or on another element)."""
+
+    href: str  # the id it names
+    kind: str  # requiredAuthority, requiredInput or requiredDecision
+    section: str | None  # the requirement's description: the section cited
+    place: Place
+
+
+@attrs.frozen
+class Documented:
+    """A gistpath pathway or consideration described in a decision's extension elements."""
+
+    kind: str  # "pathway" or "consideration"
+    name: str
+    title: str
+    summary: str | None
+    note: str | None
+    citations: tuple[tuple[str, str | None], ...]  # (source name, section)
+    place: Place
 
 
 @attrs.frozen
@@ -182,6 +235,9 @@ class Decision:
     required_decisions: tuple[str, ...]  # ids of decisions
     table: DecisionTable
     place: Place
+    authorities: tuple[Authority, ...] = ()
+    extension: Mapping[str, str] = attrs.field(factory=dict)  # gistpath: attributes
+    documented: tuple[Documented, ...] = ()  # gistpath pathways or considerations
 
 
 @attrs.frozen
@@ -194,6 +250,9 @@ class Definitions:
     inputs: tuple[InputData, ...]
     decisions: tuple[Decision, ...]
     filename: str
+    sources: tuple[KnowledgeSource, ...] = ()
+    label: str | None = None
+    extension: Mapping[str, str] = attrs.field(factory=dict)
 
 
 # --------------------------------------------------------------------------- the XML tree
@@ -242,7 +301,10 @@ def parse_tree(data: bytes, filename: str) -> _Element:
 
     def start(name: str, attributes: dict[str, str]) -> None:
         namespace, tag = _split(name)
-        plain = {_split(k)[1] if " " in k else k: v for k, v in attributes.items()}
+        plain = {}
+        for key, value in attributes.items():
+            space, local = _split(key)
+            plain[f"gistpath:{local}" if space == EXTENSION else local] = value
         element = _Element(
             namespace, tag, plain, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
         )
@@ -316,6 +378,7 @@ class _Reader:
         items: list[ItemDefinition] = []
         inputs: list[InputData] = []
         decisions: list[_Element] = []
+        sources: list[KnowledgeSource] = []
         for element in self.root.children:
             tag = element.tag
             if tag in _DOCUMENTATION:
@@ -327,6 +390,8 @@ class _Reader:
                 inputs.append(self.input_data(element))
             elif tag == "decision":
                 decisions.append(element)
+            elif tag == "knowledgeSource":
+                sources.append(self.knowledge_source(element))
             elif tag == "businessKnowledgeModel":
                 raise self.place(element).error(
                     "business knowledge models (reusable logic invoked by decisions) are "
@@ -351,6 +416,34 @@ class _Reader:
             inputs=tuple(inputs),
             decisions=tuple(self.decision(d) for d in decisions),
             filename=self.filename,
+            sources=tuple(sources),
+            label=self.root.attributes.get("label"),
+            extension=_extension(self.root),
+        )
+
+    def knowledge_source(self, element: _Element) -> KnowledgeSource:
+        ident = element.attributes.get("id")
+        if not ident:
+            raise self.place(element).error("this knowledge source has no id")
+        description = element.kid("description")
+        kind = element.kid("type")
+        owner = element.kid("owner")
+        requires = []
+        for requirement in element.kids("authorityRequirement"):
+            for target in requirement.children:
+                if target.tag in ("requiredAuthority", "requiredInput", "requiredDecision"):
+                    requires.append(self._href(target))
+        return KnowledgeSource(
+            id=ident,
+            name=self._name(element),
+            label=element.attributes.get("label"),
+            description=description.text.strip() if description is not None else None,
+            location=element.attributes.get("locationURI"),
+            type=kind.text.strip() if kind is not None and kind.text.strip() else None,
+            owner=self._href(owner) if owner is not None else None,
+            requires=tuple(requires),
+            place=self.place(element),
+            extension=_extension(element),
         )
 
     def _name(self, element: _Element) -> str:
@@ -389,12 +482,15 @@ class _Reader:
         ident = element.attributes.get("id")
         if not ident:
             raise self.place(element).error("this input data has no id")
+        description = element.kid("description")
         return InputData(
             ident,
             self._name(element),
             element.attributes.get("label"),
             type_ref,
             self.place(element),
+            description.text.strip() if description is not None else None,
+            _extension(element),
         )
 
     def _href(self, element: _Element) -> str:
@@ -409,10 +505,25 @@ class _Reader:
     def decision(self, element: _Element) -> Decision:
         required_inputs: list[str] = []
         required_decisions: list[str] = []
+        authorities: list[Authority] = []
         table: _Element | None = None
         for child in element.children:
             tag = child.tag
             if tag in _DECISION_DOCUMENTATION or tag == "variable":
+                continue
+            if tag == "authorityRequirement":
+                note = child.kid("description")
+                for target in child.children:
+                    if target.tag in ("requiredAuthority", "requiredInput", "requiredDecision"):
+                        authorities.append(
+                            Authority(
+                                self._href(target),
+                                target.tag,
+                                note.text.strip() if note is not None and note.text.strip()
+                                else None,
+                                self.place(child),
+                            )
+                        )  # fmt: skip
                 continue
             if tag == "informationRequirement":
                 for requirement in child.children:
@@ -454,7 +565,41 @@ class _Reader:
             required_decisions=tuple(required_decisions),
             table=self.decision_table(table),
             place=self.place(element),
+            authorities=tuple(authorities),
+            extension=_extension(element),
+            documented=self.documented(element),
         )
+
+    def documented(self, element: _Element) -> tuple[Documented, ...]:
+        """The gistpath pathways and considerations in a decision's extension elements."""
+        found = element.kid("extensionElements")
+        if found is None:
+            return ()
+        out = []
+        for child in found.children:
+            if child.namespace != EXTENSION or child.tag not in ("pathway", "consideration"):
+                continue
+            place = self.place(child)
+            name = child.attributes.get("name")
+            if not name:
+                raise place.error(f"this gistpath {child.tag} has no name")
+            citations = tuple(
+                (c.attributes.get("source", ""), c.attributes.get("section"))
+                for c in child.kids("cites")
+                if c.namespace == EXTENSION
+            )
+            out.append(
+                Documented(
+                    child.tag,
+                    name,
+                    child.attributes.get("title") or name,
+                    child.attributes.get("summary"),
+                    child.attributes.get("note"),
+                    citations,
+                    place,
+                )
+            )
+        return tuple(out)
 
     def decision_table(self, element: _Element) -> DecisionTable:
         place = self.place(element)
@@ -554,6 +699,12 @@ class _Reader:
                 f"this entry is written in '{language}'; gistpath reads S-FEEL only"
             )
         return text
+
+
+def _extension(element: _Element) -> dict[str, str]:
+    """The element's attributes in gistpath's extension namespace, without the prefix."""
+    prefix = "gistpath:"
+    return {k[len(prefix) :]: v for k, v in element.attributes.items() if k.startswith(prefix)}
 
 
 def read_bytes(data: bytes, filename: str = "<dmn>") -> Definitions:
