@@ -246,6 +246,11 @@ class _Reasons:
             self.visit(row.output)
 
     def reason(self, name: str) -> ValueReason | None:
+        """Why the derived value ``name`` has its value in this decision, as a
+        :class:`ValueReason`: for a let, its title and value with its condition's clauses in
+        words (when it holds); for a table, the row that gave the value, its conditions in
+        words, a value read from another table, and the row's notes.
+        """
         model = self.model
         words = self.words
         value = self.values[name]

@@ -33,6 +33,7 @@ def quote(text: str) -> str:
 
 
 def print_value(value: ast.Value) -> str:
+    """A value as written in a rule file: a name, ``yes``/``no``, or ``unknown``."""
     if isinstance(value, ast.Symbol):
         return value.name
     if isinstance(value, ast.BoolLiteral):
@@ -145,6 +146,9 @@ def _type(spec: ast.TypeSpec) -> str:
 
 
 def print_cell(cell: ast.Cell) -> str:
+    """A table cell as it is written in a rule file: ``-``, a quoted text, comparisons joined by
+    ``and``, or values (``not`` before them when negated).
+    """
     if isinstance(cell, ast.AnyCell):
         return "-"
     if isinstance(cell, ast.TextCell):

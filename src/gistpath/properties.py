@@ -84,6 +84,13 @@ def prove_properties(verifier: _Verifier) -> None:
 
 
 def _holds(v: _Verifier, prop: Property, graph: list[tuple[int, Box]]) -> None:
+    """Prove each condition of a ``holds`` property, ``graph`` being each rule's index with its
+    box in the space of inputs and pathway. Every valid state of every rule's box must lie in
+    the condition's region: a failure adds a ``property`` finding (an example, the rules that
+    fired there, the lines, the merged failing region); a condition whose ``implies``
+    never applies, or that holds whatever the rules decide, adds a ``vacuous_property``
+    warning.
+    """
     model = v.compiled.model
     lines = v.compiled.properties[prop.id]
     for condition, (region, antecedent) in zip(prop.conditions, lines, strict=True):
@@ -156,6 +163,11 @@ def _everywhere(v: _Verifier, region: FrozenRegion) -> bool:
 
 
 def _monotone(v: _Verifier, prop: Property) -> None:
+    """Prove that the ordered table value ``prop.value`` never falls as the numeric input
+    ``prop.input`` grows, every other input held: the valid pieces of each ranked value are
+    compared pairwise (values outside the order are exempt), and the first fall found adds a
+    ``monotonicity`` finding with its two states, as close together as the pieces allow.
+    """
     assert prop.value is not None
     assert prop.input is not None
     model = v.compiled.model

@@ -106,6 +106,11 @@ def _boolean_validator(name: str, domain: BooleanDomain) -> Validator:
 
 
 def _numeric_validator(name: str, domain: NumericDomain) -> Validator:
+    """The validator of a numeric input: it returns the number (a numpy scalar as the equal
+    Python ``int`` or ``float``, never rounded; ``unknown`` where allowed) or raises
+    :class:`StateError` naming the field, the value, the declared range and what is wrong
+    (a text, a boolean, NaN, not an integer, out of range, ...).
+    """
     expected = domain.describe()
     unknown_ok = domain.allows_unknown
     integer = domain.integer
@@ -115,6 +120,9 @@ def _numeric_validator(name: str, domain: NumericDomain) -> Validator:
         return StateError(name, value, expected, reason="out of range")
 
     def validate(value: object) -> object:
+        """The value to decide with, or :class:`StateError` naming the field, the value and what
+        was allowed.
+        """
         cls = type(value)
         number: int | float
         if cls is int:
@@ -184,6 +192,7 @@ def field_validator(item: Input) -> Validator:
 
 
 def field_validators(inputs: Mapping[str, Input]) -> dict[str, Validator]:
+    """One validator per declared input, by name (see :func:`field_validator`)."""
     return {name: field_validator(item) for name, item in inputs.items()}
 
 

@@ -180,6 +180,10 @@ def panel_data(ruleset: RuleSet, *, base_url: str = "") -> dict[str, Any]:
 
 
 def _derived_data(ruleset: RuleSet, words: Phrasing) -> list[dict[str, Any]]:
+    """The derived values for the Try-it panel's JSON, in evaluation order: a let's name, title
+    and condition in words; a table's name, title, column titles and rows (number, output,
+    whether it names another value, notes), for the panel to say which row gave a value.
+    """
     model = ruleset.model
     out: list[dict[str, Any]] = []
     for name in model.derived_order:

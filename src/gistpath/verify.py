@@ -96,6 +96,9 @@ def describe_box(space: Space, box: Box, *, skip_full: bool = True) -> str:
 
 
 def describe_numeric(space: Space, name: str, mask: int) -> str:
+    """The cells of ``mask`` on the numeric input ``name`` in words, as maximal intervals (``5 <
+    size_cm <= 10``, ``ciwa = 9``, ``any size_cm``), with ``unknown`` where the mask holds it.
+    """
     dim = space.dimensions[space.index(name)]
     pieces: list[str] = []
     unknown = dim.allows_unknown and bool(mask >> dim.unknown_cell & 1)
@@ -458,6 +461,10 @@ class _Verifier:
                 )
 
     def examples(self, decide: Callable[[Mapping[str, object]], object] | None) -> None:
+        """Run every example of the rule file through ``decide`` (the rule set's evaluate) and add
+        an ``example`` finding for each that is refused or decided otherwise than it says;
+        ``decide`` is ``None`` when only the tables are verified.
+        """
         if decide is None:
             return
         for example in self.model.examples:

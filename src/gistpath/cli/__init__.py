@@ -34,6 +34,10 @@ from gistpath.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``gistpath`` command line on ``argv`` (default: ``sys.argv[1:]``); returns the exit
+    status (see each command's ``--help``): 130 on Ctrl-C, 0 when the reader of the output went
+    away.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

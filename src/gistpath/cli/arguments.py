@@ -43,6 +43,9 @@ def _command(
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``argparse`` parser of every command; each subcommand stores the ``run_*`` function
+    that carries it out as ``args.run``.
+    """
     # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath import __version__
 

@@ -26,6 +26,11 @@ from gistpath.errors import GistpathError
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """``gistpath check FILE...``: load and verify each file (or bundled rule set's name) and
+    print a one-line summary of each, its warnings on standard error. Returns the exit status
+    (``cli.common``): 0 when every file verifies, 1 when one has findings or errors, 2 when
+    one cannot be read.
+    """
     import warnings
 
     # Deferred: loaded when this command runs, so each command starts with what it uses.
@@ -60,6 +65,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    """``gistpath diff OLD NEW``: the semantic difference of two rule sets, region by region, as
+    text or JSON (``--format``). Returns 0 when they decide every state alike, 1 when they
+    differ, 2 when either cannot be loaded.
+    """
     # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.diff import diff_rulesets
 

@@ -22,6 +22,10 @@ EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
 
 def load_rules(spec: str, *, draft: bool = False) -> Any:
+    """The rule set named by ``spec``: a file path, or the name of a bundled rule set when no such
+    file exists; with ``draft``, a file with findings still loads (its findings are the
+    command's to show). Raises :class:`gistpath.GistpathError`.
+    """
     # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.loader import builtin_names, load, load_builtin
 
@@ -50,6 +54,7 @@ def plural(count: int, noun: str, plural: str = "") -> str:
 
 
 def write_output(text: str, output: str | None) -> None:
+    """Write ``text`` to the file ``output`` (UTF-8), or to standard output when it is ``None``."""
     if output is None:
         sys.stdout.write(text)
     else:

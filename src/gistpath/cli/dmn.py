@@ -17,6 +17,11 @@ from gistpath.errors import GistpathError
 
 
 def run_from_dmn(args: argparse.Namespace) -> int:
+    """``gistpath from-dmn MODEL``: write the rule file equivalent to a DMN model (to ``-o`` or
+    standard output), then verify it. Returns 0 when it verifies, 1 when it has findings (shown
+    on standard error) or something gistpath cannot import (named with its element's id and
+    line), 2 when the model or the output cannot be read or written.
+    """
     import warnings
 
     # Deferred: loaded when this command runs, so each command starts with what it uses.
@@ -43,6 +48,10 @@ def run_from_dmn(args: argparse.Namespace) -> int:
 
 
 def run_to_dmn(args: argparse.Namespace) -> int:
+    """``gistpath to-dmn FILE``: write a rule set's decision tables as DMN 1.4 XML (to ``-o`` or
+    standard output). Returns 0, 1 when the rule set cannot be loaded or has something DMN
+    cannot say, 2 when the output cannot be written.
+    """
     # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath import dmn
 

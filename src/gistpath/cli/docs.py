@@ -17,6 +17,10 @@ from gistpath.errors import GistpathError
 
 
 def run_docs(args: argparse.Namespace) -> int:
+    """``gistpath docs FILE -o DIR``: build a rule set's HTML documentation with Sphinx (the
+    ``docs`` extra) and print the path of its ``index.html``. Returns 0, 1 when the rule set
+    does not load or Sphinx reports problems, 2 when Sphinx is missing or DIR is not writable.
+    """
     try:
         import sphinx  # noqa: F401
     except ImportError:

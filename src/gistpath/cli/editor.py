@@ -18,6 +18,11 @@ from gistpath.errors import GistpathError
 
 
 def run_fmt(args: argparse.Namespace) -> int:
+    """``gistpath fmt FILE...``: rewrite each file (``-``: standard input to standard output) in
+    the canonical layout, or with ``--check`` only report the files that would change. Returns
+    0, 1 when a file would change (``--check``) or does not parse, 2 when one cannot be read or
+    written.
+    """
     # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.fmt import format_text
     from gistpath.loader import decode
@@ -63,6 +68,9 @@ def run_fmt(args: argparse.Namespace) -> int:
 
 
 def run_lsp(args: argparse.Namespace) -> int:
+    """``gistpath lsp``: serve the Language Server Protocol over standard input and output until
+    the client exits. Returns 0, or 2 when the ``lsp`` extra is not installed.
+    """
     try:
         import pygls  # noqa: F401
     except ImportError:

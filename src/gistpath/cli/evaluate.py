@@ -42,6 +42,12 @@ def _split_ids(record: object, ids: Sequence[str]) -> tuple[object, dict[str, ob
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    """``gistpath eval``: decide every record of the input (JSON, JSON lines or CSV) and write one
+    JSON line per good record (pathway, considerations, rule, values and any ``--id`` fields);
+    bad records are reported on standard error by number and the good ones still decided.
+    Returns 0, 1 when some record was bad or the rule set does not load, 2 when the input
+    cannot be read.
+    """
     ids: list[str] = list(dict.fromkeys(args.id or ()))
     clash = [name for name in ids if name in _OUTPUT_KEYS]
     if clash:

@@ -20,6 +20,11 @@ from gistpath.errors import GistpathError, StateError
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    """``gistpath explain FILE --state JSON``: one state's decision in words (or JSON), with what
+    would change it (``--alternatives``), or what a partial state can still get
+    (``--partial``). Returns 0, 1 when the rule set does not load or the state is invalid (each
+    problem on standard error), 2 when the state cannot be read or is not JSON.
+    """
     try:
         rs = load_rules(args.file)
     except GistpathError as error:

@@ -91,6 +91,12 @@ def _csv_value(rs: Any, name: str, text: str) -> object:
 
 
 def _csv_records(stream: IO[str], rs: Any, ids: Sequence[str]) -> Iterator[tuple[int, object]]:
+    """The records of a CSV stream as ``(line, state)``, or ``(line, BadRecord)`` for a row with
+    problems: the header names the fields (every ``ids`` column must be in it, else
+    :class:`InputTrouble`), each cell is read as its declared input expects (numbers, yes/no in
+    any case), blank lines are skipped, and a bad row's :class:`StateError` lists every
+    problem at once (missing or extra cells, bad cells, then the rest of the state's).
+    """
     reader = csv.reader(stream)
     try:
         header = next(reader)
@@ -200,6 +206,9 @@ def read_records(
 
 
 def input_format(args: argparse.Namespace) -> str:
+    """The input format of ``gistpath eval``: ``--format`` when given, else from the file name
+    (``.csv``, ``.json``; anything else is JSON lines).
+    """
     if args.format != "auto":
         return str(args.format)
     name = str(args.input)

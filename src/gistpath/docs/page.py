@@ -170,6 +170,10 @@ class _Page:
         return "\n".join(lines).rstrip() + "\n"
 
     def overview(self) -> list[str]:
+        """The page's opening: the disclaimer (clinical rule sets), summary and note, the rule
+        set's name, version and contents, what it decides, the verification's verdict (or its
+        errors), and the pathways at a glance with the rules that choose each.
+        """
         model = self.model
         lines: list[str] = []
         if self.clinical:
@@ -379,6 +383,11 @@ class _Page:
         return f"*{escape(humanize(output))}*"
 
     def table(self, table: Table) -> list[str]:
+        """The section of one decision table: its name, values and hit policy, its summary, what
+        it uses and is used by, its rows (as the published grid where the table has that shape,
+        :func:`find_grid`; else, or for the rows outside it, one anchored row per line with its
+        conditions in words, value and notes), and its citations.
+        """
         lines = self.target("value", table.name, table.title or table.name)
         lines += heading(table.title or table.name, 2)
         lines += [

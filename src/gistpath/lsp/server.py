@@ -365,6 +365,10 @@ def make_server() -> GistpathLanguageServer:
     def document_symbol(
         ls: GistpathLanguageServer, params: t.DocumentSymbolParams
     ) -> list[t.DocumentSymbol]:
+        """The outline of a document: each declaration (its keyword as detail) with its whole
+        range and its name's range, and the values it declares (a choice's values, a table's
+        values) as children; ``[]`` for a document the server does not hold.
+        """
         state = ls.now(params.text_document.uri)
         if state is None:
             return []

@@ -44,6 +44,10 @@ class _Indenter(PostLex):
     _close = frozenset({"RPAR", "RBRACE"})
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        """Lark's token stream with ``_INDENT``/``_DEDENT`` tokens added from the leading spaces
+        of each line (none inside parentheses or braces); raises :class:`SyntaxProblem` for a
+        tab in indentation or nesting past the limits.
+        """
         levels = [0]
         parens = 0
         token: Token | None = None

@@ -121,6 +121,10 @@ def _unclosed_text(text: str, pos: int) -> tuple[int, int, int] | None:
 
 
 def problem_from_lark(error: UnexpectedInput, text: str, parser: Lark) -> SyntaxProblem:
+    """The :class:`SyntaxProblem` to show for Lark's ``error`` on ``text``: its line and column,
+    and words for what was expected there (an unclosed text, a tab, a misplaced keyword, ...)
+    in place of Lark's token names.
+    """
     line = error.line if isinstance(error.line, int) and error.line > 0 else 1
     column = error.column if isinstance(error.column, int) and error.column > 0 else 1
     if isinstance(error, UnexpectedCharacters):
