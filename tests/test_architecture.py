@@ -4,6 +4,8 @@ Every top-level module and package of ``src/gistpath`` must appear in ARCHITECTU
 backquotes, a package with its trailing slash), every pass of
 :data:`gistpath.check.PASSES` must be named there, and every module in its table must
 exist. A module added, moved or renamed without the map following fails here.
+
+Also kept true here: tests/README.md names every test file.
 """
 
 from __future__ import annotations
@@ -41,3 +43,15 @@ def test_every_module_in_the_table_exists() -> None:
     named = {n for cell in first_cells for n in re.findall(r"`([^`]+)`", cell)}
     assert len(named) > 20
     assert sorted(named - top_level()) == []
+
+
+# --------------------------------------------------------------------------- the test map
+
+TESTS = ROOT / "tests"
+
+
+def test_every_test_file_is_on_the_tests_readme() -> None:
+    """tests/README.md says what each test file holds: a new one without a line there fails."""
+    readme = (TESTS / "README.md").read_text(encoding="utf-8")
+    missing = [p.name for p in sorted(TESTS.glob("test_*.py")) if p.name not in readme]
+    assert missing == []
