@@ -370,6 +370,29 @@ def test_diff_draft_prints_no_python_warning(capsys: pytest.CaptureFixture[str])
     assert ".py:" not in err
 
 
+def test_a_bundled_earlier_version_is_named_with_an_at(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = main(capsys, "diff", "gist@1.0", "gist")
+    assert status == 1, err  # states change pathway from 1.0 to 1.1
+    assert (
+        out
+        == gistpath.diff.diff_rulesets(
+            gistpath.load_builtin("gist", version="1.0"),
+            gistpath.load_builtin("gist"),
+            old_label="gist@1.0",
+            new_label="gist",
+        ).format()
+        + "\n"
+    )
+    status, out, _ = main(capsys, "check", "gist@1.0")
+    assert status == 0
+    assert out.startswith("gist@1.0: ok: ")
+    status, _, err = main(capsys, "check", "gist@0.9")
+    assert status == 2
+    assert "has no version '0.9'; there are: 1.0, 1.1" in err
+
+
 # --------------------------------------------------------------------------- DMN
 
 TCK = Path(__file__).parent / "fixtures" / "dmn-tck"

@@ -68,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         "every file loads, verifies and passes its examples",
         "some file has errors, fails verification or fails an example",
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="rule files (or 'gist')")
+    check.add_argument(
+        "files", nargs="+", metavar="FILE", help="rule files (or 'gist', 'gist@1.0')"
+    )
     check.set_defaults(run=run_check)
 
     evaluate = _command(
@@ -85,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         "every record was decided",
         "some record was bad (the others were decided), or the rule file has errors",
     )
-    evaluate.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
+    evaluate.add_argument("file", metavar="FILE", help="rule file (or 'gist', 'gist@1.0')")
     evaluate.add_argument("--input", "-i", default="-", help="input file, '-' for stdin")
     evaluate.add_argument(
         "--format",
@@ -113,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the state was decided and explained",
         "the state is not valid (every problem is listed), or the rule file has errors",
     )
-    explain.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
+    explain.add_argument("file", metavar="FILE", help="rule file (or 'gist', 'gist@1.0')")
     explain.add_argument(
         "--state", required=True, help="the state as JSON, or @path to a JSON file"
     )
@@ -152,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the documentation was built",
         "the rule file has errors, or Sphinx reported problems",
     )
-    docs.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
+    docs.add_argument("file", metavar="FILE", help="rule file (or 'gist', 'gist@1.0')")
     docs.add_argument("--output", "-o", required=True, metavar="DIR", help="output folder")
     docs.set_defaults(run=run_docs)
 
@@ -166,8 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
         "some states change pathway",
     )
     diff.epilog = (diff.epilog or "") + " or a rule file that does not load"
-    diff.add_argument("old", metavar="OLD", help="the earlier rule file (or 'gist')")
-    diff.add_argument("new", metavar="NEW", help="the later rule file (or 'gist')")
+    diff.add_argument(
+        "old",
+        metavar="OLD",
+        help="the earlier rule file (or 'gist@1.0': a bundled earlier version)",
+    )
+    diff.add_argument("new", metavar="NEW", help="the later rule file (or 'gist', 'gist@1.0')")
     diff.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     diff.add_argument(
         "--draft",
@@ -202,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the model was written",
         "the rule file has errors, or has a table DMN cannot express",
     )
-    to_dmn.add_argument("file", metavar="FILE", help="rule file (or 'gist')")
+    to_dmn.add_argument("file", metavar="FILE", help="rule file (or 'gist', 'gist@1.0')")
     to_dmn.add_argument("--output", "-o", metavar="FILE", help="write the DMN model here")
     to_dmn.add_argument(
         "--draft", action="store_true", help="export a rule file that fails verification"

@@ -22,15 +22,19 @@ EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
 
 def load_rules(spec: str, *, draft: bool = False) -> Any:
-    """The rule set named by ``spec``: a file path, or the name of a bundled rule set when no such
-    file exists; with ``draft``, a file with findings still loads (its findings are the
-    command's to show). Raises :class:`gistpath.GistpathError`.
+    """The rule set named by ``spec``: a file path or, when no such file exists, the name of a
+    bundled rule set, ``NAME@VERSION`` for an earlier version kept in the package
+    (``gist@1.0``); with ``draft``, a file with findings still loads (its findings are the
+    command's to show). Raises :class:`gistpath.GistpathError` (a :class:`ReadError` naming
+    the versions there are for a version that is not).
     """
     # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath.loader import builtin_names, load, load_builtin
 
-    if not Path(spec).exists() and spec in builtin_names():
-        return load_builtin(spec)
+    if not Path(spec).exists():
+        name, at, version = spec.partition("@")
+        if name in builtin_names():
+            return load_builtin(name, version) if at else load_builtin(name)
     if not draft:
         return load(spec)
     # A draft's findings are shown by the command itself (diff shows gaps and overlaps as

@@ -43,7 +43,7 @@ from gistpath.docs.prose import Words
 from gistpath.docs.references import Uses, citation_lines, source_text
 from gistpath.explain import is_clinical
 from gistpath.model import BooleanDomain, ChoiceDomain, Model, NumericDomain, Rule, Table
-from gistpath.printer import print_cell, print_expr, print_value
+from gistpath.printer import print_expr, print_value
 from gistpath.ruleset import anchor
 from gistpath.words import Phrasing, column_meanings, humanize, unit_words
 
@@ -73,17 +73,6 @@ def _values_text(table: Table) -> str:
     order = " < ".join(f"*{escape(v)}*" for v in table.order)
     rest = [f"*{escape(v)}*" for v in table.values if v not in table.order]
     return ", ".join(([order] if order else []) + rest)
-
-
-def _cell_text(cell: ast.Cell) -> str:
-    """A condition cell of a decision table, as a reader would say it."""
-    if isinstance(cell, ast.AnyCell):
-        return "any"
-    if isinstance(cell, ast.ValuesCell):
-        names = [f"*{escape(print_value(v))}*" for v in cell.values]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-        return f"not {listed}" if cell.negated else listed
-    return para(print_cell(cell))
 
 
 def _domain_text(domain: object) -> str:
