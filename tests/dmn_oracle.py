@@ -39,6 +39,8 @@ def _literal(text: str) -> object:
         return text[1:-1].replace('\\"', '"')
     if text in ("true", "false"):
         return text == "true"
+    if text == "null":
+        return None
     return float(text)
 
 
@@ -47,9 +49,12 @@ def _split(text: str) -> list[str]:
     return [p for p in re.findall(r'(?:"[^"]*"|[^,])+', text) if p.strip()]
 
 
-def _positive(test: str, value: object) -> bool:
+def _positive(test: str, value: object) -> bool | None:
+    """FEEL's truth of one positive test: ``None`` for a comparison of null."""
     test = test.strip()
     interval = re.fullmatch(r"([\[\]\(])\s*(\S+)\s*\.\.\s*(\S+)\s*([\[\]\)])", test)
+    if (interval or re.fullmatch(r"(<=|>=|<|>)\s*(.+)", test)) and value is None:
+        return None
     if interval:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return False
@@ -69,19 +74,29 @@ def _positive(test: str, value: object) -> bool:
             ">=": value >= bound,
         }[compare.group(1)]
     want = _literal(test)
+    if want is None or value is None:
+        return want is value
     if isinstance(want, bool) or isinstance(value, bool):
         return want is value
     return want == value
 
 
+def _any(truths: list[bool | None]) -> bool | None:
+    if True in truths:
+        return True
+    return None if None in truths else False
+
+
 def matches(entry: str, value: object) -> bool:
+    """Whether an input entry holds for ``value`` (``None`` is FEEL's null)."""
     entry = entry.strip()
     if entry == "-":
         return True
     negated = re.fullmatch(r"not\((.*)\)", entry)
     if negated:
-        return not any(_positive(t, value) for t in _split(negated.group(1)))
-    return any(_positive(t, value) for t in _split(entry))
+        truth = _any([_positive(t, value) for t in _split(negated.group(1))])
+        return truth is False
+    return _any([_positive(t, value) for t in _split(entry)]) is True
 
 
 @dataclass
@@ -133,11 +148,53 @@ def read(xml: str) -> list[Table]:
         for rule in body.findall(q("rule")):
             entries = [e.findtext(q("text")) or "" for e in rule.findall(q("inputEntry"))]
             results = tuple(
-                _literal(e.findtext(q("text")) or "") for e in rule.findall(q("outputEntry"))
+                _output(e.findtext(q("text")) or "") for e in rule.findall(q("outputEntry"))
             )
             table.rules.append((entries, results))
         tables.append(table)
     return tables
+
+
+@dataclass(frozen=True)
+class Name:
+    """An output entry naming another decision: its result is the output."""
+
+    text: str
+
+
+def _output(text: str) -> object:
+    text = text.strip()
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) and text not in ("true", "false", "null"):
+        return Name(text)
+    return _literal(text)
+
+
+def evaluate_model(xml: str, state: Mapping[str, object]) -> dict[str, object]:
+    """Every decision's result, decisions reading input data and each other's results."""
+    tables = read(xml)
+    env: dict[str, object] = dict(state)
+    done: dict[str, object] = {}
+    waiting = list(tables)
+    while waiting:
+        ready = [
+            t
+            for t in waiting
+            if all(n in env for n in t.inputs)
+            and all(r.text in env for _, outs in t.rules for r in outs if isinstance(r, Name))
+        ]
+        assert ready, "the decisions read each other in a cycle"
+        for table in ready:
+            resolved = Table(
+                table.name, table.hit, table.aggregation, table.inputs, table.outputs,
+                table.priorities, table.default,
+                [
+                    (entries, tuple(env[o.text] if isinstance(o, Name) else o for o in outs))
+                    for entries, outs in table.rules
+                ],
+            )  # fmt: skip
+            env[table.name] = done[table.name] = evaluate(resolved, env)
+            waiting.remove(table)
+    return done
 
 
 def matching(table: Table, state: Mapping[str, object]) -> list[int]:

@@ -12,7 +12,9 @@ outside the file read), :mod:`~gistpath.dmn.feel` reads S-FEEL entries,
 :mod:`~gistpath.dmn.importer` turns the model into a gistpath rule file (with
 :mod:`~gistpath.dmn.names` for the names, :mod:`~gistpath.dmn.entries` for each entry's
 cell or condition, and :mod:`~gistpath.dmn.conversion` for the maps back to DMN results),
-and :mod:`~gistpath.dmn.exporter` writes a rule set's tables back as DMN 1.4. The proof is the
+:mod:`~gistpath.dmn.roles` for the decisions ``gistpath to-dmn`` marks as lets, constraints,
+rules and considerations), and :mod:`~gistpath.dmn.exporter` writes a whole rule set as DMN
+1.4 (with :mod:`~gistpath.dmn.rows` for a condition as table rows). The proof is the
 rule set's own :meth:`~gistpath.RuleSet.verify`, whose tables follow their hit policies
 (:mod:`gistpath.hits`).
 
@@ -92,7 +94,7 @@ def loads(data: bytes | str, name: str = "<dmn>", *, draft: bool = False) -> Rul
 
 
 def export(ruleset: RuleSet) -> str:
-    """The decision tables of ``ruleset`` as DMN 1.4 XML (what ``gistpath to-dmn`` prints)."""
+    """The whole decision of ``ruleset`` as DMN 1.4 XML (what ``gistpath to-dmn`` prints)."""
     # Deferred: the exporter loads only when a rule set is exported.
     from gistpath.dmn.exporter import export as _export
 

@@ -196,7 +196,7 @@ def cell(text: Text, kind: tuple[str, object], column: str) -> ast.Cell | Either
 
 def _decision_cell(text: Text, tests: feel.UnaryTests, decision: DecisionMap) -> ast.Cell:
     """An entry on another decision's result: its values (``true``/``false`` for a let)."""
-    if decision.role == "let":
+    if decision.role in ("let", "constraint"):
         flags: list[ast.Value] = []
         for test in tests.tests:
             if not isinstance(test, feel.Equal) or not isinstance(test.value, feel.Boolean):

@@ -35,8 +35,15 @@ conversion holds, and the way back from a gistpath decision to DMN results).
 Numeric entries that need ``or`` (a list of numeric tests, ``not`` of an interval) become a
 ``let`` read by a column of its own (see ``_helper_columns``); the rule numbers stay.
 
+* ``null`` in allowed values: the input allows ``unknown``; knowledge sources become sources
+  and each authority requirement a citation of the decision's table (its description the
+  section); decisions marked with a ``gistpath:role`` (what ``gistpath to-dmn`` writes)
+  become lets, constraints, rules with pathways and considerations (:mod:`~gistpath.dmn.roles`).
+
 Limits: string comparisons are refused, as are tables read by other decisions unless they are
-single-hit with one string or boolean output, and every FEEL construct beyond S-FEEL.
+single-hit with one string or boolean output, and every FEEL construct beyond S-FEEL (FEEL's
+``null`` aside). A multiple-hit table's lets do not remember the table: exported again, they
+are let decisions, not the RULE ORDER, OUTPUT ORDER or COLLECT table they came from.
 ``Conversion``, ``DecisionMap``, ``InputMap`` and ``gistpath_name`` are importable from
 here as before the split.
 """
@@ -334,7 +341,7 @@ class _Converter:
                 columns.append(mapped.name)
             else:
                 read = self.decisions[target.name]  # type: ignore[attr-defined]
-                if read.role not in ("let", "pathway") and (
+                if read.role not in ("let", "pathway", "constraint") and (
                     not read.single_hit
                     or len(read.components) > 1
                     or any(not isinstance(v[0], (str, bool)) for v in read.values.values())
@@ -691,12 +698,20 @@ class _Converter:
             if isinstance(decl, ast.InputDecl):
                 if isinstance(decl.type, ast.BooleanType):
                     ref = ast.Reference(decl.name)
-                    return ast.Or((ref, ast.Not(ref)))
+                    return ast.Or((ref, ast.Not(ref)))  # 'not b' holds on unknown
                 if isinstance(decl.type, ast.ChoiceType):
-                    return ast.InTest(decl.name, decl.type.values)
+                    values = ast.InTest(decl.name, decl.type.values)
+                    if decl.allows_unknown:
+                        return ast.Or((values, ast.IsTest(decl.name, ast.Unknown())))
+                    return values
                 zero = ast.Quantity(0, "0")
+                unknown = (ast.IsTest(decl.name, ast.Unknown()),) if decl.allows_unknown else ()
                 return ast.Or(
-                    (ast.Comparison(decl.name, "<=", zero), ast.Comparison(decl.name, ">", zero))
+                    (
+                        ast.Comparison(decl.name, "<=", zero),
+                        ast.Comparison(decl.name, ">", zero),
+                        *unknown,
+                    )
                 )
         del columns, kinds
         raise self.defs_place().error("a model without input data cannot be imported")

@@ -1,0 +1,243 @@
+"""Conditions → the rows of a DMN decision table over the names they read (for to-dmn).
+
+Design: a let, a constraint, a rule or a consideration is one condition over inputs and
+derived values; DMN writes it as a decision table whose columns are the names it reads and
+whose rules are the boxes where it holds. :class:`RowSpace` gives each name read a
+:class:`gistpath.cells.Dimension` of its own (a number cut at the numbers these conditions
+compare it with, a choice's values, ``yes``/``no``, a table's values and, for a table with
+no ``default``, one cell for "no value"; ``unknown`` a cell of its own), compiles each
+condition there with :class:`gistpath.cells.RegionCompiler` (the language's meaning, written
+once), and splits the region into disjoint boxes (:func:`gistpath.regions.complement` twice).
+A box becomes rules whose entries are S-FEEL (with FEEL's ``null`` for ``unknown``): one
+interval per numeric entry (a box allowing two separate stretches of a number, or a
+stretch and ``null``, becomes two rules), a list or ``not(...)`` of values otherwise.
+
+The entries mean in FEEL what the cells mean in gistpath: a comparison is null (no match)
+on null, as a comparison never holds for ``unknown``; ``null`` is written wherever a box
+holds ``unknown``; a table's "no value" is only ever inside a ``not(...)``, which FEEL
+holds on null as gistpath holds a negated test on a missing value.
+
+Limits: the rows are exact but not minimal (a condition with many ``or``/``not`` gives
+more rows than a person would write); rows that only states the constraints exclude can
+reach are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import MappingProxyType
+
+import attrs
+
+from gistpath import ast
+from gistpath.cells import Dimension, RegionCompiler, Space, cell_meets_domain
+from gistpath.language import PATHWAY_NAME, UNKNOWN
+from gistpath.model import BooleanDomain, ChoiceDomain, Model, NumericDomain
+from gistpath.regions import Box, bits, complement
+
+#: The value of a table's cell "no row matched and there is no default".
+MISSING = None
+
+
+def feel_string(text: str) -> str:
+    """A FEEL string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def feel_number(value: int | float) -> str:
+    """A FEEL number as gistpath writes it (whole floats without ``.0``)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+@attrs.frozen
+class Column:
+    """One column of an exported table: the name read and what it is."""
+
+    name: str
+    kind: str  # "number", "choice", "boolean", "let", "table", "pathway"
+
+    @property
+    def type_ref(self) -> str:
+        return {"number": "number", "boolean": "boolean", "let": "boolean"}.get(self.kind, "string")
+
+
+def names_read(conditions: Sequence[ast.Expr]) -> list[str]:
+    """The names the conditions read, in order of first reading."""
+    out: list[str] = []
+    for expr in conditions:
+        for node in ast.walk_expr(expr):
+            name = getattr(node, "name", None)
+            if isinstance(node, (ast.Not, ast.And, ast.Or, ast.AllOf, ast.Implies, ast.Iff)):
+                continue
+            if isinstance(name, str) and name not in out:
+                out.append(name)
+    return out
+
+
+class RowSpace:
+    """The cells of the names some conditions read, and their rows as DMN entries."""
+
+    def __init__(self, model: Model, conditions: Sequence[ast.Expr]) -> None:
+        self.model = model
+        cuts: dict[str, set[int | float]] = {}
+        for expr in conditions:
+            for node in ast.walk_expr(expr):
+                if isinstance(node, ast.Comparison):
+                    cuts.setdefault(node.name, set()).add(node.quantity.value)
+                elif isinstance(node, ast.Between):
+                    cuts.setdefault(node.name, set()).update((node.low.value, node.high.value))
+        self.columns: list[Column] = []
+        dims: list[Dimension] = []
+        for name in names_read(conditions):
+            column, dim = self._dimension(name, cuts.get(name, set()))
+            self.columns.append(column)
+            dims.append(dim)
+        self.space = Space(tuple(dims))
+        bare = attrs.evolve(
+            model,
+            derived_order=(),
+            lets=MappingProxyType({}),
+            tables=MappingProxyType({}),
+        )
+        self.compiler = RegionCompiler(bare, self.space)
+
+    def _dimension(self, name: str, cuts: set[int | float]) -> tuple[Column, Dimension]:
+        model = self.model
+        if name == PATHWAY_NAME:
+            values: tuple[object, ...] = tuple(model.pathways)
+            return Column(name, "pathway"), _choice(name, values)
+        if name in model.lets:
+            return Column(name, "let"), _choice(name, (True, False))
+        if name in model.tables:
+            table = model.tables[name]
+            values = tuple(table.values) + ((MISSING,) if table.default is None else ())
+            return Column(name, "table"), _choice(name, values)
+        item = model.inputs[name]
+        domain = item.domain
+        unknown = (UNKNOWN,) if domain.allows_unknown else ()
+        if isinstance(domain, ChoiceDomain):
+            return Column(name, "choice"), _choice(name, (*domain.values, *unknown))
+        if isinstance(domain, BooleanDomain):
+            return Column(name, "boolean"), _choice(name, (True, False, *unknown))
+        assert isinstance(domain, NumericDomain)
+        # the domain's limits are cuts too: cells.cell_meets_domain counts on it
+        limits = {limit.value for limit in (domain.low, domain.high) if limit is not None}
+        thresholds = tuple(sorted(cuts | limits))
+        dim = Dimension(name, "numeric", (), thresholds, domain.integer, domain.allows_unknown, 0)
+        valid = 0
+        for cell in range(2 * len(thresholds) + 1):
+            if cell_meets_domain(dim, cell, domain):
+                valid |= 1 << cell
+        if domain.allows_unknown:
+            valid |= 1 << dim.unknown_cell
+        return Column(name, "number"), attrs.evolve(dim, valid=valid)
+
+    # ---------------------------------------------------------------- rows
+
+    def boxes(self, condition: ast.Expr) -> list[Box]:
+        """Disjoint boxes whose union is where ``condition`` holds."""
+        universe, ordered = self.space.universe, self.space.ordered
+        region = self.compiler.expr(condition)
+        return complement(universe, complement(universe, region, ordered), ordered)
+
+    def rows(self, condition: ast.Expr) -> list[tuple[str, ...]]:
+        """The entries (one per column) of rules that hold exactly where ``condition`` does."""
+        out: list[tuple[str, ...]] = []
+        for box in self.boxes(condition):
+            choices: list[list[str]] = []
+            for dim, mask in zip(self.space.dimensions, box, strict=True):
+                choices.append(self._entries(dim, mask))
+            combos: list[tuple[str, ...]] = [()]
+            for options in choices:
+                combos = [(*combo, option) for combo in combos for option in options]
+            out.extend(combos)
+        return out
+
+    def _entries(self, dim: Dimension, mask: int) -> list[str]:
+        """The entries whose union is the cells ``mask`` (several only for numbers)."""
+        mask &= dim.valid
+        if mask == dim.valid:
+            return ["-"]
+        if dim.kind == "numeric":
+            return _numeric_entries(dim, mask)
+        return [self._values_entry(dim, mask)]
+
+    def _values_entry(self, dim: Dimension, mask: int) -> str:
+        def word(value: object) -> str:
+            if value is True or value is False:
+                return "true" if value else "false"
+            if value == UNKNOWN and dim.name in self.model.inputs:
+                return "null"
+            return feel_string(str(value))
+
+        inside = [dim.values[c] for c in bits(mask)]
+        outside = [dim.values[c] for c in bits(dim.valid & ~mask)]
+        if MISSING in inside:  # "no value" only ever inside not(...): FEEL holds it on null
+            return "not(" + ", ".join(word(v) for v in outside) + ")"
+        positive = ", ".join(word(v) for v in inside)
+        if MISSING in outside or len(outside) >= len(inside):
+            return positive
+        return "not(" + ", ".join(word(v) for v in outside) + ")"
+
+
+def _choice(name: str, values: tuple[object, ...]) -> Dimension:
+    return Dimension(name, "choice", values, (), False, False, (1 << len(values)) - 1)
+
+
+def _numeric_entries(dim: Dimension, mask: int) -> list[str]:
+    """One entry per stretch of numbers in ``mask`` (cells outside the domain bridge two
+    stretches), and ``null`` for the unknown cell."""
+    out: list[str] = []
+    last = 2 * len(dim.thresholds)
+    invalid = ~dim.valid
+    cell = 0
+    while cell <= last:
+        if not mask >> cell & 1:
+            cell += 1
+            continue
+        start = cell
+        while cell + 1 <= last and (mask | invalid) >> (cell + 1) & 1:
+            cell += 1
+        end = cell
+        while end > start and not mask >> end & 1:  # a stretch ends on a cell it holds
+            end -= 1
+        # reach down (and up) over cells outside the domain: '< 5' rather than ']0..5['
+        while start > 0 and invalid >> (start - 1) & 1:
+            start -= 1
+        top = end
+        while top < last and invalid >> (top + 1) & 1:
+            top += 1
+        out.append(_stretch(dim.thresholds, start, top, last))
+        cell += 1
+    if dim.allows_unknown and mask >> dim.unknown_cell & 1:
+        out.append("null")
+    if out == ["-"] and dim.allows_unknown:
+        return ["not(null)"]
+    return out
+
+
+def _stretch(ts: tuple[int | float, ...], start: int, end: int, last: int) -> str:
+    """The S-FEEL test of the cells ``start`` to ``end`` (cell 2i+1 is the number ts[i])."""
+    if start == end and start % 2 == 1:
+        return feel_number(ts[start // 2])
+    low = None if start == 0 else (ts[start // 2] if start % 2 else ts[start // 2 - 1])
+    low_closed = start % 2 == 1
+    high = None if end == last else ts[end // 2]
+    high_closed = end % 2 == 1
+    if low is None and high is None:
+        return "-"
+    if low is None:
+        assert high is not None
+        return ("<= " if high_closed else "< ") + feel_number(high)
+    if high is None:
+        return (">= " if low_closed else "> ") + feel_number(low)
+    return (
+        ("[" if low_closed else "]")
+        + f"{feel_number(low)}..{feel_number(high)}"
+        + ("]" if high_closed else "[")
+    )
+
+
+__all__ = ["MISSING", "Column", "RowSpace", "feel_number", "feel_string", "names_read"]
