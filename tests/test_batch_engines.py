@@ -81,6 +81,33 @@ def test_pathway_series_and_decision_frame() -> None:
         pathway_series(pl.from_pandas(frame.drop(columns="mitotic_rate")), GIST)
 
 
+def test_ids_travel_through_the_helpers_as_the_first_columns() -> None:
+    frame = gist_frame(40)
+    frame.insert(0, "patient_id", [f"P-{i}" for i in range(len(frame))])
+    frame["ward"] = [i % 3 for i in range(len(frame))]
+    decisions = decision_frame(frame, GIST, ids=("patient_id", "ward"))
+    assert tuple(decisions.columns) == ("patient_id", "ward", *DECISION_COLUMNS)
+    assert list(decisions["patient_id"]) == list(frame["patient_id"])
+    assert list(decisions["ward"]) == list(frame["ward"])
+    assert "site" in decisions.loc[17, "error"]  # a bad row keeps its id beside its error
+    assert decisions.loc[17, "patient_id"] == "P-17"
+    inputs_only = decision_frame(frame.drop(columns=["patient_id", "ward"]), GIST)
+    for column in DECISION_COLUMNS:
+        assert [str(v) for v in decisions[column]] == [str(v) for v in inputs_only[column]]
+    series = pathway_series(frame, GIST, errors="collect", ids=("patient_id", "ward"))
+    assert [str(v) for v in series] == [str(v) for v in inputs_only["pathway"]]
+    with pytest.raises(gistpath.StateError, match="patient_id"):
+        pathway_series(frame, GIST, errors="collect")  # an id not named is no input
+    decide = Decider(GIST, output="decisions", ids=("patient_id",))
+    assert tuple(decide.meta.columns) == ("patient_id", *DECISION_COLUMNS)
+    copy = pickle.loads(pickle.dumps(decide))
+    assert copy.ids == ("patient_id",)
+    assert "ids=('patient_id',)" in repr(copy)
+    got = copy(frame.drop(columns="ward"))
+    assert list(got["patient_id"]) == list(frame["patient_id"])
+    assert [str(v) for v in got["pathway"]] == [str(v) for v in inputs_only["pathway"]]
+
+
 SIZES: list[int] = []
 
 
@@ -136,6 +163,7 @@ def test_a_decider_pickles_as_its_rule_text_and_hashes_deterministically() -> No
     assert tokenize(decide) == tokenize(Decider(GIST, errors="collect")) == tokenize(copy)
     assert tokenize(decide) != tokenize(Decider(GIST))
     assert tokenize(decide) != tokenize(Decider(WALK, errors="collect"))
+    assert tokenize(decide) != tokenize(Decider(GIST, errors="collect", ids=("id",)))
     with pytest.raises(ValueError, match="output"):
         Decider(GIST, output="series")
 

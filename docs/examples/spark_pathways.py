@@ -33,7 +33,7 @@ def decide(sdf: Any, rules: str, keep: Sequence[str] = ("id",)) -> Any:
     else:
         name, text = rules, gistpath.builtin_path(rules).read_text(encoding="utf-8")
     declared = gistpath.loads(text, name)  # on the driver: a bad file fails here
-    decider = Decider(declared, output="decisions")
+    decider = Decider(declared, output="decisions", ids=keep)  # keep: the first columns out
     inputs = list(declared.inputs)
     # A typed column cannot mix numbers and the word 'unknown': such inputs arrive as text
     # ("12", "unknown") and are turned into numbers here, explicitly, before deciding.
@@ -53,17 +53,14 @@ def decide(sdf: Any, rules: str, keep: Sequence[str] = ("id",)) -> Any:
 
     def per_batch(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for batch in batches:
-            states = batch[inputs].copy()
+            states = batch[[*keep, *inputs]].copy()
             for column, integer in mixed.items():
                 states[column] = (
                     states[column]
                     .map(lambda v, integer=integer: number_or_unknown(v, integer))
                     .astype(object)
                 )
-            out = decider(states)
-            for column in reversed(keep):
-                out.insert(0, column, batch[column].to_numpy())
-            yield out
+            yield decider(states)
 
     kept = [f"{c} {sdf.schema[c].dataType.simpleString()}" for c in keep]
     schema = ", ".join(

@@ -14,6 +14,7 @@ a ``Decider`` rebuilds (and verifies) the rule set in each worker process on fir
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +34,14 @@ def _pandas(frame: object) -> ModuleType:
     return pandas
 
 
-def pathway_series(frame: Any, ruleset: RuleSet, *, errors: str = "raise") -> Any:
+def pathway_series(
+    frame: Any, ruleset: RuleSet, *, errors: str = "raise", ids: Sequence[str] = ()
+) -> Any:
     """The pathway of each row of a pandas DataFrame, as a Series named ``"pathway"``.
 
     The Series has the frame's index and ``object`` dtype. ``frame`` holds exactly the
-    declared inputs as columns (select them with ``frame[list(ruleset.inputs)]``). With
+    declared inputs as columns (select them with ``frame[list(ruleset.inputs)]``), and the
+    columns named in ``ids`` that identify a row (see :meth:`RuleSet.evaluate_many`). With
     ``errors="raise"`` a bad row raises :class:`gistpath.BatchError` (its positions are
     within ``frame``); with ``errors="collect"`` its pathway is ``None`` (use
     :func:`decision_frame` to keep the reasons). Made for engines that work on pandas
@@ -48,26 +52,34 @@ def pathway_series(frame: Any, ruleset: RuleSet, *, errors: str = "raise") -> An
         )
     """
     adapter = _pandas(frame)
-    result = evaluate_batch(ruleset, frame, errors=errors)
+    result = evaluate_batch(ruleset, frame, errors=errors, ids=ids)
     return adapter.series(list(result.pathways), frame.index, "pathway")
 
 
 DECISION_COLUMNS = ("pathway", "rule", "considerations", "error")
 
 
-def decision_frame(frame: Any, ruleset: RuleSet, *, considerations: bool = True) -> Any:
+def decision_frame(
+    frame: Any, ruleset: RuleSet, *, considerations: bool = True, ids: Sequence[str] = ()
+) -> Any:
     """A pandas DataFrame of decisions, one row per row of ``frame``, bad rows included.
 
-    Columns: ``pathway`` and ``rule`` (``None`` for a bad row), ``considerations`` (a list
+    Columns: first the ``ids`` columns of ``frame`` (fields that identify a row rather than
+    being inputs, such as ``patient_id``: carried through unchanged, so that an engine that
+    does not keep the index, like Spark's ``mapInPandas``, still knows whose row it is),
+    then ``pathway`` and ``rule`` (``None`` for a bad row), ``considerations`` (a list
     of ids, or ``None`` for a bad row; left out with ``considerations=False``) and
     ``error`` (the :class:`gistpath.StateError` message of a bad row, else ``None``). The
     index is the frame's. Nothing raises for a bad row: count in is count out, which is
     what ``mapInPandas`` and ``map_partitions`` need.
     """
     adapter = _pandas(frame)
-    result = evaluate_batch(ruleset, frame, considerations=considerations, errors="collect")
+    result = evaluate_batch(
+        ruleset, frame, considerations=considerations, errors="collect", ids=ids
+    )
     n = len(result)
-    data: dict[str, list[object]] = {
+    data: dict[str, list[object]] = {name: list(result.ids[name]) for name in ids}
+    data |= {
         "pathway": list(result.pathways),
         "rule": list(result.rules or (None,) * n),
     }
@@ -91,12 +103,20 @@ class Decider:
         ddf[list(rules.inputs)].map_partitions(decide, meta=decide.meta)
 
     ``output="decisions"`` gives :func:`decision_frame`'s DataFrame instead (bad rows kept,
-    with their error); ``errors`` is passed to :func:`pathway_series`.
+    with their error); ``errors`` is passed to :func:`pathway_series`; ``ids`` names the
+    columns that identify a row, carried through as the first columns of the decisions.
     """
 
-    __slots__ = ("_ruleset", "draft", "errors", "name", "output", "text")
+    __slots__ = ("_ruleset", "draft", "errors", "ids", "name", "output", "text")
 
-    def __init__(self, ruleset: RuleSet, *, output: str = "pathway", errors: str = "raise") -> None:
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        *,
+        output: str = "pathway",
+        errors: str = "raise",
+        ids: Sequence[str] = (),
+    ) -> None:
         if output not in ("pathway", "decisions"):
             raise ValueError("output must be 'pathway' or 'decisions'")
         if errors not in ("raise", "collect"):
@@ -107,6 +127,7 @@ class Decider:
         self.draft: bool = not ruleset.verify().ok
         self.output = output
         self.errors = errors
+        self.ids: tuple[str, ...] = tuple(ids)
 
     @property
     def digest(self) -> str:
@@ -126,8 +147,8 @@ class Decider:
     def __call__(self, frame: Any) -> Any:
         """The pathways (a Series) or decisions (a DataFrame) of a pandas DataFrame."""
         if self.output == "decisions":
-            return decision_frame(frame, self.ruleset)
-        return pathway_series(frame, self.ruleset, errors=self.errors)
+            return decision_frame(frame, self.ruleset, ids=self.ids)
+        return pathway_series(frame, self.ruleset, errors=self.errors, ids=self.ids)
 
     @property
     def meta(self) -> Any:
@@ -136,22 +157,26 @@ class Decider:
             return ("pathway", "object")
         from gistpath.batch.frames import pandas  # asked for by a pandas user: imports it
 
-        return pandas.empty_frame(DECISION_COLUMNS)
+        return pandas.empty_frame((*self.ids, *DECISION_COLUMNS))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_decider, (self.text, self.name, self.draft, self.output, self.errors))
+        args = (self.text, self.name, self.draft, self.output, self.errors, self.ids)
+        return (_decider, args)
 
     def __dask_tokenize__(self) -> tuple[str, ...]:
-        return ("gistpath.Decider", self.name, self.digest, self.output, self.errors)
+        return ("gistpath.Decider", self.name, self.digest, self.output, self.errors, *self.ids)
 
     def __repr__(self) -> str:
-        return f"Decider({self.name!r}, output={self.output!r}, errors={self.errors!r})"
+        ids = f", ids={self.ids!r}" if self.ids else ""
+        return f"Decider({self.name!r}, output={self.output!r}, errors={self.errors!r}{ids})"
 
 
-def _decider(text: str, name: str, draft: bool, output: str, errors: str) -> Decider:
+def _decider(
+    text: str, name: str, draft: bool, output: str, errors: str, ids: tuple[str, ...] = ()
+) -> Decider:
     """Unpickle a :class:`Decider`: the rule set is rebuilt on first use."""
     decider = Decider.__new__(Decider)
     decider._ruleset = None
     decider.text, decider.name, decider.draft = text, name, draft
-    decider.output, decider.errors = output, errors
+    decider.output, decider.errors, decider.ids = output, errors, ids
     return decider
