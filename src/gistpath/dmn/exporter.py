@@ -276,9 +276,10 @@ class _Exporter:
         element.set("label", source.title)
         if source.url:
             element.set("locationURI", source.url)
-        for key in ("authors", "publisher", "date"):
-            if getattr(source, key):
-                self.mark(element, key, getattr(source, key))
+        details = (("authors", source.authors), ("publisher", source.publisher))
+        for key, value in (*details, ("date", source.date)):
+            if value:
+                self.mark(element, key, value)
         self.mark(element, "note", source.note or "")
         about = [
             part
