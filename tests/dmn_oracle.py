@@ -169,9 +169,12 @@ def _output(text: str) -> object:
     return _literal(text)
 
 
-def evaluate_model(xml: str, state: Mapping[str, object]) -> dict[str, object]:
-    """Every decision's result, decisions reading input data and each other's results."""
-    tables = read(xml)
+def evaluate_model(model: str | list[Table], state: Mapping[str, object]) -> dict[str, object]:
+    """Every decision's result, decisions reading input data and each other's results.
+
+    ``model`` is the XML or the tables :func:`read` gives (read once for many states).
+    """
+    tables = read(model) if isinstance(model, str) else model
     env: dict[str, object] = dict(state)
     done: dict[str, object] = {}
     waiting = list(tables)

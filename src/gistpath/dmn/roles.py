@@ -10,7 +10,8 @@ gistpath's extension namespace (``gistpath:role``, see :data:`~gistpath.dmn.conv
   with or>`` (a constraint's decision is true where it holds);
 * ``pathway``: a table of one text output (the pathway) with an annotation column ``rule``
   becomes one ``rule`` per rule name (its DMN rules joined with ``or``) and one ``pathway``
-  per output value, titled, summarised and cited from the decision's extension elements;
+  per output value, titled, summarised and cited from the decision's extension elements
+  (a pathway no DMN rule gives gets a rule ``<pathway>_never`` that matches no state);
 * ``considerations``: a COLLECT table of one text output becomes one ``consideration`` per
   output, applying where its DMN rules hold (they may read the ``pathway`` decision);
 * ``constraints``: the COLLECT table of broken constraints adds nothing (the constraints
@@ -213,6 +214,9 @@ def _pathway(converter: _Converter, decision: Decision) -> None:
         conditions.append(expr)
     for rid, (pathway, conditions) in rules.items():
         converter.tail.append(ast.RuleDecl(rid, pathway, _joined(converter, conditions)))
+    for pid in pathways.values():  # a pathway no DMN rule gives (its rules match no state)
+        if all(p != pid for p, _ in rules.values()):
+            converter.tail.append(ast.RuleDecl(f"{pid}_never", pid, _joined(converter, [])))
     values: dict[str, tuple[object, ...]] = {pid: (text,) for text, pid in pathways.items()}
     converter.decisions[decision.name] = _map(decision, PATHWAY_NAME, "pathway", values)
 
