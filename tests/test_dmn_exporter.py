@@ -386,6 +386,27 @@ def test_gist_travels_whole() -> None:
     assert [c.name for c in back.model.constraints] == [c.name for c in rs.model.constraints]
     assert back.model.tables["risk"].order == rs.model.tables["risk"].order
     assert back.model.inputs["mitotic_rate"].domain.allows_unknown
+    # the documentation travels too: sources, citations with their sections, summaries
+    for name, source in rs.model.sources.items():
+        assert back.model.sources[name] == source
+    for name, table in rs.model.tables.items():
+        cited = [c for c in back.model.tables[name].citations if c.source.name != "dmn_model"]
+        assert cited == list(table.citations), name
+        # after the import's own words on the decision ("DMN decision 'x', hit policy ...")
+        assert (table.summary or "") in (back.model.tables[name].summary or "")
+    for pid, pathway in rs.model.pathways.items():
+        again = back.model.pathways[pid]
+        assert (again.title, again.summary, again.citations) == (
+            pathway.title, pathway.summary, pathway.citations,
+        )  # fmt: skip
+    for cid, item in rs.model.considerations.items():
+        again_item = back.model.considerations[cid]
+        assert (again_item.title, again_item.summary, again_item.citations) == (
+            item.title, item.summary, item.citations,
+        )  # fmt: skip
+    assert (back.model.title, back.model.summary, back.model.version, back.model.note) == (
+        rs.model.title, rs.model.summary, rs.model.version, rs.model.note,
+    )  # fmt: skip
     assert same_decisions(rs, back, xml) > 100
 
 

@@ -127,6 +127,7 @@ class _Converter:
     def build_sources(self) -> None:
         """Each knowledge source as a source of the rule file."""
         names = Names()
+        del names.taken[SOURCE]  # a source named so (an export of an import) is the model's
         for found in self.defs.sources:
             name = names.claim(found.name, "source", found.place)
             self.sources[found.id] = name
@@ -370,8 +371,11 @@ class _Converter:
         ]
 
     def citations(self, decision: Decision) -> list[ast.Citation]:
-        """The model itself, then each knowledge source the decision's authority names."""
-        out = [ast.Citation(SOURCE, decision.name)]
+        """The model itself, then each knowledge source the decision's authority names.
+
+        (An export of an import names the model as a knowledge source: cited once.)
+        """
+        out: list[ast.Citation] = []
         for authority in decision.authorities:
             if authority.kind != "requiredAuthority":
                 continue
@@ -381,6 +385,8 @@ class _Converter:
                     f"it names knowledge source '#{authority.href}', which is not in the file"
                 )
             out.append(ast.Citation(found, authority.section))
+        if all(c.source != SOURCE for c in out):
+            out.insert(0, ast.Citation(SOURCE, decision.name))
         return out
 
     def decision(self, decision: Decision) -> None:
@@ -746,7 +752,10 @@ class _Converter:
                     ),
                 ),
             ),
-            ast.SourceDecl(
+            *self.source_decls,
+        ]
+        if SOURCE not in self.sources.values():
+            header.append(ast.SourceDecl(
                 SOURCE,
                 model,
                 (
@@ -757,9 +766,7 @@ class _Converter:
                         f"{self.defs.filename}.",
                     ),
                 ),
-            ),
-        ]
-        header += self.source_decls
+            ))  # fmt: skip
         inputs = [d for d in self.declarations if isinstance(d, ast.InputDecl)]
         derived = [d for d in self.declarations if not isinstance(d, ast.InputDecl)]
         tail: list[ast.Declaration] = self.tail or [
