@@ -447,10 +447,31 @@ def test_to_dmn_and_back(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_to_dmn_refuses_what_dmn_cannot_say() -> None:
+def test_to_dmn_writes_gist_whole_and_dmn_models_again(tmp_path: Path) -> None:
     result = run("to-dmn", "gist")
+    assert result.returncode == 0, result.stderr
+    assert 'gistpath:role="pathway"' in result.stdout
+    assert 'name="afip_risk"' in result.stdout
+    tck = Path(__file__).parent / "fixtures" / "dmn-tck" / "0115-sum-collect-hitpolicy"
+    (model,) = tck.glob("*.dmn")
+    again = run("to-dmn", str(model))
+    assert again.returncode == 0, again.stderr
+    assert 'hitPolicy="COLLECT" aggregation="SUM"' in again.stdout
+
+
+@pytest.mark.slow
+def test_to_dmn_refuses_what_s_feel_cannot_write(tmp_path: Path) -> None:
+    rules = tmp_path / "odd.gprules"
+    rules.write_text(
+        'ruleset odd "Odd"\n    summary "S."\nsource guide "G"\ninput size: number\n'
+        'table band "Band"\n    values small, large\n    hit first\n'
+        "    | size | band |\n    | != 1 and > 0 | small |\n    | - | large |\n"
+        'pathway done "Done"\n    summary "x."\n    cites guide\nrule done -> done: otherwise\n',
+        encoding="utf-8",
+    )
+    result = run("to-dmn", str(rules))
     assert result.returncode == 1
-    assert "allows unknown" in result.stderr or "takes its value from table" in result.stderr
+    assert "joins '!=' with other comparisons" in result.stderr
 
 
 def test_lsp_without_the_extra_says_how_to_get_it(

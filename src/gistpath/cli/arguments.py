@@ -200,15 +200,19 @@ def build_parser() -> argparse.ArgumentParser:
     to_dmn = _command(
         sub,
         "to-dmn",
-        "print the decision tables of a rule file as DMN 1.4 XML",
-        "Write the decision tables of a rule file as a DMN 1.4 model: one decision per "
-        "table with its hit policy, the inputs the tables read as input data, annotations, "
-        "and the rule file's sources as knowledge sources. Rules, pathways, constraints and "
-        "'let' values have no DMN decision table form and are not exported.",
+        "print the whole decision of a rule file as DMN 1.4 XML",
+        "Write a rule file as a DMN 1.4 model: its inputs as input data, one decision per "
+        "table (its hit policy, annotations), per 'let' and per constraint, the rules as the "
+        "decision 'pathway', the considerations as a COLLECT decision, and the sources as "
+        "knowledge sources; gistpath.dmn.load reads it back. Examples and properties are not "
+        "exported. Given a .dmn model, imports it and writes it again, its RULE ORDER, "
+        "OUTPUT ORDER and COLLECT tables as such.",
         "the model was written",
         "the rule file has errors, or has a table DMN cannot express",
     )
-    to_dmn.add_argument("file", metavar="FILE", help="rule file (or 'gist', 'gist@1.0')")
+    to_dmn.add_argument(
+        "file", metavar="FILE", help="rule file (or 'gist', 'gist@1.0'), or a .dmn model"
+    )
     to_dmn.add_argument("--output", "-o", metavar="FILE", help="write the DMN model here")
     to_dmn.add_argument(
         "--draft", action="store_true", help="export a rule file that fails verification"

@@ -2,7 +2,8 @@
 
 Design: ``from-dmn`` converts a model with :mod:`gistpath.dmn`, writes the rule file and
 then verifies it as a draft, listing its findings on stderr; ``to-dmn`` writes a rule
-set's decision tables as DMN 1.4.
+set's whole decision as DMN 1.4 (given a ``.dmn`` model, it imports it and writes it again,
+its RULE ORDER, OUTPUT ORDER and COLLECT tables as such).
 
 Limits: those of :mod:`gistpath.dmn.importer` and :mod:`gistpath.dmn.exporter`.
 """
@@ -48,16 +49,20 @@ def run_from_dmn(args: argparse.Namespace) -> int:
 
 
 def run_to_dmn(args: argparse.Namespace) -> int:
-    """``gistpath to-dmn FILE``: write a rule set's decision tables as DMN 1.4 XML (to ``-o`` or
-    standard output). Returns 0, 1 when the rule set cannot be loaded or has something DMN
-    cannot say, 2 when the output cannot be written.
+    """``gistpath to-dmn FILE``: write a rule set's whole decision as DMN 1.4 XML (to ``-o``
+    or standard output); a ``.dmn`` FILE is imported and written again. Returns 0, 1 when
+    the rule set cannot be loaded or has something DMN cannot say, 2 when the output cannot
+    be written.
     """
     # Deferred: loaded when this command runs, so each command starts with what it uses.
     from gistpath import dmn
 
     try:
-        rs = load_rules(args.file, draft=args.draft)
-        write_output(dmn.export(rs), args.output)
+        if str(args.file).lower().endswith(".dmn"):
+            xml = dmn.export(dmn.read_model(args.file, draft=args.draft))
+        else:
+            xml = dmn.export(load_rules(args.file, draft=args.draft))
+        write_output(xml, args.output)
     except GistpathError as error:
         print(str(error), file=sys.stderr)
         return EXIT_FINDINGS

@@ -93,11 +93,17 @@ def loads(data: bytes | str, name: str = "<dmn>", *, draft: bool = False) -> Rul
     return _ruleset(convert(read_bytes(raw, name)), draft)
 
 
-def export(ruleset: RuleSet) -> str:
-    """The whole decision of ``ruleset`` as DMN 1.4 XML (what ``gistpath to-dmn`` prints)."""
+def export(ruleset: RuleSet | DmnModel) -> str:
+    """The whole decision of ``ruleset`` as DMN 1.4 XML (what ``gistpath to-dmn`` prints).
+
+    A :class:`DmnModel` (:func:`read_model`) is exported with its RULE ORDER, OUTPUT ORDER
+    and COLLECT tables written back as such; a rule set alone has only their rules' lets.
+    """
     # Deferred: the exporter loads only when a rule set is exported.
     from gistpath.dmn.exporter import export as _export
 
+    if isinstance(ruleset, DmnModel):
+        return _export(ruleset.ruleset, ruleset.conversion)
     return _export(ruleset)
 
 

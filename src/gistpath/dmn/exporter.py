@@ -68,6 +68,7 @@ from gistpath.model import (
 
 if TYPE_CHECKING:
     from gistpath import RuleSet
+    from gistpath.dmn.conversion import Conversion, DecisionMap
 
 NAMESPACE = "https://www.omg.org/spec/DMN/20211108/MODEL/"
 FEEL = "https://www.omg.org/spec/DMN/20211108/FEEL/"
@@ -84,9 +85,13 @@ _NULL = "null"
 
 
 class _Exporter:
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, conversion: Conversion | None = None) -> None:
         self.rs = ruleset
         self.model = ruleset.model
+        #: multiple-hit tables of the DMN model the rule set was imported from
+        self.multiple = [
+            d for d in (conversion.decisions.values() if conversion else ()) if d.multiple
+        ]
         ET.register_namespace("", NAMESPACE)
         ET.register_namespace("gistpath", EXTENSION)
 
@@ -235,7 +240,12 @@ class _Exporter:
         if model.summary:
             ET.SubElement(root, self.q("description")).text = model.summary
         types = {name: self.item_definition(root, item) for name, item in model.inputs.items()}
+        in_tables = {let for found in self.multiple for let in found.rule_lets}
+        for found in self.multiple:
+            self.multiple_hit(root, found)
         for name in model.derived_order:
+            if name in in_tables:
+                continue  # a rule of a multiple-hit table, written with its table
             if name in model.lets:
                 let = model.lets[name]
                 self.boolean(root, name, let.title, let.condition, "let")
@@ -508,6 +518,57 @@ class _Exporter:
             for annotation in row.annotations:
                 self.text(rule, "annotationEntry", annotation or "")
 
+    def multiple_hit(self, root: ET.Element, found: DecisionMap) -> None:
+        """A RULE ORDER, OUTPUT ORDER or COLLECT table as the DMN model had it: its hit
+        policy, aggregation, output columns and outputs, each rule's entries written again
+        from its let (a rule needing 'or' in one entry becomes two rules, never both hit)."""
+        written = found.multiple
+        assert written is not None
+        ident = f"decision_{found.name}"
+        conditions = [self.model.lets[let].condition for let in found.rule_lets]
+        space = RowSpace(self.model, conditions)
+        decision = self.head(root, ident, found.name, found.dmn_name, "")
+        types = {t for _, t, _, _ in written.outputs}
+        variable = self.sub(decision, "variable", id=f"{ident}_variable", name=found.name)
+        if len(written.outputs) == 1 and found.aggregation is None and None not in types:
+            pass  # a list of them: no single typeRef to give
+        elif found.aggregation is not None:
+            variable.set("typeRef", "number")
+        self.requirements(decision, ident, [c.name for c in space.columns], ())
+        body = self.sub(decision, "decisionTable", id=f"{ident}_table", hitPolicy=found.hit_policy)
+        if found.aggregation is not None:
+            body.set("aggregation", found.aggregation)
+        for column in space.columns:
+            clause = self.sub(body, "input", id=f"{ident}_in_{column.name}")
+            self.text(clause, "inputExpression", column.name).set("typeRef", column.type_ref)
+        for number, (name, type_ref, allowed, default) in enumerate(written.outputs, start=1):
+            clause = self.sub(body, "output", id=f"{ident}_out_{number}")
+            if name:
+                clause.set("name", name)
+            if type_ref:
+                clause.set("typeRef", type_ref)
+            if allowed is not None:
+                self.text(clause, "outputValues", allowed)
+            if default is not None:
+                self.text(clause, "defaultOutputEntry", default)
+        width = max([len(written.annotations), *(len(a) for a in written.rule_annotations)])
+        for index in range(width):
+            names = written.annotations
+            self.sub(body, "annotation", name=names[index] if index < len(names) else "annotation")
+        number = 0
+        for condition, outputs, notes in zip(
+            conditions, written.rule_outputs, written.rule_annotations, strict=True
+        ):
+            for entries in space.rows(condition):
+                number += 1
+                rule = self.sub(body, "rule", id=f"{ident}_rule_{number}")
+                for entry in entries:
+                    self.text(rule, "inputEntry", entry)
+                for output in outputs:
+                    self.text(rule, "outputEntry", output)
+                for index in range(width):
+                    self.text(rule, "annotationEntry", notes[index] if index < len(notes) else "")
+
 
 def ruleset_header(tree: ast.RuleFile) -> dict[str, str]:
     """The ``ruleset`` line's properties (version, audience, note...)."""
@@ -517,6 +578,11 @@ def ruleset_header(tree: ast.RuleFile) -> dict[str, str]:
     return {}
 
 
-def export(ruleset: RuleSet) -> str:
-    """The whole decision of ``ruleset`` as a DMN 1.4 document (raises :class:`ExportError`)."""
-    return _Exporter(ruleset).run()
+def export(ruleset: RuleSet, conversion: Conversion | None = None) -> str:
+    """The whole decision of ``ruleset`` as a DMN 1.4 document (raises :class:`ExportError`).
+
+    ``conversion``: the DMN model ``ruleset`` was imported from, whose RULE ORDER, OUTPUT
+    ORDER and COLLECT tables are then written back as such (their rules are lets of the
+    rule set).
+    """
+    return _Exporter(ruleset, conversion).run()

@@ -42,8 +42,10 @@ Numeric entries that need ``or`` (a list of numeric tests, ``not`` of an interva
 
 Limits: string comparisons are refused, as are tables read by other decisions unless they are
 single-hit with one string or boolean output, and every FEEL construct beyond S-FEEL (FEEL's
-``null`` aside). A multiple-hit table's lets do not remember the table: exported again, they
-are let decisions, not the RULE ORDER, OUTPUT ORDER or COLLECT table they came from.
+``null`` aside). A multiple-hit table is remembered by the conversion (its
+:class:`~gistpath.dmn.conversion.MultipleHit`), not by the rule file: exporting the
+:class:`~gistpath.dmn.DmnModel` (``gistpath to-dmn model.dmn``) writes the table back, while
+the rule file ``from-dmn`` prints has only its lets, which export as let decisions.
 ``Conversion``, ``DecisionMap``, ``InputMap`` and ``gistpath_name`` are importable from
 here as before the split.
 """
@@ -56,7 +58,7 @@ import attrs
 
 from gistpath import ast
 from gistpath.dmn import feel
-from gistpath.dmn.conversion import SINGLE_HIT, Conversion, DecisionMap, InputMap
+from gistpath.dmn.conversion import SINGLE_HIT, Conversion, DecisionMap, InputMap, MultipleHit
 from gistpath.dmn.entries import (
     Either,
     allowed_bounds,
@@ -456,6 +458,20 @@ class _Converter:
                 expr = self._always(columns, kinds)
             self.declarations.append(ast.LetDecl(let_name, let_title, expr))
             lets.append(let_name)
+        written = MultipleHit(
+            tuple(
+                (
+                    clause.name,
+                    clause.type_ref,
+                    clause.allowed.text if clause.allowed else None,
+                    clause.default.text if clause.default else None,
+                )
+                for clause in table.outputs
+            ),
+            tuple(tuple(t.text for t in rule.outputs) for rule in table.rules),
+            table.annotations,
+            tuple(rule.annotations for rule in table.rules),
+        )
         self.decisions[decision.name] = DecisionMap(
             decision.name,
             name,
@@ -467,6 +483,7 @@ class _Converter:
             tuple(outputs),
             tuple(priority),
             default,
+            multiple=written,
         )
 
     def _outputs(self, decision: Decision, entries: tuple[Text, ...]) -> tuple[object, ...]:
