@@ -9,13 +9,14 @@
 
 One module per job: :mod:`~gistpath.dmn.reader` reads the XML (line numbers kept, nothing
 outside the file read), :mod:`~gistpath.dmn.feel` reads S-FEEL entries,
-:mod:`~gistpath.dmn.importer` turns the model into a gistpath rule file (with
+:mod:`~gistpath.dmn.importer` turns the model into a gistpath rule file, with
 :mod:`~gistpath.dmn.names` for the names, :mod:`~gistpath.dmn.entries` for each entry's
-cell or condition, and :mod:`~gistpath.dmn.conversion` for the maps back to DMN results),
-:mod:`~gistpath.dmn.roles` for the decisions ``gistpath to-dmn`` marks as lets, constraints,
-rules and considerations), and :mod:`~gistpath.dmn.exporter` writes a whole rule set as DMN
-1.4 (with :mod:`~gistpath.dmn.rows` for a condition as table rows). The proof is the
-rule set's own :meth:`~gistpath.RuleSet.verify`, whose tables follow their hit policies
+cell or condition, :mod:`~gistpath.dmn.sources` for knowledge sources and citations,
+:mod:`~gistpath.dmn.roles` for the decisions ``gistpath to-dmn`` marks as lets,
+constraints, rules and considerations, and :mod:`~gistpath.dmn.conversion` for the maps
+back to DMN results. :mod:`~gistpath.dmn.exporter` writes a whole rule set as DMN 1.4,
+with :mod:`~gistpath.dmn.rows` for a condition as table rows. The proof is the rule set's
+own :meth:`~gistpath.RuleSet.verify`, whose tables follow their hit policies
 (:mod:`gistpath.hits`).
 
 Limits: see :mod:`gistpath.dmn.importer`; everything not imported raises :class:`DmnError`

@@ -93,6 +93,7 @@ from gistpath.dmn.reader import (
     Text,
 )
 from gistpath.dmn.roles import convert_role
+from gistpath.dmn.sources import citations, read_sources
 from gistpath.language import UNKNOWN
 from gistpath.printer import print_rule_file
 
@@ -124,42 +125,9 @@ class _Converter:
         #: pathways, considerations and rules, where the model has a gistpath pathway
         self.tail: list[ast.Declaration] = []
 
-    # ---------------------------------------------------------------- sources
-
     def build_sources(self) -> None:
-        """Each knowledge source as a source of the rule file."""
-        names = Names()
-        del names.taken[SOURCE]  # a source named so (an export of an import) is the model's
-        for found in self.defs.sources:
-            name = names.claim(found.name, "source", found.place)
-            self.sources[found.id] = name
-            self.source_names[found.name] = name
-        for found in self.defs.sources:
-            extension = found.extension
-            properties = [
-                ast.Property(key, extension[key])
-                for key in ("authors", "publisher", "date")
-                if extension.get(key)
-            ]
-            if found.location:
-                properties.append(ast.Property("url", found.location))
-            if "note" in extension or any(k in extension for k in ("authors", "date")):
-                note = extension.get("note")  # written by gistpath: the note as it was
-            else:
-                parts = [found.description or ""]
-                if found.type:
-                    parts.append(f"Type: {found.type}.")
-                if found.owner:
-                    parts.append(f"Owner: '#{found.owner}'.")
-                drawn = [self.sources.get(i, f"#{i}") for i in found.requires]
-                if drawn:
-                    parts.append("Draws on: " + ", ".join(drawn) + ".")
-                note = " ".join(p for p in parts if p) or None
-            if note:
-                properties.append(ast.Property("note", note))
-            self.source_decls.append(
-                ast.SourceDecl(self.sources[found.id], found.label or found.name, tuple(properties))
-            )
+        """Each knowledge source as a source of the rule file (:mod:`~gistpath.dmn.sources`)."""
+        self.sources, self.source_names, self.source_decls = read_sources(self.defs.sources)
 
     # ---------------------------------------------------------------- types
 
@@ -373,23 +341,8 @@ class _Converter:
         ]
 
     def citations(self, decision: Decision) -> list[ast.Citation]:
-        """The model itself, then each knowledge source the decision's authority names.
-
-        (An export of an import names the model as a knowledge source: cited once.)
-        """
-        out: list[ast.Citation] = []
-        for authority in decision.authorities:
-            if authority.kind != "requiredAuthority":
-                continue
-            found = self.sources.get(authority.href)
-            if found is None:
-                raise authority.place.error(
-                    f"it names knowledge source '#{authority.href}', which is not in the file"
-                )
-            out.append(ast.Citation(found, authority.section))
-        if all(c.source != SOURCE for c in out):
-            out.insert(0, ast.Citation(SOURCE, decision.name))
-        return out
+        """What a decision's table cites (:func:`~gistpath.dmn.sources.citations`)."""
+        return citations(decision, self.sources)
 
     def decision(self, decision: Decision) -> None:
         role = decision.extension.get("role")
