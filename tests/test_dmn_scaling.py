@@ -20,6 +20,7 @@ def test_the_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "goal: tree table" in out
     assert "random" in out
+    assert "GIST: export" in out
 
 
 @pytest.mark.slow
