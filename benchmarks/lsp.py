@@ -17,9 +17,17 @@ verification is running (typing must not wait for it).
 
 Each figure is the minimum and the median of ``repeats`` rounds (after one warm-up);
 nothing here asserts a time. The same two stages are also timed in this process in CPU
-time, which a busy machine inflates much less than the round trips. Edits alternate
-between two texts that differ in one comment word, so every round is a new text and the
-whole pipeline runs.
+time, which a busy machine inflates much less than the round trips.
+
+Two kinds of edit are timed on GIST. **Comment edits** alternate between two texts that
+differ in one comment word, so every round is a new text and the whole pipeline runs (the
+proof finds nothing new to do). **Semantic edits** (:func:`semantic_edits`) make the
+verifier prove again: they alternate between a threshold of the surveillance rule
+(``size_cm < 2 cm`` of ``small_upper_gi``, moved to a value that falls between other
+thresholds of ``size_cm`` than the last edit's did, so the cells of ``size_cm`` change
+every round) and an output cell of the AFIP table (a different row each round, set to a
+value it did not have). Since the server keeps only what the previous proof used, no
+round finds its answers from two rounds before.
 """
 
 from __future__ import annotations
@@ -120,7 +128,45 @@ def _stats(values: list[float]) -> str:
     return f"min {min(values) * 1000:8.1f} ms   median {statistics.median(values) * 1000:8.1f} ms"
 
 
-def measure(text: str, uri: str, repeats: int, hover_at: tuple[int, int]) -> dict[str, list[float]]:
+THRESHOLD = "    size_cm < 2 cm\n"  # in let small_upper_gi, read by the surveillance rule
+THRESHOLD_VALUES = ("3", "7", "1.5", "12", "4", "8")  # each in other cells than the last
+# AFIP table rows (their first three cells), their risk, and the risk each is set to in turn
+CELLS = (
+    ("| <= 5         | > 2 and <= 5  | jejunum_ileum | ", "low", "moderate"),
+    ("| > 5          | > 5 and <= 10 | gastric       | ", "high", "moderate"),
+    ("| <= 5         | > 10          | gastric       | ", "moderate", "high"),
+)
+RISK_WIDTH = 18  # characters of the risk column between its '| ' and '|'
+
+
+def semantic_edits(text: str, count: int) -> list[str]:
+    """``count`` edited versions of the GIST text, alternating a threshold and a table cell.
+
+    Raises ``ValueError`` if the GIST text no longer holds a line edited here.
+    """
+    edits = []
+    for number in range(count):
+        if number % 2 == 0:
+            value = THRESHOLD_VALUES[(number // 2) % len(THRESHOLD_VALUES)]
+            old, new = THRESHOLD, THRESHOLD.replace("2", value)
+        else:
+            row, before, after = CELLS[(number // 2) % len(CELLS)]
+            old, new = row + before.ljust(RISK_WIDTH) + "|", row + after.ljust(RISK_WIDTH) + "|"
+        if text.count(old) != 1:
+            raise ValueError(f"the GIST text has no line {old!r} to edit")
+        edits.append(text.replace(old, new))
+    return edits
+
+
+def measure(
+    text: str,
+    uri: str,
+    repeats: int,
+    hover_at: tuple[int, int],
+    edited: list[str] | None = None,
+) -> dict[str, list[float]]:
+    """Round trips after each of ``repeats`` edits; ``edited``: the texts to send in turn
+    (by default two that differ in a comment word)."""
     server = Server()
     version = 1
     server.notify(
@@ -129,7 +175,8 @@ def measure(text: str, uri: str, repeats: int, hover_at: tuple[int, int]) -> dic
     )
     server.status(uri, 1, done=True)
     figures: dict[str, list[float]] = {"syntax": [], "verified": [], "hover": [], "completion": []}
-    edited = [text + "# one\n", text + "# two\n"]
+    if edited is None:
+        edited = [text + "# one\n", text + "# two\n"]
     where = {
         "textDocument": {"uri": uri},
         "position": {"line": hover_at[0], "character": hover_at[1]},
@@ -141,7 +188,7 @@ def measure(text: str, uri: str, repeats: int, hover_at: tuple[int, int]) -> dic
             "textDocument/didChange",
             {
                 "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"text": edited[round_ % 2]}],
+                "contentChanges": [{"text": edited[round_ % len(edited)]}],
             },
         )
         first = server.status(uri, version, done=False)
@@ -168,16 +215,17 @@ def measure(text: str, uri: str, repeats: int, hover_at: tuple[int, int]) -> dic
     return figures
 
 
-def stages(text: str, repeats: int) -> dict[str, list[float]]:
+def stages(text: str, repeats: int, edits: list[str] | None = None) -> dict[str, list[float]]:
     """CPU time (this thread's, so another process's load does not count) of each stage
     the server runs after an edit, in this process: a steadier figure on a shared machine
-    than the round trips, which also wait for a core."""
+    than the round trips, which also wait for a core. ``edits``: the texts in turn (by
+    default a new comment line each round)."""
     from gistpath.lsp import analysis
 
     figures: dict[str, list[float]] = {"analyze (CPU)": [], "verify (CPU)": []}
     analysis.verify(analysis.analyze(text))
     for round_ in range(repeats):
-        edited = text + f"# edit {round_}\n"
+        edited = text + f"# edit {round_}\n" if edits is None else edits[round_ % len(edits)]
         start = time.thread_time()
         found = analysis.analyze(edited)
         middle = time.thread_time()
@@ -202,13 +250,21 @@ def main() -> None:
     column = lines[row].index("site in {") + len("site in {")
     print(f"GIST file ({len(lines)} lines), {args.repeats} rounds; hover and completion at")
     print(f"line {row + 1}, after 'site in {{' (the sites are offered)")
+    goal = {"verified": "goal < 150 ms", "hover": "goal < 20 ms", "completion": "goal < 20 ms"}
+    print(" comment edits:")
     for name, values in measure(
         gist, "file:///bench/gist.gprules", args.repeats, (row, column)
     ).items():
-        goal = {"verified": "goal < 150 ms", "hover": "goal < 20 ms", "completion": "goal < 20 ms"}
         print(f"  {name:28s} {_stats(values)}   {goal.get(name, '')}")
-
     for name, values in stages(gist, args.repeats).items():
+        print(f"  {name:28s} {_stats(values)}")
+    print(" semantic edits (a threshold and a table cell, in turn):")
+    edits = semantic_edits(gist, 12)
+    for name, values in measure(
+        gist, "file:///bench/gist.gprules", args.repeats, (row, column), edits
+    ).items():
+        print(f"  {name:28s} {_stats(values)}   {goal.get(name, '')}")
+    for name, values in stages(gist, args.repeats, edits).items():
         print(f"  {name:28s} {_stats(values)}")
     load = Path("/proc/loadavg")
     if load.exists():

@@ -1,15 +1,21 @@
 """The language server's analysis, without the protocol: declaration-by-declaration parsing
 gives the parser's tree, the symbol index finds every name, and hover, completion and
-rename read it. (tests/test_lsp_server.py drives the same through a real client.)"""
+rename read it; the verification after each of a random sequence of edits, which reuses
+the previous proofs' partitions, reports exactly what loading the text from scratch
+reports. (tests/test_lsp_server.py drives the same through a real client.)"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gistpath import ast
+from gistpath.errors import RuleError
+from gistpath.loader import build
 from gistpath.lsp import analysis as A
 from gistpath.parser import parse
 
@@ -118,3 +124,72 @@ def test_completion_in_a_table_cell() -> None:
     assert "stomach" in offered
     assert "rectum" in offered
     assert "-" in offered
+
+
+# --------------------------------------------------------------------------- verification
+
+NUMBER = re.compile(r"(?<![\w.\"])\d+(?:\.\d+)?(?![\w.])")
+WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")
+
+
+@st.composite
+def edit(draw: st.DrawFn, text: str) -> str:
+    """``text`` after one edit an author might make: a number (a threshold, a range's
+    limit, an example's value) changed, a word (a table cell's value, a pathway, a name)
+    changed to another word of the file, a comment line put in (every line below it
+    moves), or a line taken out."""
+    lines = text.split("\n")
+    kind = draw(st.sampled_from(["number", "number", "word", "word", "comment", "delete"]))
+    if kind in ("number", "word"):
+        found = list((NUMBER if kind == "number" else WORD).finditer(text))
+        if found:
+            where = draw(st.sampled_from(found))
+            if kind == "number":
+                new = draw(st.sampled_from(["0", "1", "2", "2.5", "3", "5", "7", "10", "12"]))
+            else:
+                new = draw(st.sampled_from(sorted({m.group() for m in found})))
+            return text[: where.start()] + new + text[where.end() :]
+    row = draw(st.integers(0, len(lines) - 1))
+    if kind == "delete":
+        return "\n".join(lines[:row] + lines[row + 1 :])
+    return "\n".join([*lines[:row], "# a comment", *lines[row:]])
+
+
+def same_as_from_scratch(text: str) -> None:
+    """The language server's verification of ``text`` (with the partitions its previous
+    proofs left in the memo) equals a fresh load's: every finding with its kind, message,
+    lines, example states and region (cells and words), and the pieces visited. (A text
+    with broken declarations is verified without them, as the server does.)"""
+    found = A.analyze(text)
+    if found.model is None:
+        return  # the text does not check: nothing to verify
+    try:
+        fresh = build(found.reduced).verify()
+    except RuleError:
+        with pytest.raises(RuleError):
+            A.verify_model(found.model)
+        return
+    reused = A.verify_model(found.model)
+    assert reused.findings == fresh.findings
+    assert [f.format() for f in reused.findings] == [f.format() for f in fresh.findings]
+    assert reused.pieces == fresh.pieces
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.data())
+def test_verification_after_edits_of_gist_is_that_of_a_fresh_load(data: st.DataObject) -> None:
+    text = GIST
+    for _ in range(data.draw(st.integers(1, 3))):
+        text = data.draw(edit(text))
+        same_as_from_scratch(text)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(rule_files(), rule_files(properties=True)), st.data())
+def test_verification_after_edits_of_small_files_is_that_of_a_fresh_load(
+    text: str, data: st.DataObject
+) -> None:
+    same_as_from_scratch(text)
+    for _ in range(data.draw(st.integers(1, 5))):
+        text = data.draw(edit(text))
+        same_as_from_scratch(text)

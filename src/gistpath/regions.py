@@ -14,13 +14,25 @@ follows the structure of the rules, not the product of all cells, which may be a
 
 Limits: the number of pieces can still grow with many rules that cut across each other in
 many dimensions; :mod:`gistpath.verify` reports how many it visited.
+
+Reuse (:class:`PartitionMemo`, :func:`memoized`): a caller that proves one text after
+another (the language server, after every edit) may let :func:`partition` and
+:func:`find_point` remember their answers while a memo is active in the thread. A
+partition depends only on the dimensions some box cuts: the others keep the root's cells
+in every piece. So an answer is stored for the problem *projected* on those dimensions and
+handed back with the root's cells filled in elsewhere: the same pieces, in the same order,
+that computing would give (``tests/test_regions.py`` checks it against computing), also
+after an edit changed the cells of a dimension the problem does not cut. Nothing is
+approximated: a memo only ever answers the exact problem it was asked before.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
+import contextvars
 from collections.abc import Iterator, Sequence
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 Box: TypeAlias = tuple[int, ...]
 
@@ -65,7 +77,20 @@ def partition(
     them is yielded as it is, not split further, with its candidates (which then only
     overlap it: the caller drops such a region anyway; the verifier uses this for the
     states the constraints rule out).
+
+    While a :class:`PartitionMemo` is active (:func:`memoized`), the pieces of a problem
+    asked before are handed back from it, unchanged.
     """
+    memo = _ACTIVE.get()
+    if memo is not None and len(boxes) >= MEMO_MIN_BOXES:
+        return memo.partition(root, boxes, ordered, absorbing)
+    return _partition(root, boxes, ordered, absorbing)
+
+
+def _partition(
+    root: Box, boxes: Sequence[Box], ordered: Sequence[bool] | None, absorbing: int | None
+) -> Iterator[tuple[Box, list[int]]]:
+    """:func:`partition`, computed."""
     ndim = len(root)
     line = tuple(ordered) if ordered is not None else (False,) * ndim
     first = [i for i, box in enumerate(boxes) if intersect(root, box) is not None]
@@ -155,11 +180,17 @@ def _group_split(
 def _threshold_split(
     cells: int, masks: Sequence[int], cands: Sequence[int]
 ) -> list[tuple[int, list[int]]]:
-    """The one cut of an ordered dimension that leaves the fewest candidates per side."""
-    positions = [b for b in bits(cells)][1:]  # cut below each set cell but the first
+    """The one cut of an ordered dimension that leaves the fewest candidates per side.
+
+    A cut goes only where some candidate starts or stops accepting cells (an edge): one
+    between two cells that every candidate treats alike would add pieces and tell nothing
+    apart. So the pieces do not depend on how finely the dimension is cut into cells where
+    no candidate looks (which :class:`PartitionMemo` relies on).
+    """
+    positions = bits(_edges(cells, masks))
     lows = sorted((m & -m).bit_length() - 1 for m in masks if m)
     highs = sorted(m.bit_length() - 1 for m in masks if m)
-    best_pos = positions[0]
+    best_pos = -1
     best_score: tuple[int, int] | None = None
     for p in positions:
         left = bisect.bisect_left(lows, p)  # candidates reaching below p
@@ -167,12 +198,33 @@ def _threshold_split(
         score = (max(left, right), left + right)
         if best_score is None or score < best_score:
             best_pos, best_score = p, score
+    if best_pos < 0:  # no edge: no candidate cuts these cells (the caller never asks)
+        best_pos = list(bits(cells))[1]
     below = cells & ((1 << best_pos) - 1)
     above = cells & ~((1 << best_pos) - 1)
     return [
         (below, [c for c, m in zip(cands, masks, strict=True) if m & below]),
         (above, [c for c, m in zip(cands, masks, strict=True) if m & above]),
     ]
+
+
+def _edges(cells: int, masks: Sequence[int]) -> int:
+    """The cells (of ``cells``, the first excepted) where some mask's membership differs
+    from the cell of ``cells`` just below; every mask is a subset of ``cells``."""
+    changed = 0
+    for m in masks:
+        changed |= m ^ (m << 1)
+    first = cells & -cells
+    edges = changed & cells & ~first
+    # where the cell just below is not one of ``cells``, compare with the one that is
+    gaps = cells & ~(cells << 1) & ~first
+    if gaps:
+        edges &= ~gaps
+        for p in bits(gaps):
+            q = (cells & ((1 << p) - 1)).bit_length() - 1
+            if any((m >> p ^ m >> q) & 1 for m in masks):
+                edges |= 1 << p
+    return edges
 
 
 def complement(
@@ -243,7 +295,14 @@ def find_point(
     box: Box, excluded: Sequence[Box], ordered: Sequence[bool] | None = None
 ) -> Box | None:
     """A piece of ``box`` outside every ``excluded`` box, or ``None`` if there is none."""
-    for piece, inside in partition(box, excluded, ordered):
+    memo = _ACTIVE.get()
+    if memo is not None and len(excluded) >= MEMO_MIN_BOXES:
+        return memo.find_point(box, excluded, ordered)
+    return _find_point(box, excluded, ordered)
+
+
+def _find_point(box: Box, excluded: Sequence[Box], ordered: Sequence[bool] | None) -> Box | None:
+    for piece, inside in _partition(box, excluded, ordered, None):
         if not inside:
             return piece
     return None
@@ -255,3 +314,187 @@ def bits(mask: int) -> Iterator[int]:
         low = mask & -mask
         yield low.bit_length() - 1
         mask ^= low
+
+
+# --------------------------------------------------------------------------- reuse
+
+#: Problems with fewer boxes than this are computed every time: looking them up would
+#: cost about as much.
+MEMO_MIN_BOXES = 4
+
+_Key: TypeAlias = tuple[object, ...]
+_Pieces: TypeAlias = tuple[tuple[Box, tuple[int, ...]], ...]
+
+
+class PartitionMemo:
+    """Answers of :func:`partition` and :func:`find_point` kept from one proof to the next.
+
+    An answer is kept twice: for the problem as asked, and for its *shape*, the problem
+    with every dimension no box cuts left out and, in the others, each run of neighbouring
+    cells that every box treats alike taken as one cell. The pieces of a partition are
+    made of whole runs, and the choices :func:`partition` makes depend only on which
+    boxes hold which runs, so two problems of one shape have the same pieces, run for run
+    (an edit that adds a threshold somewhere else, or changes the cells of an input the
+    problem does not cut, leaves a problem's shape as it was).
+
+    Kept in two generations: :meth:`next_round` (called before each proof) drops every
+    answer the previous round did not use, so the memo holds what two consecutive proofs
+    need and no more. Not thread-safe: one thread uses a memo at a time.
+    """
+
+    def __init__(self) -> None:
+        self._current: dict[_Key, object] = {}
+        self._previous: dict[_Key, object] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def next_round(self) -> None:
+        """Start a new proof: forget what the last-but-one proof used and this one did not."""
+        self._previous = self._current
+        self._current = {}
+
+    def __len__(self) -> int:
+        return len(self._current) + len(self._previous)
+
+    def _get(self, key: _Key) -> object | None:
+        found = self._current.get(key)
+        if found is None:
+            found = self._previous.pop(key, None)
+            if found is not None:
+                self._current[key] = found
+        return found
+
+    def partition(
+        self,
+        root: Box,
+        boxes: Sequence[Box],
+        ordered: Sequence[bool] | None,
+        absorbing: int | None,
+    ) -> Iterator[tuple[Box, list[int]]]:
+        """:func:`partition`'s pieces, from the memo where the problem was asked before."""
+        line = tuple(ordered) if ordered is not None else (False,) * len(root)
+        if 0 in root:  # an empty root: nothing worth keeping
+            return _partition(root, boxes, line, absorbing)
+        exact = ("partition", root, tuple(boxes), line, absorbing)
+        found = cast("_Pieces | None", self._get(exact))
+        if found is None:
+            shape = _Shape(root, boxes, line)
+            key = ("partition~", shape.key, absorbing)
+            pieces = cast("_Pieces | None", self._get(key))
+            if pieces is None:
+                self.misses += 1
+                pieces = tuple(
+                    (piece, tuple(inside))
+                    for piece, inside in _partition(
+                        shape.root, shape.boxes, shape.ordered, absorbing
+                    )
+                )
+                self._current[key] = pieces
+            else:
+                self.hits += 1
+            found = tuple((shape.expand(piece), inside) for piece, inside in pieces)
+            self._current[exact] = found
+        else:
+            self.hits += 1
+        return ((piece, list(inside)) for piece, inside in found)
+
+    def find_point(
+        self, box: Box, excluded: Sequence[Box], ordered: Sequence[bool] | None
+    ) -> Box | None:
+        """:func:`find_point`'s answer, from the memo where the problem was asked before."""
+        line = tuple(ordered) if ordered is not None else (False,) * len(box)
+        if 0 in box:  # an empty box: nothing worth keeping
+            return _find_point(box, excluded, line)
+        exact = ("point", box, tuple(excluded), line)
+        found = cast("tuple[Box | None] | None", self._get(exact))
+        if found is None:
+            shape = _Shape(box, excluded, line)
+            key = ("point~", shape.key)
+            small = cast("tuple[Box | None] | None", self._get(key))
+            if small is None:
+                self.misses += 1
+                small = (_find_point(shape.root, shape.boxes, shape.ordered),)
+                self._current[key] = small
+            else:
+                self.hits += 1
+            found = (None if small[0] is None else shape.expand(small[0]),)
+            self._current[exact] = found
+        else:
+            self.hits += 1
+        return found[0]
+
+
+class _Shape:
+    """A partition problem (``root`` has a cell in every dimension) in the cells that
+    matter: the dimensions some box cuts, each run of alike cells one cell."""
+
+    def __init__(self, root: Box, boxes: Sequence[Box], line: tuple[bool, ...]) -> None:
+        self.template = list(root)
+        keep: list[int] = []
+        runs: list[list[int]] = []  # per kept dimension: the cells of each run
+        columns: list[list[int]] = []  # per kept dimension: each box's mask, shrunk
+        for d, r in enumerate(root):
+            masks = [b[d] & r for b in boxes]
+            if all(m == r for m in masks):
+                continue  # no box cuts this dimension: every piece has all of root's cells
+            starts = (r & -r) | _edges(r, masks)
+            where = list(bits(starts))
+            if starts == r and r & (r + 1) == 0:
+                shrunk = masks  # every cell a run of its own, from cell 0 on: as they are
+                cells = [1 << c for c in where]
+            else:
+                cells = []
+                for number, first in enumerate(where):
+                    end = where[number + 1] if number + 1 < len(where) else r.bit_length()
+                    cells.append(r & ((1 << end) - 1) & ~((1 << first) - 1))
+                table: dict[int, int] = {}
+                shrunk = []
+                for m in masks:
+                    small = table.get(m)
+                    if small is None:
+                        small = 0
+                        for number, first in enumerate(where):
+                            if m >> first & 1:
+                                small |= 1 << number
+                        table[m] = small
+                    shrunk.append(small)
+            keep.append(d)
+            runs.append(cells)
+            columns.append(shrunk)
+        self.keep = tuple(keep)
+        self.runs = runs
+        self.root: Box = tuple((1 << len(cells)) - 1 for cells in runs)
+        self.boxes: list[Box] = list(zip(*columns, strict=True)) if columns else [() for _ in boxes]
+        self.ordered = tuple(line[d] for d in keep)
+        self.key = (tuple(len(c) for c in runs), tuple(self.boxes), self.ordered)
+        self._expanded: list[dict[int, int]] = [{} for _ in keep]
+
+    def expand(self, piece: Box) -> Box:
+        """A piece of the shrunk problem as a box of the problem asked."""
+        out = self.template[:]
+        for j, (d, small) in enumerate(zip(self.keep, piece, strict=True)):
+            known = self._expanded[j]
+            mask = known.get(small)
+            if mask is None:
+                mask = 0
+                cells = self.runs[j]
+                for number in bits(small):
+                    mask |= cells[number]
+                known[small] = mask
+            out[d] = mask
+        return tuple(out)
+
+
+_ACTIVE: contextvars.ContextVar[PartitionMemo | None] = contextvars.ContextVar(
+    "gistpath_partition_memo", default=None
+)
+
+
+@contextlib.contextmanager
+def memoized(memo: PartitionMemo) -> Iterator[PartitionMemo]:
+    """Let :func:`partition` and :func:`find_point` use ``memo`` in this thread (context)."""
+    token = _ACTIVE.set(memo)
+    try:
+        yield memo
+    finally:
+        _ACTIVE.reset(token)

@@ -12,7 +12,11 @@ campaign and the benchmarks drive them directly, and the server only translates)
   it is missing).
 - :func:`verify` is the slow stage, run off the typing path: the verifier's findings
   (gaps, overlaps, dead rules, failing examples and properties, ...) as problems with the
-  example state in the message and the other rules involved as related places.
+  example state in the message and the other rules involved as related places. The
+  proof is the loader's own, run with a :class:`gistpath.regions.PartitionMemo` that
+  keeps the partitions of the previous proof: an edit re-proves what it changed, and
+  the findings are those of a rule set loaded from scratch (not a finding is cached:
+  positions, messages and examples are made anew from the new text every time).
 - hover, definition, references, rename, outline and completion read the index of
   names of :mod:`gistpath.lsp.symbols`.
 
@@ -28,7 +32,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -46,6 +50,11 @@ from gistpath.lsp.symbols import (
     symbols,
 )
 from gistpath.parser import declaration_starts, parse
+from gistpath.regions import PartitionMemo, memoized
+
+if TYPE_CHECKING:
+    from gistpath.model import Model
+    from gistpath.verify import VerificationReport
 
 
 @attrs.frozen
@@ -199,6 +208,11 @@ def parse_by_declaration(
 
 MAX_SYNTAX_PROBLEMS = 200
 
+# The partitions of the last two proofs (see gistpath.regions.PartitionMemo): after an
+# edit, only the problems the edit changed are worked out again.
+_MEMO = PartitionMemo()
+_MEMO_LOCK = threading.Lock()
+
 
 def analyze(text: str, name: str = "<string>") -> Analysis:
     """The fast stage: syntax and semantic problems and the symbol index of ``text``."""
@@ -238,15 +252,27 @@ def analyze(text: str, name: str = "<string>") -> Analysis:
     )
 
 
-def verify(analysis: Analysis, name: str = "<string>") -> list[Problem]:
-    """The slow stage: the verifier's findings for a text whose declarations all check."""
+def verify_model(model: Model) -> VerificationReport:
+    """The verification report of a checked model, the
+    same as a rule set loaded from scratch gives, reusing what the previous proof in
+    this process worked out where the new one asks the same (:data:`_MEMO`).
+
+    Raises what :func:`gistpath.loader.assemble` raises for a file too large to compile.
+    """
     # Deferred: the whole pipeline loads on the first text analysed, not at start-up.
     from gistpath.loader import assemble
 
+    with _MEMO_LOCK, memoized(_MEMO):
+        _MEMO.next_round()
+        return assemble(model).verify()
+
+
+def verify(analysis: Analysis, name: str = "<string>") -> list[Problem]:
+    """The slow stage: the verifier's findings for a text whose declarations all check."""
     if analysis.model is None:
         return []
     try:
-        report = assemble(analysis.model).verify()
+        report = verify_model(analysis.model)
     except RuleError as error:  # compiling may find what checking did not
         return _diagnostic_problems(error, analysis.text)
     except GistpathError as error:
