@@ -1,4 +1,5 @@
-"""The index of names: every declaration and every use of the GIST file, found by place."""
+"""The index of names: every declaration and every use of the GIST file, found by place;
+the tokens, read declaration by declaration and kept, are those of the whole text."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gistpath.lsp import analysis as A
-from gistpath.lsp.symbols import symbols
+from gistpath.lsp.symbols import symbols, tokens, tokens_by_declaration
 
 ROOT = Path(__file__).resolve().parents[1]
 GIST = (ROOT / "src" / "gistpath" / "rules" / "gist.gprules").read_text(encoding="utf-8")
@@ -44,3 +47,35 @@ def test_broken_text_is_indexed_too() -> None:
     assert [d.name for d in index.declarations] == ["site", "r", "q"]
     assert index.at(1, 14) is not None  # 'site' in the rule
     assert index.at(1, 0) is None  # the keyword
+
+
+PIECES = [
+    "input x: number\n",
+    'source s "A \\"quoted\\" title"\n',
+    '    summary "a text\nover two lines"\n',
+    '    summary "never closed\n',
+    '    note "ends in a backslash \\"\n',
+    '# a comment with a quote "\n',
+    "rule r -> p: x < 2\n",
+    "\n",
+    "  | a | b |\n",
+    'x "\n',
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=8), min_size=1, max_size=4))
+def test_tokens_read_by_declaration_are_the_tokens_of_the_whole_text(
+    texts: list[list[str]],
+) -> None:
+    # several texts in turn, so that declarations kept from an earlier one are reused
+    for pieces in texts:
+        text = "".join(pieces)
+        assert tokens_by_declaration(text) == tokens(text)
+        assert tokens_by_declaration(text + "# edited\n") == tokens(text + "# edited\n")
+
+
+def test_tokens_of_gist_after_an_edit_are_the_tokens_of_the_whole_text() -> None:
+    edited = GIST.replace("size_cm < 2 cm", 'size_cm < 2 cm "unclosed', 1)
+    for text in (GIST, edited, GIST + '"', GIST):
+        assert tokens_by_declaration(text) == tokens(text)

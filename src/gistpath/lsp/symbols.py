@@ -11,6 +11,11 @@ table's values are ``("choice", owner, value)``. A name is resolved by its place
 ``->`` a pathway, after ``cites`` a source, after ``X is`` / ``X in {`` / ``X =`` a value
 of ``X``, in a table row the value of its column's input.
 
+The tokens of each top-level declaration are kept (by its first line and text, at most
+:data:`TOKEN_CACHE_CHARS` characters of declarations, least recently used out), so after
+an edit only the declarations it touched are read again; a text whose string runs on past
+a declaration's end is read whole, as before.
+
 Limits: a name in a text that does not parse may resolve where the checker would not; a
 name nobody declares is left out of the index (the checker reports it). Positions are
 0-based lines (split on ``\\n``, as the parser counts) and code-point columns.
@@ -19,12 +24,15 @@ name nobody declares is left out of the index (the checker reports it). Position
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import attrs
 
 from gistpath.language import DECLARATION_WORDS
+from gistpath.parser import declaration_starts
 
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -134,6 +142,56 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+_CLOSED_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+
+# Tokens of top-level declarations by (first line, text); bounded by their characters.
+_TOKENS: OrderedDict[tuple[int, str], list[Token] | None] = OrderedDict()
+_TOKENS_LOCK = threading.Lock()
+_TOKENS_SIZE = [0]
+TOKEN_CACHE_CHARS = 2_000_000
+
+
+def _chunk_tokens(line: int, chunk: str) -> list[Token] | None:
+    """The tokens of a declaration starting at 0-based ``line``, as :func:`tokens` reads
+    them in the whole text; ``None`` if a string runs on past the declaration's end (in
+    the whole text it would go on into the next one)."""
+    key = (line, chunk)
+    with _TOKENS_LOCK:
+        if key in _TOKENS:
+            _TOKENS.move_to_end(key)
+            return _TOKENS[key]
+    found: list[Token] | None = [t._replace(line=t.line + line) for t in tokens(chunk)]
+    # only a string can run over a line break, so only an unclosed one (the last token,
+    # as it runs to the end) would read differently in the whole text
+    if found and found[-1].kind == "STRING" and not _CLOSED_STRING.fullmatch(found[-1].text):
+        found = None
+    if len(chunk) <= TOKEN_CACHE_CHARS // 4:
+        with _TOKENS_LOCK:
+            if key not in _TOKENS:
+                _TOKENS[key] = found
+                _TOKENS_SIZE[0] += len(chunk)
+            while _TOKENS_SIZE[0] > TOKEN_CACHE_CHARS:
+                (_, old), _ = _TOKENS.popitem(last=False)
+                _TOKENS_SIZE[0] -= len(old)
+    return found
+
+
+def tokens_by_declaration(text: str) -> list[Token]:
+    """:func:`tokens` of ``text``, read declaration by declaration (each one's kept)."""
+    starts = declaration_starts(text)
+    out: list[Token] = []
+    line = 0
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        found = _chunk_tokens(line, chunk)
+        if found is None:
+            return tokens(text)
+        out.extend(found)
+        line += chunk.count("\n")
+    return out
+
+
 def _logical_lines(toks: Sequence[Token]) -> list[list[Token]]:
     """Tokens grouped by logical line (a line break inside brackets continues it)."""
     lines: list[list[Token]] = []
@@ -203,7 +261,7 @@ class Symbols:
 def symbols(text: str) -> Symbols:
     """The index of every name in ``text`` (works on any text, broken or not)."""
     found = Symbols()
-    found.lines = _logical_lines(tokens(text))
+    found.lines = _logical_lines(tokens_by_declaration(text))
     values: dict[str, str] = {}  # value names of inputs and tables -> owner (last wins)
     subject_of_column: list[str | None] = []
     current_table: str | None = None
