@@ -52,6 +52,9 @@ class DmnModel:
         Results are keyed by DMN decision names: a text, number or boolean; a dict for a
         table with several outputs; a list for RULE ORDER, OUTPUT ORDER and COLLECT; a
         number for an aggregation; ``None`` where no rule matches and there is no default.
+        A model written by ``gistpath to-dmn`` also gives each let and constraint (a
+        boolean), the ``pathway``, the list of ``considerations`` and the (empty) list of
+        ``broken constraints``.
         """
         decision = self.ruleset.evaluate(self.conversion.state(inputs))
         return self.conversion.results(
