@@ -267,3 +267,32 @@ def test_a_memo_keeps_what_the_last_round_used_and_no_more() -> None:
     assert list(partition(root, first, [True, False])) == _computed(
         root, first, [True, False], None
     )
+
+
+def _merge_reference(region: Sequence[Box]) -> list[Box]:
+    """:func:`merge` as first written: every dimension of every round bucketed."""
+    boxes = list(region)
+    changed = True
+    while changed and len(boxes) > 1:
+        changed = False
+        for d in range(len(boxes[0])):
+            buckets: dict[tuple[int, ...], int] = {}
+            for box in boxes:
+                key = (*box[:d], *box[d + 1 :])
+                buckets[key] = buckets.get(key, 0) | box[d]
+            if len(buckets) < len(boxes):
+                changed = True
+                boxes = [(*key[:d], mask, *key[d:]) for key, mask in buckets.items()]
+    return boxes
+
+
+@given(larger_spaces(), st.data())
+def test_merge_gives_the_boxes_bucketing_every_dimension_gives(
+    space: tuple[Box, list[Box], list[bool]], data: st.DataObject
+) -> None:
+    _, boxes, _ = space
+    # repeated boxes and dimensions where every box has the same cells, as regions have
+    repeated = boxes + data.draw(st.lists(st.sampled_from(boxes), max_size=4))
+    shared = [(*box, 0b101) for box in data.draw(st.permutations(repeated))]
+    for region in (boxes, repeated, shared, shared[:1] * 3):
+        assert merge(region) == _merge_reference(region)

@@ -32,6 +32,7 @@ import bisect
 import contextlib
 import contextvars
 from collections.abc import Iterator, Sequence
+from operator import and_
 from typing import TypeAlias, cast
 
 Box: TypeAlias = tuple[int, ...]
@@ -49,13 +50,17 @@ def is_empty(box: Box) -> bool:
 
 def intersect(a: Box, b: Box) -> Box | None:
     """The box of the points in both ``a`` and ``b``, or ``None`` when they do not meet."""
-    out = tuple(x & y for x, y in zip(a, b, strict=True))
+    if len(a) != len(b):
+        raise ValueError(f"boxes of {len(a)} and {len(b)} dimensions do not meet")
+    out = tuple(map(and_, a, b))
     return None if 0 in out else out
 
 
 def contains(outer: Box, inner: Box) -> bool:
     """Whether every cell ``inner`` allows in each dimension ``outer`` allows too."""
-    return all((o & i) == i for o, i in zip(outer, inner, strict=True))
+    if len(outer) != len(inner):
+        raise ValueError(f"boxes of {len(outer)} and {len(inner)} dimensions do not compare")
+    return tuple(map(and_, outer, inner)) == inner
 
 
 def partition(
@@ -270,13 +275,22 @@ def simplify(region: Sequence[Box]) -> Region:
 
 
 def merge(region: Sequence[Box]) -> Region:
-    """Union boxes that are equal in all dimensions but one, until none are."""
+    """Union boxes that are equal in all dimensions but one, until none are.
+
+    Dimension by dimension, in order, boxes equal elsewhere become one (the first one's
+    place, the union of their cells), over and over until a whole round changes nothing.
+    """
     boxes = list(region)
     changed = True
     while changed and len(boxes) > 1:
         changed = False
-        ndim = len(boxes[0])
-        for d in range(ndim):
+        first = boxes[0]
+        # In a dimension where every box has the same cells, merging only drops repeated
+        # boxes: left to the next dimension merged (or to the end of the round), which
+        # drops them the same, keeping each box's first place. Most dimensions of a
+        # region's boxes are such (a condition names a few inputs of many).
+        varying = [d for d in range(len(first)) if any(box[d] != first[d] for box in boxes)]
+        for d in varying:
             buckets: dict[tuple[int, ...], int] = {}
             for box in boxes:
                 key = (*box[:d], *box[d + 1 :])
@@ -284,11 +298,16 @@ def merge(region: Sequence[Box]) -> Region:
             if len(buckets) < len(boxes):
                 changed = True
                 boxes = [(*key[:d], mask, *key[d:]) for key, mask in buckets.items()]
+        if len(varying) < len(first):
+            unique = list(dict.fromkeys(boxes))
+            if len(unique) < len(boxes):
+                changed = True
+                boxes = unique
     return boxes
 
 
 def _size_key(box: Box) -> tuple[int, ...]:
-    return tuple(m.bit_count() for m in box)
+    return tuple(map(int.bit_count, box))
 
 
 def find_point(
