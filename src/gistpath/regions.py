@@ -450,53 +450,61 @@ class _Shape:
     def __init__(self, root: Box, boxes: Sequence[Box], line: tuple[bool, ...]) -> None:
         self.template = list(root)
         keep: list[int] = []
-        runs: list[list[int]] = []  # per kept dimension: the cells of each run
+        runs: list[list[int] | None] = []  # per kept dimension: each run's cells (None: as is)
         columns: list[list[int]] = []  # per kept dimension: each box's mask, shrunk
-        for d, r in enumerate(root):
-            masks = [b[d] & r for b in boxes]
-            if all(m == r for m in masks):
+        by_dimension = list(zip(*boxes, strict=True)) if boxes else [()] * len(root)
+        for d, (r, column) in enumerate(zip(root, by_dimension, strict=True)):
+            seen = {m: m & r for m in set(column)}  # the few distinct masks, within root
+            if all(m == r for m in seen.values()):
                 continue  # no box cuts this dimension: every piece has all of root's cells
-            starts = (r & -r) | _edges(r, masks)
+            starts = (r & -r) | _edges(r, list(seen.values()))
             where = list(bits(starts))
             if starts == r and r & (r + 1) == 0:
-                shrunk = masks  # every cell a run of its own, from cell 0 on: as they are
-                cells = [1 << c for c in where]
+                # every cell a run of its own, from cell 0 on: the masks as they are
+                cells: list[int] | None = None
+                small_of = seen
             else:
                 cells = []
                 for number, first in enumerate(where):
                     end = where[number + 1] if number + 1 < len(where) else r.bit_length()
                     cells.append(r & ((1 << end) - 1) & ~((1 << first) - 1))
-                table: dict[int, int] = {}
-                shrunk = []
-                for m in masks:
-                    small = table.get(m)
-                    if small is None:
-                        small = 0
-                        for number, first in enumerate(where):
-                            if m >> first & 1:
-                                small |= 1 << number
-                        table[m] = small
-                    shrunk.append(small)
+                small_of = {}
+                for m, inside in seen.items():
+                    small = 0
+                    for number, first in enumerate(where):
+                        if inside >> first & 1:
+                            small |= 1 << number
+                    small_of[m] = small
             keep.append(d)
             runs.append(cells)
-            columns.append(shrunk)
+            columns.append([small_of[m] for m in column])
         self.keep = tuple(keep)
         self.runs = runs
-        self.root: Box = tuple((1 << len(cells)) - 1 for cells in runs)
+        self.root: Box = tuple(
+            (1 << len(cells)) - 1 if cells is not None else root[d]
+            for d, cells in zip(keep, runs, strict=True)
+        )
         self.boxes: list[Box] = list(zip(*columns, strict=True)) if columns else [() for _ in boxes]
         self.ordered = tuple(line[d] for d in keep)
-        self.key = (tuple(len(c) for c in runs), tuple(self.boxes), self.ordered)
+        self.key = (self.root, tuple(self.boxes), self.ordered)
+        # nothing left out and nothing joined: a piece is a box of the problem asked
+        self.plain = len(keep) == len(root) and all(cells is None for cells in runs)
         self._expanded: list[dict[int, int]] = [{} for _ in keep]
 
     def expand(self, piece: Box) -> Box:
         """A piece of the shrunk problem as a box of the problem asked."""
+        if self.plain:
+            return piece
         out = self.template[:]
         for j, (d, small) in enumerate(zip(self.keep, piece, strict=True)):
+            cells = self.runs[j]
+            if cells is None:
+                out[d] = small
+                continue
             known = self._expanded[j]
             mask = known.get(small)
             if mask is None:
                 mask = 0
-                cells = self.runs[j]
                 for number in bits(small):
                     mask |= cells[number]
                 known[small] = mask
