@@ -526,8 +526,15 @@ def _leave(status: int) -> None:
     os._exit(status)
 
 
+#: Seconds a thread runs before Python lets another one have the interpreter (the default
+#: is 0.005): a request that arrives while a worker verifies waits for a few such turns
+#: (reading it, answering it, writing the answer), so they are kept short.
+SWITCH_INTERVAL = 0.001
+
+
 def serve() -> None:
     """Run the server on stdin/stdout until the client says exit (or closes stdin)."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
     server = make_server()
     server.start_io()
     _leave(0 if server.shut_down else 1)
