@@ -10,12 +10,16 @@
   programs agree too. The peers are the ``bench`` extra: their tests skip without it.
 * ``run.py --smoke`` runs every section end to end (a subprocess, as a user runs it) and
   writes its JSON; no test here ever asserts a time.
+* ``lsp.py``'s semantic edits still find the GIST lines they edit, and each edited text
+  checks and means something else (a derived value or a table row changed), so the
+  figure keeps measuring a proof that must be redone.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import itertools
 import json
 import math
 import subprocess
@@ -455,3 +459,23 @@ def test_run_smoke(tmp_path: Path) -> None:
     assert all(g["met"] in (True, False, None) for g in goals.values())
     figures = {f["key"] for f in results["figures"]}
     assert {"evaluate", "baseline", "afip_evaluate", "import", "load_cold"} <= figures
+
+
+def test_the_language_server_benchmark_edits_change_what_gist_means() -> None:
+    lsp = bench_module("lsp")
+    from gistpath.loader import build
+
+    gist = lsp.GIST.read_text(encoding="utf-8")
+    edits = lsp.semantic_edits(gist, 12)
+    assert gist not in edits
+    assert all(a != b for a, b in itertools.pairwise(edits))
+    original = build(gist).model
+    for text in edits[:4]:
+        edited = build(text).model  # parses and checks
+        # a let's condition or a table's row is another: the meaning changed
+        assert (dict(edited.lets), dict(edited.tables)) != (
+            dict(original.lets),
+            dict(original.tables),
+        )
+    with pytest.raises(ValueError, match="no line"):
+        lsp.semantic_edits(gist.replace(lsp.THRESHOLD, ""), 1)
