@@ -193,3 +193,17 @@ def test_verification_after_edits_of_small_files_is_that_of_a_fresh_load(
     for _ in range(data.draw(st.integers(1, 5))):
         text = data.draw(edit(text))
         same_as_from_scratch(text)
+
+
+def test_each_file_keeps_the_partitions_of_its_own_last_proof() -> None:
+    other = (ROOT / "docs" / "examples" / "walk.gprules").read_text(encoding="utf-8")
+    A.verify_model(A.analyze(GIST, "memo-gist.gprules").model)
+    memo = A._MEMOS["memo-gist.gprules"]
+    A.verify_model(A.analyze(other, "memo-walk.gprules").model)  # another file between
+    misses = memo.misses
+    edited = A.analyze(GIST + "# a comment\n", "memo-gist.gprules")
+    assert (
+        A.verify_model(edited.model).findings == build(GIST, "memo-gist.gprules").verify().findings
+    )
+    assert memo.misses == misses  # every partition of the comment-edited text was kept
+    assert memo.hits > 0

@@ -208,10 +208,12 @@ def parse_by_declaration(
 
 MAX_SYNTAX_PROBLEMS = 200
 
-# The partitions of the last two proofs (see gistpath.regions.PartitionMemo): after an
-# edit, only the problems the edit changed are worked out again.
-_MEMO = PartitionMemo()
+# Per file name, the partitions of its last two proofs (gistpath.regions.PartitionMemo):
+# after an edit, only the problems the edit changed are worked out again. Kept for the
+# files verified last (each holds two proofs' worth); one proof at a time.
+_MEMOS: OrderedDict[str, PartitionMemo] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
+MEMO_FILES = 8
 
 
 def analyze(text: str, name: str = "<string>") -> Analysis:
@@ -253,18 +255,23 @@ def analyze(text: str, name: str = "<string>") -> Analysis:
 
 
 def verify_model(model: Model) -> VerificationReport:
-    """The verification report of a checked model, the
-    same as a rule set loaded from scratch gives, reusing what the previous proof in
-    this process worked out where the new one asks the same (:data:`_MEMO`).
+    """The verification report of a checked model, the same as a rule set loaded from
+    scratch gives, reusing what the previous proof of the same file (by name) worked out
+    where the new one asks the same.
 
     Raises what :func:`gistpath.loader.assemble` raises for a file too large to compile.
     """
     # Deferred: the whole pipeline loads on the first text analysed, not at start-up.
     from gistpath.loader import assemble
 
-    with _MEMO_LOCK, memoized(_MEMO):
-        _MEMO.next_round()
-        return assemble(model).verify()
+    with _MEMO_LOCK:
+        memo = _MEMOS.pop(model.filename, None) or PartitionMemo()
+        _MEMOS[model.filename] = memo
+        while len(_MEMOS) > MEMO_FILES:
+            _MEMOS.popitem(last=False)
+        with memoized(memo):
+            memo.next_round()
+            return assemble(model).verify()
 
 
 def verify(analysis: Analysis, name: str = "<string>") -> list[Problem]:
