@@ -7,10 +7,11 @@ box or region holds is enumerated, and :func:`partition`, :func:`complement`,
 :func:`intersect_regions`, :func:`simplify`, :func:`merge` and :func:`find_point` must
 give exactly the sets that set arithmetic gives.
 
-A :class:`PartitionMemo` must answer exactly what computing answers, piece for piece and
-in the same order: for the problem asked again, for the same problem with more
-dimensions that no box cuts, and for the problem with a cell split into several that no
-box tells apart (what an edit that adds a threshold elsewhere does to a problem).
+A :class:`PartitionMemo` must answer exactly what computing answers (partitions, points,
+complements, simplified regions), piece for piece and in the same order: for the problem
+asked again, for the same problem with more dimensions that no box cuts, and for the
+problem with a cell split into several that no box tells apart (what an edit that adds a
+threshold elsewhere does to a problem).
 """
 
 from __future__ import annotations
@@ -238,6 +239,8 @@ def test_a_memo_answers_what_computing_answers_also_for_refined_and_wider_proble
             ((*refine(piece)[:-1], wide_root[-1]), inside) for piece, inside in expected[0, how]
         ]
     points_found = [find_point(*case) for case in cases]
+    outside = [complement(*case) for case in cases]
+    simpler = [simplify(case[1]) for case in cases]
     memo = PartitionMemo()
     with memoized(memo):
         for _ in range(2):
@@ -246,6 +249,10 @@ def test_a_memo_answers_what_computing_answers_also_for_refined_and_wider_proble
                 for how in (absorbing, None):
                     assert _computed(*case, how) == expected[number, how]
                 assert find_point(*case) == points_found[number]
+                assert complement(*case) == outside[number]
+                answer = simplify(case[1])
+                assert answer == simpler[number]
+                answer.append(case[0])  # the caller's list: the memo keeps its own
     assert memo.hits >= 4  # the second round is answered from the memo
 
 

@@ -17,7 +17,8 @@ many dimensions; :mod:`gistpath.verify` reports how many it visited.
 
 Reuse (:class:`PartitionMemo`, :func:`memoized`): a caller that proves one text after
 another (the language server, after every edit) may let :func:`partition` and
-:func:`find_point` remember their answers while a memo is active in the thread. A
+:func:`find_point` remember their answers while a memo is active in the thread (and
+:func:`complement` and :func:`simplify` theirs, for the same boxes only). A
 partition depends only on the dimensions some box cuts: the others keep the root's cells
 in every piece. So an answer is stored for the problem *projected* on those dimensions and
 handed back with the root's cells filled in elsewhere: the same pieces, in the same order,
@@ -31,7 +32,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import contextvars
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import and_
 from typing import TypeAlias, cast
 
@@ -238,6 +239,15 @@ def complement(
     """The part of ``universe`` outside every box of ``region``, as disjoint boxes."""
     if not region:
         return [universe]
+    memo = _ACTIVE.get()
+    if memo is not None:
+        line = tuple(ordered) if ordered is not None else None
+        key = ("complement", universe, tuple(region), line)
+        return memo.region(key, lambda: _complement(universe, region, ordered))
+    return _complement(universe, region, ordered)
+
+
+def _complement(universe: Box, region: Sequence[Box], ordered: Sequence[bool] | None) -> Region:
     return merge([piece for piece, inside in partition(universe, region, ordered) if not inside])
 
 
@@ -263,6 +273,13 @@ def intersect_regions(a: Sequence[Box], b: Sequence[Box]) -> Region:
 
 def simplify(region: Sequence[Box]) -> Region:
     """Drop boxes contained in another and merge boxes that differ in one dimension."""
+    memo = _ACTIVE.get()
+    if memo is not None and len(region) > 1:
+        return memo.region(("simplify", tuple(region)), lambda: _simplify(region))
+    return _simplify(region)
+
+
+def _simplify(region: Sequence[Box]) -> Region:
     boxes = list(dict.fromkeys(region))
     if len(boxes) > 1:
         kept: list[Box] = []
@@ -374,6 +391,14 @@ class PartitionMemo:
 
     def __len__(self) -> int:
         return len(self._current) + len(self._previous)
+
+    def region(self, key: _Key, compute: Callable[[], Region]) -> Region:
+        """A region the memo was asked for before under ``key`` (a new list), or computed."""
+        found = cast("tuple[Box, ...] | None", self._get(key))
+        if found is None:
+            found = tuple(compute())
+            self._current[key] = found
+        return list(found)
 
     def _get(self, key: _Key) -> object | None:
         found = self._current.get(key)
