@@ -103,6 +103,12 @@ class RulesetDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        """The nodes of the rule file's page: loads it (a file that does not load is a Sphinx
+        warning naming its problems, and no nodes), renders it (:func:`render_rst`) and
+        parses the text in place, with the rule set's anchor before it and the "Try it"
+        panel inside; indexed in the domain unless ``:no-index:`` or already documented
+        on another page (a warning then).
+        """
         rel, path = self.env.relfn2path(self.arguments[0], self.env.current_document.docname)
         self.env.note_dependency(rel)
         try:
