@@ -23,7 +23,7 @@ exclude_patterns = ["_build", "examples"]
 nitpicky = True
 # Names autodoc writes in signatures that have no page here: the standard library and
 # Pygments/Sphinx/docutils (the build is offline, so there is no intersphinx), the syntax
-# tree nodes of gistpath.ast (an internal layer), the compiled forms a RuleSet holds, and
+# tree nodes of gistpath.ast (an internal layer), the compiled forms and oracle a RuleSet holds, and
 # the pipeline's internal modules, which docstrings name but which have no page of their own.
 nitpick_ignore_regex = [
     ("py:class", r"(collections\.abc|typing|types|os|pathlib)\.\w+"),
@@ -31,7 +31,7 @@ nitpick_ignore_regex = [
     ("py:class", r"(pygments|sphinx|docutils)\..*"),
     ("py:class", r"(numpy|np|npt)\.\w+"),  # numpy's types (BatchResult's codes)
     ("py:class", r"(gistpath\.)?ast\.\w+"),
-    ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome|Space|Rule)"),
+    ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome|Space|Rule|Interpreter)"),
     ("py:class", r"(gistpath\.diff\.)?DiffReport"),  # the diff a change log is written from
     ("py:mod", r"gistpath\.(parser|ast|check|model|cells|regions|tables|codegen|ruleset)"),
     ("py:mod", r"gistpath\.(explain|docs|check)\.?\w*"),

@@ -41,7 +41,7 @@ def pathway_series(
 
     The Series has the frame's index and ``object`` dtype. ``frame`` holds exactly the
     declared inputs as columns (select them with ``frame[list(ruleset.inputs)]``), and the
-    columns named in ``ids`` that identify a row (see :meth:`RuleSet.evaluate_many`). With
+    columns named in ``ids`` that identify a row (see :meth:`gistpath.RuleSet.evaluate_many`). With
     ``errors="raise"`` a bad row raises :class:`gistpath.BatchError` (its positions are
     within ``frame``); with ``errors="collect"`` its pathway is ``None`` (use
     :func:`decision_frame` to keep the reasons). Made for engines that work on pandas
