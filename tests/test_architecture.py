@@ -5,11 +5,13 @@ backquotes, a package with its trailing slash), every pass of
 :data:`gistpath.check.PASSES` must be named there, and every module in its table must
 exist. A module added, moved or renamed without the map following fails here.
 
-Also kept true here: tests/README.md names every test file.
+Also kept true here: tests/README.md names every test file, and every function over about
+40 lines or imported by another module has a docstring (issue 13).
 """
 
 from __future__ import annotations
 
+import ast as pyast
 import re
 from pathlib import Path
 
@@ -55,3 +57,65 @@ def test_every_test_file_is_on_the_tests_readme() -> None:
     readme = (TESTS / "README.md").read_text(encoding="utf-8")
     missing = [p.name for p in sorted(TESTS.glob("test_*.py")) if p.name not in readme]
     assert missing == []
+
+
+LONG_FUNCTION_LINES = 40
+
+
+def _functions(tree: pyast.Module) -> list[pyast.FunctionDef | pyast.AsyncFunctionDef]:
+    return [
+        node
+        for node in pyast.walk(tree)
+        if isinstance(node, (pyast.FunctionDef, pyast.AsyncFunctionDef))
+    ]
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def undocumented(sources: dict[str, str]) -> list[str]:
+    """``module.function`` for each function of ``sources`` (module name -> text) that has no
+    docstring although it is over :data:`LONG_FUNCTION_LINES` lines long, or is a top-level
+    function another of the modules imports by name."""
+    trees = {name: pyast.parse(text) for name, text in sources.items()}
+    shared: set[tuple[str, str]] = set()
+    for name, tree in trees.items():
+        for node in pyast.walk(tree):
+            if isinstance(node, pyast.ImportFrom) and node.module and node.module != name:
+                shared.update((node.module, alias.name) for alias in node.names)
+    found = []
+    for name, tree in trees.items():
+        top = {id(node) for node in tree.body}
+        for function in _functions(tree):
+            if pyast.get_docstring(function):
+                continue
+            long = function.end_lineno is not None and (
+                function.end_lineno - function.lineno + 1 > LONG_FUNCTION_LINES
+            )
+            if long or (id(function) in top and (name, function.name) in shared):
+                found.append(f"{name}.{function.name}")
+    return sorted(found)
+
+
+def test_long_and_shared_functions_say_what_they_take_and_give() -> None:
+    sources = {
+        _module_name(path): path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+    assert undocumented(sources) == []
+
+
+def test_undocumented_finds_long_and_shared_functions_only() -> None:
+    body = "".join(f"    x = {i}\n" for i in range(LONG_FUNCTION_LINES))
+    sources = {
+        "gistpath.a": (
+            f"def long():\n{body}\n"
+            "def shared():\n    pass\n\n"
+            "def private():\n    pass\n\n"
+            'def told():\n    """Says."""\n'
+        ),
+        "gistpath.b": "from gistpath.a import shared, told\n",
+    }
+    assert undocumented(sources) == ["gistpath.a.long", "gistpath.a.shared"]

@@ -473,6 +473,10 @@ class _Shape:
     matter: the dimensions some box cuts, each run of alike cells one cell."""
 
     def __init__(self, root: Box, boxes: Sequence[Box], line: tuple[bool, ...]) -> None:
+        """Shrink the problem of ``boxes`` within ``root`` (``line`` says which dimensions are
+        ordered): keep the dimensions some box cuts, and make each run of cells every box
+        treats alike one cell. Sets ``root``, ``boxes``, ``ordered`` and the memo ``key``.
+        """
         self.template = list(root)
         keep: list[int] = []
         runs: list[list[int] | None] = []  # per kept dimension: each run's cells (None: as is)

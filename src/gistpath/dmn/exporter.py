@@ -213,6 +213,11 @@ class _Exporter:
     # ---------------------------------------------------------------- the model
 
     def run(self) -> str:
+        """The whole rule set as the text of one DMN 1.4 ``definitions`` document: item
+        definitions and input data for the fields, a decision per let, table and
+        constraint, the broken-constraints, ``pathway`` and ``considerations`` decisions,
+        a knowledge source per source, and gistpath's own details in its extension
+        namespace."""
         model = self.model
         root = ET.Element(
             self.q("definitions"),
@@ -475,6 +480,8 @@ class _Exporter:
         )
 
     def decision(self, root: ET.Element, table: Table) -> None:
+        """Append to ``root`` the decision that holds ``table`` (its requirements, citations
+        and hit policy, one DMN rule per row)."""
         model = self.model
         ident = f"decision_{table.name}"
         decision = self.head(root, ident, table.name, table.title, "string", table.summary)

@@ -180,6 +180,9 @@ class _Converter:
         )
 
     def build_inputs(self) -> None:
+        """Declare a field per input data of the model: its type from the item definition or
+        the tables that test it, and for strings the allowed values, from ``inputValues`` or
+        the texts the tables' entries mention. Refuses a type gistpath cannot hold."""
         # Which string texts each string input's table entries mention, and inputValues.
         mentioned: dict[str, list[str]] = {}
         listed: dict[str, list[str]] = {}
@@ -345,6 +348,11 @@ class _Converter:
         return citations(decision, self.sources)
 
     def decision(self, decision: Decision) -> None:
+        """Convert one decision: one gistpath exported in a role of its own (a let, a
+        constraint, the pathway) goes to :func:`convert_role`; a single-hit table becomes a
+        gistpath table, a multiple-hit table a let per rule saying whether the rule holds.
+        Outputs, defaults and aggregations are checked first; the result is recorded in
+        ``self.decisions`` for :meth:`gistpath.dmn.DmnModel.evaluate`."""
         role = decision.extension.get("role")
         if role is not None:
             convert_role(self, decision, role)
@@ -568,6 +576,10 @@ class _Converter:
         default: tuple[object, ...] | None,
         priority: list[tuple[int, ...]],
     ) -> None:
+        """Declare ``decision`` as a gistpath table ``name`` over ``columns``: one row per
+        rule with its cells (``rows_cells``) and its output (a value of ``outputs`` or the
+        decision it names), the annotations as note columns. ``default`` and ``priority``
+        decide which value names the table declares and in which order."""
         table = decision.table
         values_map = self._single_values(table, outputs, default, priority)
         n_notes = max([len(table.annotations)] + [len(r.annotations) for r in table.rules])
@@ -698,6 +710,11 @@ class _Converter:
     # ---------------------------------------------------------------- the file
 
     def run(self) -> Conversion:
+        """The whole model as a :class:`Conversion`: the rule file's syntax tree and text
+        (header and sources, fields, tables and lets, and the rules a gistpath export
+        carried or else one pathway every state reaches) and how each DMN input and
+        decision maps to it. Raises :class:`DmnError` at the place of the first thing it
+        cannot convert."""
         self.build_sources()
         self.build_inputs()
         self.build_decisions()

@@ -375,6 +375,9 @@ class _Reader:
             )
 
     def read(self) -> Definitions:
+        """The ``definitions`` element as :class:`Definitions`: item definitions, input data,
+        decisions and knowledge sources; other elements (business knowledge models,
+        decision services, imports) are refused with their place."""
         items: list[ItemDefinition] = []
         inputs: list[InputData] = []
         decisions: list[_Element] = []
@@ -503,6 +506,8 @@ class _Reader:
         return href[1:]
 
     def decision(self, element: _Element) -> Decision:
+        """A ``decision`` element: its requirements, authorities, documentation, extension
+        details and the one decision table it must hold."""
         required_inputs: list[str] = []
         required_decisions: list[str] = []
         authorities: list[Authority] = []
@@ -602,6 +607,8 @@ class _Reader:
         return tuple(out)
 
     def decision_table(self, element: _Element) -> DecisionTable:
+        """A ``decisionTable`` element: hit policy and aggregation, input and output clauses,
+        rules and annotations, each entry's text with its place."""
         place = self.place(element)
         hit = element.attributes.get("hitPolicy", "UNIQUE")
         if hit not in (
