@@ -18,6 +18,9 @@
 :func:`expressions`/:func:`rule_file_trees` build random syntax trees from the classes of
 :mod:`gistpath.ast` directly (for the printer's round trip); they only respect what the
 grammar can express, not the semantic checks.
+
+:func:`box_problems` draws partition problems for :mod:`gistpath.regions`: a root box, some
+boxes and which dimensions are ordered, small enough to enumerate every point.
 """
 
 from __future__ import annotations
@@ -899,3 +902,21 @@ __all__ = [
     "thresholds_used",
     "walk",
 ]
+
+
+@st.composite
+def box_problems(
+    draw: st.DrawFn,
+    max_cells: int = 5,
+    max_dims: int = 3,
+    min_boxes: int = 0,
+    max_boxes: int = 6,
+) -> tuple[tuple[int, ...], list[tuple[int, ...]], list[bool]]:
+    """A root box (a cell mask per dimension), boxes inside the space, and ordered flags."""
+    sizes = draw(st.lists(st.integers(1, max_cells), min_size=1, max_size=max_dims))
+    full = [(1 << n) - 1 for n in sizes]
+    masks = [st.integers(1, m) for m in full]
+    root = tuple(draw(m) for m in masks)
+    boxes = draw(st.lists(st.tuples(*masks), min_size=min_boxes, max_size=max_boxes))
+    ordered = draw(st.lists(st.booleans(), min_size=len(sizes), max_size=len(sizes)))
+    return root, boxes, ordered
