@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gistpath.cells import Dimension, Space
+from gistpath.describe import describe_numeric
 from gistpath.printer import value_word
 from gistpath.regions import bits
-from gistpath.verify import describe_numeric
 
 if TYPE_CHECKING:
     from gistpath.ruleset import Decision, RuleSet

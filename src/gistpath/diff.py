@@ -36,6 +36,7 @@ from gistpath.cells import (
     cell_meets_domain,
     model_thresholds,
 )
+from gistpath.describe import describe_box
 from gistpath.errors import GistpathError
 from gistpath.language import PATHWAY_NAME, UNKNOWN
 from gistpath.model import BooleanDomain, ChoiceDomain, Input, Model, NumericDomain
@@ -49,7 +50,6 @@ from gistpath.regions import (
     partition,
 )
 from gistpath.ruleset import RuleSet
-from gistpath.verify import describe_box
 
 #: Most boxes described per change; the rest are counted.
 MAX_BOXES_PER_CHANGE = 20

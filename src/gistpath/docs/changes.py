@@ -4,7 +4,7 @@ Design: nothing here is written by hand about a particular rule set. :func:`rend
 takes the :class:`gistpath.diff.DiffReport` of two versions (every region of valid states
 whose pathway differs, computed exactly over the cells of both files) and writes one
 section per change of pathway (from one pathway to another), with one numbered item per
-region: the states in words (the conditions :func:`gistpath.verify.describe_box` gives,
+region: the states in words (the conditions :func:`gistpath.describe.describe_box` gives,
 widened to what the change needs), the pathway in each version, and a concrete example
 state that lies in the region. The Sphinx directive ``gistpath:changes``
 (:mod:`gistpath.sphinxext`) inserts the page, so a documentation build always shows the
