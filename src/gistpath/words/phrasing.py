@@ -1,38 +1,25 @@
-"""Conditions in words a clinician reads: titles instead of names, no double negatives.
+"""Conditions in words: :class:`Phrasing` writes a checked expression as a phrase.
 
-Design: :class:`Phrasing` turns a checked expression of one :class:`gistpath.model.Model`
-into an English phrase. It names an input, a derived value (``let``) or a decision table by
-its declared *title* (the bare name only where none is declared), a choice value by the
-meaning the input's summary gives it (a summary written as ``value: meaning; value:
-meaning``) or else by its name with the underscores read as spaces, a unit by its usual
-spelling (``per_5mm2`` -> ``per 5 mm²``), and a pathway by its title. It writes:
+Design: a boolean reads "<title>" when it holds and "<title>: no" when it does not, so
+"not not fit" never appears; "is not <value>" for a value whose own word is a negative
+(``none``, ``not_tested``, ``no_...``) reads as "is one of" the other values; a
+comparison reads "is at most 5 cm"; ``and``/``or`` lists become clauses, and tests of one
+choice are merged into one clause. Names come from :class:`~gistpath.words.naming.Naming`.
 
-- a boolean as "<title>" when it holds and "<title>: no" when it does not, so that
-  "not not fit" never appears;
-- "is not <value>" for a value whose own word is a negative (``none``, ``not_tested``,
-  ``no_...``) as "is one of" the *other* values, so "is not not tested" never appears;
-- a ``when`` block by its condition, which in a well-written rule file is a ``let`` and so
-  reads as that ``let``'s title.
-
-The same phrasing feeds :meth:`gistpath.Decision.explain`, the generated documentation
-(which passes ``link`` and ``escape`` so names become links in reST) and the "Try it"
-panel's reasons. Nothing here reads rule *text*: only the checked model.
-
-Limits: English only. A choice input's summary is read for value meanings only when it
-is written in the ``value: meaning`` form, separated by semicolons.
+Limits: English only; a phrase is as clear as the titles the rule file declares.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import attrs
 
 from gistpath import ast
-from gistpath.model import BooleanDomain, ChoiceDomain, Input, Model, NumericDomain, Table
-
-__all__ = ["Phrasing", "column_meanings", "humanize", "unit_words", "value_summaries"]
+from gistpath.model import BooleanDomain
+from gistpath.words.naming import Naming
+from gistpath.words.vocabulary import humanize
 
 _OP_WORDS = {
     "<": "is less than",
@@ -43,157 +30,17 @@ _OP_WORDS = {
     "!=": "is not",
 }
 _NEGATED_OP = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!=", "!=": "="}
-_UNITS = {"mm2": "mm²", "cm2": "cm²", "m2": "m²", "mm3": "mm³", "percent": "%", "celsius": "°C"}
 _NEGATIVE_WORD = re.compile(r"^(none|no|not|never|no_.*|not_.*|non_.*)$")
 
 
-def humanize(name: str) -> str:
-    """A name as words: underscores read as spaces."""
-    return name.replace("_", " ")
-
-
-def unit_words(unit: str | None) -> str:
-    """A unit as usually printed: ``per_5mm2`` -> ``per 5 mm²``, ``km_per_h`` -> ``km per h``."""
-    if not unit:
-        return ""
-    pieces = unit.split("_")
-    if len(pieces) == 3 and pieces[1] == "per" and not pieces[2][:1].isdigit():
-        return f"{unit_words(pieces[0])}/{unit_words(pieces[2])}"  # km_per_h: km/h
-    parts = []
-    for part in pieces:
-        match = re.fullmatch(r"(\d*)([A-Za-z]+\d?)", part)
-        if match and match.group(2) in _UNITS:
-            number = match.group(1)
-            parts.append((number + " " if number else "") + _UNITS[match.group(2)])
-        else:
-            parts.append(part)
-    return " ".join(parts).replace(" %", "%")
-
-
-def value_summaries(item: Input) -> dict[str, str]:
-    """The meaning of each choice value, where the input's summary gives one.
-
-    A summary such as ``"localized: a primary tumour that has not spread; metastatic:
-    spread at diagnosis."`` gives ``{"localized": "a primary tumour that has not spread",
-    "metastatic": "spread at diagnosis"}``. Values the summary does not name are left out.
-    """
-    if not isinstance(item.domain, ChoiceDomain) or not item.summary:
-        return {}
-    names = set(item.domain.values)
-    found: dict[str, str] = {}
-    for part in re.split(r";\s*", " ".join(item.summary.split())):
-        match = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*):\s+(.+?)\.?", part.strip())
-        if match and match.group(1) in names:
-            found[match.group(1)] = match.group(2)
-    return found
-
-
-def column_meanings(table: Table) -> dict[str, str]:
-    """What each annotation column of a decision table means, where its summary says.
-
-    A sentence of the summary written as ``column: meaning.`` gives the meaning of that
-    annotation column (``progressed: the share of patients whose disease progressed.``).
-    """
-    if not table.summary:
-        return {}
-    found: dict[str, str] = {}
-    for sentence in re.split(r"(?<=[.;])\s+", " ".join(table.summary.split())):
-        match = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*):\s+(.+?)[.;]?", sentence.strip())
-        if match and match.group(1) in table.annotation_columns:
-            found[match.group(1)] = match.group(2)
-    return found
-
-
-def _number(quantity: ast.Quantity) -> str:
-    return quantity.text
-
-
 @attrs.frozen
-class Phrasing:
-    """Writes the conditions of one model in words.
+class Phrasing(Naming):
+    """Writes the conditions of one model in words, built on its :class:`Naming`.
 
     ``link(kind, name, text)`` may wrap a title in markup (``kind`` is ``input``, ``value``
     or ``pathway``); ``escape`` is applied to every piece of plain text first. Both are the
     identity by default, which gives plain text.
     """
-
-    model: Model
-    link: Callable[[str, str, str], str] = lambda kind, name, text: text
-    escape: Callable[[str], str] = lambda text: text
-
-    # ------------------------------------------------------------ names and values
-
-    def title(self, name: str) -> str:
-        """The title of an input, derived value or table (its name where it has none)."""
-        model = self.model
-        title: str | None = None
-        if name in model.inputs:
-            title = model.inputs[name].title
-        elif name in model.lets:
-            title = model.lets[name].title
-        elif name in model.tables:
-            title = model.tables[name].title
-        return title or humanize(name)
-
-    def name(self, name: str) -> str:
-        """A name as its (linked) title."""
-        if name in self.model.inputs:
-            kind = "input"
-        elif name in self.model.lets or name in self.model.tables:
-            kind = "value"
-        else:
-            return self.escape(humanize(name))
-        return self.link(kind, name, self.escape(self.title(name)))
-
-    def value_word(self, subject: str, value: str) -> str:
-        """One value of ``subject`` in words (its meaning where the input declares one)."""
-        item = self.model.inputs.get(subject)
-        if item is not None:
-            meaning = value_summaries(item).get(value)
-            if meaning:
-                meaning = re.sub(r"\s*\(([^()]*)\)", r": \1", meaning)
-                return f"{humanize(value)} ({meaning})"
-        return humanize(value)
-
-    def value(self, subject: str, value: ast.Value) -> str:
-        if subject == "pathway" and isinstance(value, ast.Symbol):
-            pathway = self.model.pathways.get(value.name)
-            if pathway is not None:
-                return self.link("pathway", value.name, self.escape(pathway.title))
-        if isinstance(value, ast.BoolLiteral):
-            return "yes" if value.value else "no"
-        if isinstance(value, ast.Unknown):
-            return "unknown"
-        return self.escape(self.value_word(subject, value.name))
-
-    def all_values(self, subject: str) -> tuple[str, ...] | None:
-        """Every value ``subject`` can take, where they are a finite list of names."""
-        model = self.model
-        if subject in model.inputs:
-            domain = model.inputs[subject].domain
-            if isinstance(domain, ChoiceDomain):
-                return tuple(domain.values) + (("unknown",) if domain.allows_unknown else ())
-            return None
-        if subject in model.tables:
-            return tuple(model.tables[subject].values)
-        if subject == "pathway":
-            return tuple(model.pathways)
-        return None
-
-    def unit(self, name: str) -> str:
-        item = self.model.inputs.get(name)
-        if item is not None and isinstance(item.domain, NumericDomain):
-            return unit_words(item.domain.unit)
-        return ""
-
-    def quantity(self, name: str, quantity: ast.Quantity) -> str:
-        unit = unit_words(quantity.unit) if quantity.unit else self.unit(name)
-        text = _number(quantity)
-        if not unit or unit in self.title(name):  # "Mitoses per 5 mm²: at most 5"
-            return text
-        return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-    # ------------------------------------------------------------ conditions
 
     def _values_of(self, node: ast.Expr, negated: bool) -> tuple[str, tuple[str, ...]] | None:
         """A test of a choice as (subject, the values it allows), where it is one."""
