@@ -35,6 +35,7 @@ from gistpath.errors import (
 
 if TYPE_CHECKING:
     from gistpath.batch.result import BatchResult
+    from gistpath.decision import Decision
     from gistpath.findings import Finding, StateRegion
     from gistpath.loader import (
         VerificationWarning,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
         loads,
     )
     from gistpath.model import Citation, Consideration, Input, Pathway, Property, Source
-    from gistpath.ruleset import Decision, RuleSet
+    from gistpath.ruleset import RuleSet
     from gistpath.verify import VerificationReport
 
 __version__ = "0.1.0"
@@ -60,7 +61,7 @@ _LAZY = {
     "builtin_versions": "gistpath.loader",
     "VerificationWarning": "gistpath.loader",
     "RuleSet": "gistpath.ruleset",
-    "Decision": "gistpath.ruleset",
+    "Decision": "gistpath.decision",
     "BatchResult": "gistpath.batch.result",
     "VerificationReport": "gistpath.verify",
     "Finding": "gistpath.findings",

@@ -7,8 +7,7 @@ tables → verify) and is immutable afterwards, so one instance can be shared be
 cache. Anything else goes the general way: validate field by field (:mod:`gistpath.state`),
 look each value's cell up, AND the cells' bit sets (:mod:`gistpath.tables`) and read the
 rule, the broken constraint if any, the considerations and the derived values off the
-result. A :class:`Decision` keeps what it needs to explain itself in words
-(:mod:`gistpath.explain` writes them).
+result, as a :class:`~gistpath.decision.Decision` (:mod:`gistpath.decision`).
 
 Limits: a draft loaded with ``draft=True`` may meet a state no rule covers, or two rules
 cover; :meth:`RuleSet.evaluate` then raises :class:`gistpath.EvaluationError` rather than
@@ -17,12 +16,13 @@ guess.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from gistpath.cells import CompiledModel
 from gistpath.codegen import Resolved, generate
+from gistpath.decision import Decision, DecisionValues, anchor
 from gistpath.errors import EvaluationError, StateError
 from gistpath.model import Consideration, Input, Model, Pathway, Property, Rule, Source
 from gistpath.regions import bits
@@ -30,207 +30,22 @@ from gistpath.state import Validator, field_validators, validate_fields
 from gistpath.tables import PredicateTables
 from gistpath.verify import VerificationReport, verify_compiled
 
+__all__ = ["Decision", "DecisionValues", "RuleSet", "anchor"]
+
 if TYPE_CHECKING:
-    from gistpath.alternatives import Alternatives
     from gistpath.batch.result import BatchResult
     from gistpath.interpreter import Interpreter, Outcome
     from gistpath.partial import PartialDecision
 
 
-def anchor(kind: str, ident: str) -> str:
-    """The stable HTML anchor of a pathway's or consideration's section in generated docs."""
-    return f"{kind}-{ident}".replace("_", "-")
-
-
-_new = object.__new__
-
-
-_NO_INDEX: Mapping[str, int] = MappingProxyType({})
-
-
-class DecisionValues(Mapping[str, object]):
-    """A decision's inputs (in declaration order) and derived values: a read-only view.
-
-    Nothing is copied: the view reads the decision's validated inputs (``index`` gives the
-    place of each in the tuple ``inputs``) and the derived values it shares with every
-    state in the same cells.
-    """
-
-    __slots__ = ("_derived", "_index", "_inputs")
-
-    def __init__(
-        self, index: Mapping[str, int], inputs: tuple[object, ...], derived: Mapping[str, object]
-    ) -> None:
-        self._index = index
-        self._inputs = inputs
-        self._derived = derived
-
-    def __getitem__(self, key: str) -> object:
-        i = self._index.get(key)
-        if i is not None:
-            return self._inputs[i]
-        return self._derived[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._index or key in self._derived
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self._index
-        yield from self._derived
-
-    def __len__(self) -> int:
-        return len(self._index) + len(self._derived)
-
-    def __repr__(self) -> str:
-        return repr(dict(self))
-
-
-class Decision:
-    """The answer for one state: one pathway, its considerations, and why.
-
-    Immutable: every public attribute is a read-only property and there is no instance
-    ``__dict__``. ``values`` is a view of the state's inputs and every derived value, read
-    on demand, so deciding many states costs no more than reading their pathways.
-
-    The one private slot is filled once by whoever makes the decision and never changed
-    after. It is not guarded by a ``__setattr__`` that refuses: with one, CPython can no
-    longer store the slot inline, and the generated ``evaluate`` would pay a C call per
-    decision for it (about a tenth of its time on a small rule set).
-    """
-
-    __slots__ = ("_data",)
-    # _data: (info, *inputs) where info = (pathway, considerations, rule, derived values,
-    # rule set) is shared by the decisions of states in the same cells, and inputs are the
-    # validated input values in declaration order. One flat tuple in one slot, so the
-    # generated function fills a decision with one tuple and one store.
-    _data: tuple[Any, ...]
-
-    def __init__(
-        self,
-        pathway: str,
-        considerations: tuple[str, ...],
-        rule: str,
-        values: Mapping[str, object],
-        ruleset: RuleSet,
-    ) -> None:
-        derived = MappingProxyType(dict(values))
-        self._data = ((pathway, tuple(considerations), rule, derived, ruleset),)
-
-    @classmethod
-    def _make(cls, info: Resolved, inputs: tuple[object, ...]) -> Decision:
-        """A decision from a resolved bit set and the validated inputs."""
-        decision = _new(cls)
-        decision._data = (info, *inputs)
-        return decision
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (
-            Decision,
-            (self.pathway, self.considerations, self.rule, dict(self.values), self.ruleset),
-        )
-
-    @property
-    def pathway(self) -> str:
-        """The id of the pathway."""
-        return self._data[0][0]  # type: ignore[no-any-return]
-
-    @property
-    def considerations(self) -> tuple[str, ...]:
-        """The ids of the considerations that apply, in file order."""
-        return self._data[0][1]  # type: ignore[no-any-return]
-
-    @property
-    def rule(self) -> str:
-        """The id of the rule that fired."""
-        return self._data[0][2]  # type: ignore[no-any-return]
-
-    @property
-    def ruleset(self) -> RuleSet:
-        """The rule set that decided."""
-        return self._data[0][4]  # type: ignore[no-any-return]
-
-    @property
-    def values(self) -> Mapping[str, object]:
-        """The inputs, in declaration order, then every derived value (read-only)."""
-        data = self._data
-        info = data[0]
-        # A decision made by hand (see __init__) has no inputs: its values are its own.
-        return DecisionValues(info[4]._data_index if len(data) > 1 else _NO_INDEX, data, info[3])
-
-    def _key(self) -> tuple[object, ...]:
-        # The values as a set: equal decisions are equal whatever order their values are in.
-        return (self.pathway, self.considerations, self.rule, frozenset(self.values.items()))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Decision):
-            return NotImplemented
-        return (self.pathway, self.considerations, self.rule, dict(self.values)) == (
-            other.pathway,
-            other.considerations,
-            other.rule,
-            dict(other.values),
-        )
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return (
-            f"Decision(pathway={self.pathway!r}, considerations={self.considerations!r}, "
-            f"rule={self.rule!r}, values={dict(self.values)!r})"
-        )
-
-    @property
-    def pathway_info(self) -> Pathway:
-        """The pathway declared in the rule file: title, summary, citations."""
-        return self.ruleset.pathways[self.pathway]
-
-    @property
-    def anchor(self) -> str:
-        """The id of the pathway's section in the generated docs (``pathway-<id>``)."""
-        return anchor("pathway", self.pathway)
-
-    def explain(self, *, base_url: str | None = None, alternatives: bool = False) -> str:
-        """The decision in words, for the clinician who reads it.
-
-        The pathway and why (every condition that held, in words), the derived values that
-        mattered with their reasons (a table value names the row that gave it), the
-        considerations, the sources and a link to the pathway's section: ``base_url`` (or
-        the ``GISTPATH_DOCS_URL`` environment variable) followed by its anchor. See
-        :mod:`gistpath.explain`; :func:`gistpath.explain.explain` gives the same as data.
-        With ``alternatives`` a "would change if" section lists what one changed input
-        would decide instead (see :meth:`alternatives`).
-        """
-        # Deferred, as in the two methods below: the reasoning beyond one decision loads on
-        # its first use, so loading a rule set (load_builtin's cold start) stays quick.
-        from gistpath.alternatives import would_change_if
-        from gistpath.explain import explain
-
-        extra = [would_change_if(self)] if alternatives else []
-        return explain(self, base_url=base_url, extra=extra).text()
-
-    def alternatives(self) -> Alternatives:
-        """What would change this decision: for each input, with every other input held,
-        the values (as maximal intervals or value sets) giving another pathway or other
-        considerations, each an :class:`gistpath.alternatives.Alternative` with an example
-        state. Exact over the cells; ``result.left_out`` lists the values that would break
-        a constraint."""
-        from gistpath.alternatives import alternatives  # deferred: see explain above
-
-        return alternatives(self)
-
-    def as_dict(self) -> dict[str, object]:
-        """The decision as plain data (pathway, considerations, rule, values), e.g. for JSON."""
-        return {
-            "pathway": self.pathway,
-            "considerations": list(self.considerations),
-            "rule": self.rule,
-            "values": dict(self.values),
-        }
-
-
 class RuleSet:
-    """A checked, compiled (and normally verified) rule file. Immutable once built."""
+    """A checked, compiled (and normally verified) rule file. Immutable once built.
+
+    Its members, in the order written here: what the file declares (:attr:`name`,
+    :attr:`inputs`, :attr:`pathways`, :attr:`rules`, ...), then evaluation
+    (:meth:`validate`, :meth:`evaluate`, :meth:`evaluate_many`, :meth:`evaluate_partial`
+    and the reference interpreter's :meth:`evaluate_reference`), then :meth:`verify`.
+    """
 
     __slots__ = (
         "__dict__",  # holds only ``evaluate``: see __init__
@@ -312,8 +127,6 @@ class RuleSet:
             f"inputs, {len(self._model.rules)} rules, {len(self._model.pathways)} pathways>"
         )
 
-    # ---------------------------------------------------------------- introspection
-
     @property
     def name(self) -> str:
         """The name on the ``ruleset`` line (or the file's name without one)."""
@@ -377,8 +190,6 @@ class RuleSet:
     def field_validator(self, name: str) -> Validator:
         """The function that checks one field's value (raises :class:`StateError`)."""
         return self._validators[name]
-
-    # ---------------------------------------------------------------- evaluation
 
     def validate(self, state: Mapping[str, object]) -> dict[str, object]:
         """The state in plain Python values, or :class:`StateError`; constraints included."""
@@ -525,8 +336,6 @@ class RuleSet:
         from gistpath.partial import evaluate_partial
 
         return evaluate_partial(self, state)
-
-    # ---------------------------------------------------------------- verification
 
     def verify(self) -> VerificationReport:
         """The exhaustive proof (computed once; the rule set cannot change)."""
