@@ -31,7 +31,7 @@ nitpick_ignore_regex = [
     ("py:class", r"(pygments|sphinx|docutils)\..*"),
     ("py:class", r"(numpy|np|npt)\.\w+"),  # numpy's types (BatchResult's codes)
     ("py:class", r"(gistpath\.)?ast(\.\w+)+"),
-    ("py:class", r"(gistpath\.\w+\.)?(Model|CompiledModel|PredicateTables|Outcome|Space|Rule|Interpreter)"),
+    ("py:class", r"(gistpath(\.\w+)+\.)?(Model|CompiledModel|PredicateTables|Outcome|Space|Rule|Interpreter)"),
     ("py:class", r"(gistpath\.diff\.)?DiffReport"),  # the diff a change log is written from
     ("py:mod", r"gistpath\.(parser|ast|check|model|cells|regions|tables|codegen|ruleset)"),
     ("py:mod", r"gistpath\.(explain|docs|check)\.?\w*"),
