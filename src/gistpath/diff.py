@@ -33,7 +33,7 @@ from gistpath.cells import (
     Dimension,
     RegionCompiler,
     Space,
-    cell_meets_domain,
+    allowed_cells,
     model_thresholds,
 )
 from gistpath.describe import describe_box
@@ -161,16 +161,13 @@ def _valid(dim: Dimension, item: Input | None) -> int:
     if item is None:
         return everything
     domain = item.domain
-    mask = 0
     if isinstance(domain, NumericDomain):
-        for cell in range(2 * len(dim.thresholds) + 1):
-            if cell_meets_domain(dim, cell, domain):
-                mask |= 1 << cell
-    else:
-        allowed = set(domain.values) if isinstance(domain, ChoiceDomain) else {False, True}
-        for cell, value in enumerate(dim.values):
-            if value in allowed and value != UNKNOWN:
-                mask |= 1 << cell
+        return allowed_cells(dim, domain)
+    mask = 0
+    allowed = set(domain.values) if isinstance(domain, ChoiceDomain) else {False, True}
+    for cell, value in enumerate(dim.values):
+        if value in allowed and value != UNKNOWN:
+            mask |= 1 << cell
     if domain.allows_unknown:
         mask |= 1 << dim.unknown_cell
     return mask

@@ -50,8 +50,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gistpath import ast
+from gistpath.dmn.feel_text import feel_number, feel_string
 from gistpath.dmn.reader import EXTENSION
-from gistpath.dmn.rows import RowSpace, feel_number, feel_string
+from gistpath.dmn.rows import RowSpace
 from gistpath.errors import GistpathError
 from gistpath.language import PATHWAY_NAME, UNKNOWN
 from gistpath.model import (

@@ -8,9 +8,10 @@ compare it with, a choice's values, ``yes``/``no``, a table's values and, for a 
 no ``default``, one cell for "no value"; ``unknown`` a cell of its own), compiles each
 condition there with :class:`gistpath.cells.RegionCompiler` (the language's meaning, written
 once), and splits the region into disjoint boxes (:func:`gistpath.regions.complement` twice).
-A box becomes rules whose entries are S-FEEL (with FEEL's ``null`` for ``unknown``): one
-interval per numeric entry (a box allowing two separate stretches of a number, or a
-stretch and ``null``, becomes two rules), a list or ``not(...)`` of values otherwise.
+A box becomes rules whose entries are S-FEEL (:mod:`gistpath.dmn.feel_text`, with FEEL's
+``null`` for ``unknown``): one interval per numeric entry (a box allowing two separate
+stretches of a number, or a stretch and ``null``, becomes two rules), a list or
+``not(...)`` of values otherwise.
 
 The entries mean in FEEL what the cells mean in gistpath: a comparison is null (no match)
 on null, as a comparison never holds for ``unknown``; ``null`` is written wherever a box
@@ -30,25 +31,11 @@ from types import MappingProxyType
 import attrs
 
 from gistpath import ast
-from gistpath.cells import Dimension, RegionCompiler, Space, cell_meets_domain
+from gistpath.cells import Dimension, RegionCompiler, Space, numeric_dimension
+from gistpath.dmn.feel_text import MISSING, entries
 from gistpath.language import PATHWAY_NAME, UNKNOWN
 from gistpath.model import BooleanDomain, ChoiceDomain, Model, NumericDomain
-from gistpath.regions import Box, bits, complement
-
-#: The value of a table's cell "no row matched and there is no default".
-MISSING = None
-
-
-def feel_string(text: str) -> str:
-    """A FEEL string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def feel_number(value: int | float) -> str:
-    """A FEEL number as gistpath writes it (whole floats without ``.0``)."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
+from gistpath.regions import Box, complement
 
 
 @attrs.frozen
@@ -122,19 +109,9 @@ class RowSpace:
         if isinstance(domain, BooleanDomain):
             return Column(name, "boolean"), _choice(name, (True, False, *unknown))
         assert isinstance(domain, NumericDomain)
-        # the domain's limits are cuts too: cells.cell_meets_domain counts on it
+        # the domain's limits are cuts too: numeric_dimension counts on it
         limits = {limit.value for limit in (domain.low, domain.high) if limit is not None}
-        thresholds = tuple(sorted(cuts | limits))
-        dim = Dimension(name, "numeric", (), thresholds, domain.integer, domain.allows_unknown, 0)
-        valid = 0
-        for cell in range(2 * len(thresholds) + 1):
-            if cell_meets_domain(dim, cell, domain):
-                valid |= 1 << cell
-        if domain.allows_unknown:
-            valid |= 1 << dim.unknown_cell
-        return Column(name, "number"), attrs.evolve(dim, valid=valid)
-
-    # ---------------------------------------------------------------- rows
+        return Column(name, "number"), numeric_dimension(name, cuts | limits, domain)
 
     def boxes(self, condition: ast.Expr) -> list[Box]:
         """Disjoint boxes whose union is where ``condition`` holds."""
@@ -157,87 +134,11 @@ class RowSpace:
 
     def _entries(self, dim: Dimension, mask: int) -> list[str]:
         """The entries whose union is the cells ``mask`` (several only for numbers)."""
-        mask &= dim.valid
-        if mask == dim.valid:
-            return ["-"]
-        if dim.kind == "numeric":
-            return _numeric_entries(dim, mask)
-        return [self._values_entry(dim, mask)]
-
-    def _values_entry(self, dim: Dimension, mask: int) -> str:
-        def word(value: object) -> str:
-            if value is True or value is False:
-                return "true" if value else "false"
-            if value == UNKNOWN and dim.name in self.model.inputs:
-                return "null"
-            return feel_string(str(value))
-
-        inside = [dim.values[c] for c in bits(mask)]
-        outside = [dim.values[c] for c in bits(dim.valid & ~mask)]
-        if MISSING in inside:  # "no value" only ever inside not(...): FEEL holds it on null
-            return "not(" + ", ".join(word(v) for v in outside) + ")"
-        positive = ", ".join(word(v) for v in inside)
-        if MISSING in outside or len(outside) >= len(inside):
-            return positive
-        return "not(" + ", ".join(word(v) for v in outside) + ")"
+        return entries(dim, mask, unknown_is_null=dim.name in self.model.inputs)
 
 
 def _choice(name: str, values: tuple[object, ...]) -> Dimension:
     return Dimension(name, "choice", values, (), False, False, (1 << len(values)) - 1)
 
 
-def _numeric_entries(dim: Dimension, mask: int) -> list[str]:
-    """One entry per stretch of numbers in ``mask`` (cells outside the domain bridge two
-    stretches), and ``null`` for the unknown cell."""
-    out: list[str] = []
-    last = 2 * len(dim.thresholds)
-    invalid = ~dim.valid
-    cell = 0
-    while cell <= last:
-        if not mask >> cell & 1:
-            cell += 1
-            continue
-        start = cell
-        while cell + 1 <= last and (mask | invalid) >> (cell + 1) & 1:
-            cell += 1
-        end = cell
-        while end > start and not mask >> end & 1:  # a stretch ends on a cell it holds
-            end -= 1
-        # reach down (and up) over cells outside the domain: '< 5' rather than ']0..5['
-        while start > 0 and invalid >> (start - 1) & 1:
-            start -= 1
-        top = end
-        while top < last and invalid >> (top + 1) & 1:
-            top += 1
-        out.append(_stretch(dim.thresholds, start, top, last))
-        cell += 1
-    if dim.allows_unknown and mask >> dim.unknown_cell & 1:
-        out.append("null")
-    if out == ["-"] and dim.allows_unknown:
-        return ["not(null)"]
-    return out
-
-
-def _stretch(ts: tuple[int | float, ...], start: int, end: int, last: int) -> str:
-    """The S-FEEL test of the cells ``start`` to ``end`` (cell 2i+1 is the number ts[i])."""
-    if start == end and start % 2 == 1:
-        return feel_number(ts[start // 2])
-    low = None if start == 0 else (ts[start // 2] if start % 2 else ts[start // 2 - 1])
-    low_closed = start % 2 == 1
-    high = None if end == last else ts[end // 2]
-    high_closed = end % 2 == 1
-    if low is None and high is None:
-        return "-"
-    if low is None:
-        assert high is not None
-        return ("<= " if high_closed else "< ") + feel_number(high)
-    if high is None:
-        return (">= " if low_closed else "> ") + feel_number(low)
-    return (
-        ("[" if low_closed else "]")
-        + f"{feel_number(low)}..{feel_number(high)}"
-        + ("]" if high_closed else "[")
-    )
-
-
-__all__ = ["MISSING", "Column", "RowSpace", "feel_number", "feel_string", "names_read"]
+__all__ = ["Column", "RowSpace", "names_read"]
