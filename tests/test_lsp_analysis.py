@@ -1,8 +1,9 @@
 """The language server's analysis, without the protocol: declaration-by-declaration parsing
-gives the parser's tree, the symbol index finds every name, and hover, completion and
-rename read it; the verification after each of a random sequence of edits, which reuses
-the previous proofs' partitions, reports exactly what loading the text from scratch
-reports. (tests/test_lsp_server.py drives the same through a real client.)"""
+gives the parser's tree, a half-typed declaration leaves the rest checked; the verification
+after each of a random sequence of edits, which reuses the previous proofs' partitions,
+reports exactly what loading the text from scratch reports. (Hover, completion and
+navigation: tests/test_lsp_hover.py, test_lsp_completion.py, test_lsp_navigation.py;
+tests/test_lsp_server.py drives the same through a real client.)"""
 
 from __future__ import annotations
 
@@ -73,37 +74,6 @@ def test_half_typed_declaration() -> None:
     assert A.verify(found) == []
 
 
-def test_hover_completion_rename() -> None:
-    found = A.analyze(GIST)
-    lines = found.text.split("\n")
-    row = next(i for i, line in enumerate(lines) if "site in {" in line)
-    column = lines[row].index("site in {")
-    hover = A.hover(found, row, column + 1)
-    assert hover is not None
-    assert "Where the primary tumour started" in hover[0]
-    prefix = lines[row][: column + len("site in {")]
-    offered = [label for label, _ in A.completions(found, prefix, True)]
-    assert offered == [
-        "esophagus",
-        "stomach",
-        "duodenum",
-        "small_intestine",
-        "colon",
-        "rectum",
-        "extra_gi",
-    ]
-    spans = A.rename(found, row, column + 1, "primary_site")
-    assert spans is not None
-    renamed = list(lines)
-    for span in sorted(spans, reverse=True):
-        line = renamed[span.line]
-        renamed[span.line] = line[: span.start] + "primary_site" + line[span.end :]
-    again = A.analyze("\n".join(renamed))
-    assert again.problems == ()
-    assert "primary_site" in again.model.inputs
-    assert A.rename(found, row, column + 1, "not a name") is None
-
-
 @pytest.mark.slow
 def test_the_cache_of_parsed_declarations_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(A, "CHUNK_CACHE_CHARS", 4000)
@@ -112,21 +82,6 @@ def test_the_cache_of_parsed_declarations_is_bounded(monkeypatch: pytest.MonkeyP
         assert A._CHUNKS_SIZE[0] <= 4000
     assert sum(len(key[1]) for key in A._CHUNKS) == A._CHUNKS_SIZE[0]
 
-
-def test_completion_in_a_table_cell() -> None:
-    found = A.analyze(GIST)
-    lines = found.text.split("\n")
-    row = next(i for i, line in enumerate(lines) if line.strip().startswith("| stomach"))
-    header = next(i for i in range(row, 0, -1) if not lines[i - 1].strip().startswith("|"))
-    first_column = lines[header].strip().strip("|").split("|")[0].strip()
-    assert first_column == "site"
-    offered = [label for label, _ in A.completions(found, "    | ", True, row)]
-    assert "stomach" in offered
-    assert "rectum" in offered
-    assert "-" in offered
-
-
-# --------------------------------------------------------------------------- verification
 
 NUMBER = re.compile(r"(?<![\w.\"])\d+(?:\.\d+)?(?![\w.])")
 WORD = re.compile(r"\b[a-z_][a-z0-9_]*\b")

@@ -21,7 +21,7 @@ import warnings
 from gistpath.errors import GistpathError, RuleSyntaxError
 from gistpath.fmt import format_text
 from gistpath.loader import decode, loads
-from gistpath.lsp import analysis
+from gistpath.lsp import analysis, completion, hover, navigation
 from gistpath.parser import parse
 
 MAX_PLACES = 40
@@ -61,9 +61,9 @@ def _check_server(text: str) -> None:
     step = max(1, len(lines) // 10)
     places += [(row, min(len(lines[row]), 3)) for row in range(0, len(lines), step)]
     for line, column in places:
-        analysis.hover(found, line, column)
-        analysis.definition(found, line, column)
-        analysis.references(found, line, column)
-        analysis.rename(found, line, column, "renamed")
+        hover.hover(found, line, column)
+        navigation.definition(found, line, column)
+        navigation.references(found, line, column)
+        navigation.rename(found, line, column, "renamed")
         prefix = lines[line][:column] if line < len(lines) else ""
-        analysis.completions(found, prefix, prefix[:1].isspace())
+        completion.completions(found, prefix, prefix[:1].isspace())

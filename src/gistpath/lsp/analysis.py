@@ -17,8 +17,9 @@ campaign and the benchmarks drive them directly, and the server only translates)
   keeps the partitions of the previous proof: an edit re-proves what it changed, and
   the findings are those of a rule set loaded from scratch (not a finding is cached:
   positions, messages and examples are made anew from the new text every time).
-- hover, definition, references, rename, outline and completion read the index of
-  names of :mod:`gistpath.lsp.symbols`.
+- :mod:`gistpath.lsp.hover`, :mod:`gistpath.lsp.completion` and
+  :mod:`gistpath.lsp.navigation` (definition, references, rename, outline) answer from an
+  :class:`Analysis`: its model and the index of names of :mod:`gistpath.lsp.symbols`.
 
 Positions here are 0-based lines (split on ``\\n``, as the parser counts) and code-point
 columns; the server converts them to the client's units. Limits: the cache of parsed
@@ -31,7 +32,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -39,12 +40,8 @@ import attrs
 from gistpath import ast
 from gistpath.errors import GistpathError, RuleError
 from gistpath.lsp.symbols import (
-    DECLARATION_KEYWORDS,
     KEYWORDS,
     NAME_RE,
-    OPERATOR_KEYWORDS,
-    PROPERTY_KEYS,
-    Declaration,
     Span,
     Symbols,
     symbols,
@@ -59,6 +56,8 @@ if TYPE_CHECKING:
 
 @attrs.frozen
 class Related:
+    """Another place a problem involves (a rule of an overlap), with words for it."""
+
     span: Span
     message: str
 
@@ -73,9 +72,6 @@ class Problem:
     code: str
     related: tuple[Related, ...] = ()
     replacement: str | None = None  # a "did you mean" fix: the word to put at ``span``
-
-
-# --------------------------------------------------------------------------- diagnostics
 
 
 @attrs.frozen
@@ -306,6 +302,7 @@ def _place(index: Symbols, text_lines: Sequence[str], line: int) -> tuple[Span, 
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, with ``...`` where it was cut."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -330,207 +327,9 @@ def finding_problem(finding: Any, index: Symbols, text: str = "") -> Problem:
 
 
 def _word(value: object) -> str:
+    """A value as the rule file writes it (``yes``/``no`` for booleans)."""
     if value is True:
         return "yes"
     if value is False:
         return "no"
     return str(value)
-
-
-# --------------------------------------------------------------------------- hover
-
-
-def hover(analysis: Analysis, line: int, column: int) -> tuple[str, Span] | None:
-    """Markdown about the name at a place, and the name's span; ``None`` if no name."""
-    occurrence = analysis.symbols.at(line, column)
-    if occurrence is None:
-        return None
-    text = describe(analysis, occurrence.key)
-    return (text, occurrence.span) if text else None
-
-
-def _citations(citations: Iterable[Any]) -> list[str]:
-    return [f"- {c.format()}" for c in citations]
-
-
-def describe(analysis: Analysis, key: tuple[str, ...]) -> str:
-    """Markdown describing a symbol, from the checked model where there is one."""
-    model = analysis.model
-    namespace = key[0]
-    name = key[-1]
-    lines: list[str] = []
-    if model is not None:
-        if namespace == "value" and name in model.inputs:
-            item = model.inputs[name]
-            lines.append(f"**input `{name}`**" + (f" — {item.title}" if item.title else ""))
-            lines.append("")
-            lines.append(f"{item.kind.capitalize()}: {item.domain.describe()}")
-            unit = getattr(item.domain, "unit", None)
-            if unit:
-                lines.append(f"\nUnit: `{unit}`")
-            lines.append(
-                "\nMay be `unknown`." if item.domain.allows_unknown else "\nNever `unknown`."
-            )
-            if item.summary:
-                lines.append(f"\n{item.summary}")
-            return "\n".join(lines)
-        if namespace == "pathway" and name in model.pathways:
-            item = model.pathways[name]
-            lines += [f"**pathway `{name}`** — {item.title}", "", item.summary, ""]
-            lines += ["Sources:", *_citations(item.citations)]
-            return "\n".join(lines)
-        if namespace == "consideration" and name in model.considerations:
-            item = model.considerations[name]
-            lines += [f"**consideration `{name}`** — {item.title}", "", item.summary, ""]
-            lines += ["Sources:", *_citations(item.citations)]
-            return "\n".join(lines)
-        if namespace == "source" and name in model.sources:
-            item = model.sources[name]
-            lines.append(f"**source `{name}`**")
-            lines.append("")
-            lines.append(item.title)
-            fields = (
-                ("authors", item.authors),
-                ("publisher", item.publisher),
-                ("date", item.date),
-                ("url", item.url),
-                ("note", item.note),
-            )
-            for label, value in fields:
-                if value:
-                    lines.append(f"\n{label.capitalize()}: {value}")
-            return "\n".join(lines)
-    declaration = analysis.symbols.declaration(key)
-    if declaration is not None:
-        source = analysis.text.split("\n")[declaration.first_line : declaration.last_line + 1]
-        shown = "\n".join(source[:40])
-        label = {"let": "derived value", "table": "decision table"}.get(
-            declaration.keyword, declaration.keyword
-        )
-        return f"**{label} `{name}`**\n\n```gistpath\n{shown}\n```"
-    if namespace == "choice":
-        owner = analysis.symbols.kind_of(key[1]) or "value"
-        return f"**`{name}`**: a value of the {owner} `{key[1]}`"
-    return ""
-
-
-# --------------------------------------------------------------------------- completion
-
-
-UNITS_AFTER_NUMBER = re.compile(r"([A-Za-z_]\w*)\s*(?:<=|>=|!=|==|<|>|=)\s*[-+]?[\d.]+\s+\w*$")
-
-
-def completions(
-    analysis: Analysis, prefix: str, in_block: bool, line: int | None = None
-) -> list[tuple[str, str]]:
-    """(label, kind) candidates for the text ``prefix`` before the cursor on its line
-    (``line``, 0-based, lets a table cell find its column's header).
-
-    Kinds: "keyword", "value" (input, derived value or table), "pathway", "source",
-    "consideration", "example", "choice" (a value of a choice), "unit".
-    """
-    index = analysis.symbols
-    if line is not None and prefix.lstrip().startswith("|"):
-        return _cell_completions(analysis, prefix, line)
-    if re.search(r"->\s*\w*$", prefix):
-        return [(n, "pathway") for n in index.names("pathway")]
-    if re.search(r"\bcites\s+\w*$", prefix):
-        return [(n, "source") for n in index.names("source")]
-    if re.search(r"\blike\s+\w*$", prefix):
-        return [(n, "example") for n in index.names("example")]
-    if re.search(r"\bconsiderations\s+include\s+\w*$", prefix) or re.match(
-        r"\s*example\b.*\bwith\b[\w\s,]*$", prefix
-    ):
-        return [(n, "consideration") for n in index.names("consideration")]
-    match = re.search(r"\b(\w+)\s+(?:is(?:\s+not)?|(?:not\s+)?in\s*\{[^}]*)\s*\w*$", prefix)
-    if match is None:
-        match = re.match(r"\s+(\w+)\s*=\s*\w*$", prefix)
-    if match is not None:
-        subject = match.group(1)
-        if subject == "pathway":
-            return [(n, "pathway") for n in index.names("pathway")]
-        found = [(v, "choice") for v in index.values_of(subject)]
-        if analysis.model is not None and subject in analysis.model.inputs:
-            domain = analysis.model.inputs[subject].domain
-            if domain.allows_unknown:
-                found.append(("unknown", "keyword"))
-            if type(domain).__name__ == "BooleanDomain":
-                found += [("yes", "keyword"), ("no", "keyword")]
-        return found
-    match = UNITS_AFTER_NUMBER.search(prefix)
-    if match is not None:
-        unit = _unit_of(analysis, match.group(1))
-        return [(unit, "unit")] if unit else []
-    if re.fullmatch(r"\w*", prefix):
-        return [(k, "keyword") for k in DECLARATION_KEYWORDS]
-    if re.fullmatch(r"\s+\w*", prefix) and in_block:
-        keys = sorted({k for keys in PROPERTY_KEYS.values() for k in keys} | {"rule", "when"})
-        names = [(n, "value") for n in index.names("value")]
-        return [(k, "keyword") for k in keys] + names
-    names = [(n, "value") for n in index.names("value")]
-    return names + [(k, "keyword") for k in OPERATOR_KEYWORDS]
-
-
-def _cell_completions(analysis: Analysis, prefix: str, line: int) -> list[tuple[str, str]]:
-    """In a table row: the values of the input (or table) its column's header names."""
-    text_lines = analysis.text.split("\n")
-    top = min(line, len(text_lines) - 1)
-    while top > 0 and text_lines[top - 1].lstrip().startswith("|"):
-        top -= 1
-    if top == line:
-        return [(n, "value") for n in analysis.symbols.names("value")]  # the header itself
-    header = [cell.strip() for cell in text_lines[top].strip().strip("|").split("|")]
-    column = prefix.count("|") - 1
-    if not 0 <= column < len(header):
-        return []
-    subject = header[column]
-    found = [(v, "choice") for v in analysis.symbols.values_of(subject)]
-    return [*found, ("-", "keyword"), ("not", "keyword")] if found else [("-", "keyword")]
-
-
-def _unit_of(analysis: Analysis, name: str) -> str | None:
-    if analysis.model is not None and name in analysis.model.inputs:
-        unit = getattr(analysis.model.inputs[name].domain, "unit", None)
-        return str(unit) if unit else None
-    # from the text: `input NAME ...: number ... UNIT`
-    for line_tokens in analysis.symbols.lines:
-        if len(line_tokens) > 2 and line_tokens[0].text == "input" and line_tokens[1].text == name:
-            words = [t for t in line_tokens if t.kind == "NAME"]
-            kinds = [t.text for t in words]
-            for kw in ("number", "integer"):
-                if kw in kinds:
-                    after = words[kinds.index(kw) + 1 :]
-                    for token in after:
-                        if token.text not in ("and", "or", "unknown"):
-                            return token.text
-    return None
-
-
-# --------------------------------------------------------------------------- rename
-
-
-def rename(analysis: Analysis, line: int, column: int, new_name: str) -> list[Span] | None:
-    """The spans to replace to rename the symbol at a place; ``None`` if it cannot be."""
-    occurrence = analysis.symbols.at(line, column)
-    if occurrence is None or not NAME_RE.fullmatch(new_name) or new_name in KEYWORDS:
-        return None
-    return [o.span for o in analysis.symbols.by_key.get(occurrence.key, ())]
-
-
-def references(analysis: Analysis, line: int, column: int) -> list[Span]:
-    occurrence = analysis.symbols.at(line, column)
-    if occurrence is None:
-        return []
-    return [o.span for o in analysis.symbols.by_key.get(occurrence.key, ())]
-
-
-def definition(analysis: Analysis, line: int, column: int) -> Span | None:
-    occurrence = analysis.symbols.at(line, column)
-    if occurrence is None:
-        return None
-    found = analysis.symbols.definition(occurrence.key)
-    return found.span if found is not None else None
-
-
-def outline(analysis: Analysis) -> list[Declaration]:
-    return list(analysis.symbols.declarations)

@@ -37,6 +37,9 @@ from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
 
 from gistpath.lsp import analysis as A
+from gistpath.lsp import completion as C
+from gistpath.lsp import hover as H
+from gistpath.lsp import navigation as N
 from gistpath.lsp.positions import Lines
 from gistpath.lsp.symbols import Span, symbols
 
@@ -97,7 +100,14 @@ class Document:
 
 
 class GistpathLanguageServer(LanguageServer):
-    """pygls's server with the documents and the two worker threads of gistpath."""
+    """pygls's server with the documents and the two worker threads of gistpath.
+
+    Its methods, in order: positions (the negotiated encoding, the line offsets of the
+    last few texts, a span as a protocol range), then the two stages of a change
+    (:meth:`changed` starts :meth:`refresh`, which runs analysis then verification on
+    the workers and publishes each unless a newer edit made it stale), then :meth:`now`,
+    from which every request is answered.
+    """
 
     def __init__(self) -> None:
         # Deferred: loaded on the first request that needs it, not at start-up.
@@ -111,8 +121,6 @@ class GistpathLanguageServer(LanguageServer):
         self._lines: list[Lines] = []
         self.fast_pool = ThreadPoolExecutor(1, thread_name_prefix="gistpath-analyze")
         self.slow_pool = ThreadPoolExecutor(1, thread_name_prefix="gistpath-verify")
-
-    # ---------------------------------------------------------------- positions
 
     @property
     def encoding(self) -> str:
@@ -137,8 +145,6 @@ class GistpathLanguageServer(LanguageServer):
         start = lines.to_client(span.line, span.start)
         end = lines.to_client(span.line, span.end)
         return t.Range(t.Position(*start), t.Position(*end))
-
-    # ---------------------------------------------------------------- stages
 
     def changed(self, document: Document) -> None:
         if document.task is not None:
@@ -326,7 +332,7 @@ def make_server() -> GistpathLanguageServer:
         if state is None:
             return None
         _, found, lines = state
-        found_hover = A.hover(
+        found_hover = H.hover(
             found, *lines.from_client(params.position.line, params.position.character)
         )
         if found_hover is None:
@@ -343,7 +349,7 @@ def make_server() -> GistpathLanguageServer:
         if state is None:
             return None
         document, found, lines = state
-        span = A.definition(
+        span = N.definition(
             found, *lines.from_client(params.position.line, params.position.character)
         )
         return None if span is None else t.Location(document.uri, ls.range(lines, span))
@@ -355,9 +361,9 @@ def make_server() -> GistpathLanguageServer:
             return []
         document, found, lines = state
         place = lines.from_client(params.position.line, params.position.character)
-        spans = A.references(found, *place)
+        spans = N.references(found, *place)
         if not params.context.include_declaration:
-            definition = A.definition(found, *place)
+            definition = N.definition(found, *place)
             spans = [s for s in spans if s != definition]
         return [t.Location(document.uri, ls.range(lines, s)) for s in spans]
 
@@ -374,7 +380,7 @@ def make_server() -> GistpathLanguageServer:
             return []
         _, found, lines = state
         out = []
-        for declaration in A.outline(found):
+        for declaration in N.outline(found):
             last = lines.parser_line(declaration.last_line)
             whole = t.Range(
                 t.Position(*lines.to_client(declaration.first_line, 0)),
@@ -427,7 +433,7 @@ def make_server() -> GistpathLanguageServer:
         if state is None:
             return None
         document, found, lines = state
-        spans = A.rename(
+        spans = N.rename(
             found,
             *lines.from_client(params.position.line, params.position.character),
             params.new_name,
@@ -451,7 +457,7 @@ def make_server() -> GistpathLanguageServer:
         in_block = bool(prefix[:1].isspace())
         items = [
             t.CompletionItem(label=label, kind=_COMPLETION_KIND.get(kind), detail=kind)
-            for label, kind in dict.fromkeys(A.completions(found, prefix, in_block, line))
+            for label, kind in dict.fromkeys(C.completions(found, prefix, in_block, line))
         ]
         return t.CompletionList(is_incomplete=False, items=items)
 
