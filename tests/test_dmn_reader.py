@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gistpath import dmn
-from gistpath.dmn.reader import NAMESPACES
+from gistpath.dmn.values import NAMESPACES
 
 TABLE = """<decision id="d1" name="Band">
   <decisionTable id="t1" hitPolicy="FIRST">

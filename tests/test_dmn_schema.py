@@ -23,7 +23,7 @@ from tests.test_dmn_exporter import rule_files
 
 import gistpath
 from gistpath import dmn
-from gistpath.dmn.exporter import ExportError
+from gistpath.dmn.feel_text import ExportError
 
 HERE = Path(__file__).parent
 SCHEMA = HERE / "dmn_schema" / "dmn-1_4" / "DMN14.xsd"

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import attrs
 
 from gistpath import ast
-from gistpath.dmn.reader import Definitions
+from gistpath.dmn.values import Definitions
 from gistpath.errors import StateError
 
 #: The hit policies that give one result (a gistpath table of the same policy).

@@ -30,7 +30,7 @@ from gistpath import ast
 from gistpath.dmn import feel
 from gistpath.dmn.conversion import DecisionMap, InputMap
 from gistpath.dmn.names import key, number_text
-from gistpath.dmn.reader import Text
+from gistpath.dmn.values import Text
 from gistpath.language import UNKNOWN
 
 

@@ -50,11 +50,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gistpath import ast
-from gistpath.dmn.feel_text import feel_number, feel_string
-from gistpath.dmn.reader import EXTENSION
+from gistpath.dmn.feel_text import ExportError, cell_entry, feel_number, feel_string
 from gistpath.dmn.rows import RowSpace
-from gistpath.errors import GistpathError
-from gistpath.language import PATHWAY_NAME, UNKNOWN
+from gistpath.dmn.values import EXTENSION
+from gistpath.language import PATHWAY_NAME
 from gistpath.model import (
     BooleanDomain,
     ChoiceDomain,
@@ -75,9 +74,7 @@ NAMESPACE = "https://www.omg.org/spec/DMN/20211108/MODEL/"
 FEEL = "https://www.omg.org/spec/DMN/20211108/FEEL/"
 HIT = {"unique": "UNIQUE", "first": "FIRST", "any": "ANY", "priority": "PRIORITY"}
 
-
-class ExportError(GistpathError):
-    """A rule set has something DMN decision tables with S-FEEL cannot say."""
+__all__ = ["FEEL", "HIT", "NAMESPACE", "ExportError", "export", "ruleset_header"]
 
 
 _string = feel_string
@@ -86,6 +83,11 @@ _NULL = "null"
 
 
 class _Exporter:
+    """Writes one rule set as a DMN ``definitions`` tree. Its methods, in order: XML helpers,
+    the item definition of each input (its allowed values), :meth:`run` (the whole model),
+    then one method per kind of element it writes (sources, requirements, decisions of
+    lets and constraints, the pathway, considerations, tables, multiple-hit tables)."""
+
     def __init__(self, ruleset: RuleSet, conversion: Conversion | None = None) -> None:
         self.rs = ruleset
         self.model = ruleset.model
@@ -110,8 +112,6 @@ class _Exporter:
     @staticmethod
     def mark(element: ET.Element, key: str, value: str) -> None:
         element.set(f"{{{EXTENSION}}}{key}", value)
-
-    # ---------------------------------------------------------------- inputs
 
     def item_definition(self, root: ET.Element, item: Input) -> str:
         """The type of ``item`` (an item definition's name, or a built-in type)."""
@@ -149,69 +149,6 @@ class _Exporter:
         ET.SubElement(item, self.q("typeRef")).text = base
         self.text(item, "allowedValues", allowed)
         return type_name
-
-    # ---------------------------------------------------------------- cells
-
-    def cell(self, table: Table, column: str, cell: ast.Cell) -> str:
-        if isinstance(cell, ast.AnyCell):
-            return "-"
-        if isinstance(cell, ast.TestsCell):
-            return self._tests(table, column, cell.tests)
-        assert isinstance(cell, ast.ValuesCell)
-        is_input = column in self.model.inputs
-        words = []
-        for value in cell.values:
-            if isinstance(value, ast.BoolLiteral):
-                words.append("true" if value.value else "false")
-            elif isinstance(value, ast.Unknown):
-                words.append(_NULL if is_input else _string(UNKNOWN))
-            else:
-                words.append(_string(value.name))
-        text = ", ".join(words)
-        return f"not({text})" if cell.negated else text
-
-    def _tests(self, table: Table, column: str, tests: tuple[ast.Bound, ...]) -> str:
-        low: tuple[int | float, bool] | None = None  # value, closed
-        high: tuple[int | float, bool] | None = None
-        equal: list[int | float] = []
-        item = self.model.inputs.get(column)
-        null = item is not None and item.domain.allows_unknown
-        for test in tests:
-            value = test.quantity.value
-            if test.op == "!=" and len(tests) == 1:
-                # FEEL's not(5) holds on null; gistpath's '!= 5' never holds for unknown
-                return f"not({_number(value)}, null)" if null else f"not({_number(value)})"
-            if test.op == "!=":
-                raise ExportError(
-                    f"a cell of table '{table.name}' in column '{column}' joins '!=' with "
-                    "other comparisons, which S-FEEL cannot write as one entry"
-                )
-            if test.op == "=":
-                equal.append(value)
-            elif test.op in (">", ">="):
-                if low is None or value > low[0] or (value == low[0] and test.op == ">"):
-                    low = (value, test.op == ">=")
-            elif high is None or value < high[0] or (value == high[0] and test.op == "<"):
-                high = (value, test.op == "<=")
-        if equal:
-            if len(set(equal)) > 1 or low is not None or high is not None:
-                raise ExportError(
-                    f"a cell of table '{table.name}' in column '{column}' joins '=' with "
-                    "other comparisons; write the one value it allows"
-                )
-            return _number(equal[0])
-        if low is not None and high is not None:
-            return (
-                ("[" if low[1] else "]")
-                + f"{_number(low[0])}..{_number(high[0])}"
-                + ("]" if high[1] else "[")
-            )
-        if low is not None:
-            return (">= " if low[1] else "> ") + _number(low[0])
-        assert high is not None
-        return ("<= " if high[1] else "< ") + _number(high[0])
-
-    # ---------------------------------------------------------------- the model
 
     def run(self) -> str:
         """The whole rule set as the text of one DMN 1.4 ``definitions`` document: item
@@ -519,7 +456,7 @@ class _Exporter:
         for number, row in enumerate(table.rows, start=1):
             rule = self.sub(body, "rule", id=f"{ident}_rule_{number}")
             for column, cell in zip(table.condition_columns, row.conditions, strict=True):
-                self.text(rule, "inputEntry", self.cell(table, column, cell))
+                self.text(rule, "inputEntry", cell_entry(self.model, table, column, cell))
             # another table's value: the output entry names that decision (S-FEEL allows it)
             self.text(rule, "outputEntry", row.output if row.output_is_reference
                       else _string(row.output))  # fmt: skip

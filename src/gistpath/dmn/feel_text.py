@@ -1,23 +1,33 @@
-"""Cells of a dimension as S-FEEL entry text, the way to-dmn writes its table rows.
+"""Cells as S-FEEL entry text, the way to-dmn writes its table rows.
 
-Design: a numeric entry is one interval (``< 5``, ``[2..10]``, ``]5..10[``) per stretch of
-the cells asked for, stretches bridged over cells no allowed value lies in, and ``null``
-for ``unknown``; a choice, boolean or table value is a list of values, or ``not(...)`` of
-the other values where that is shorter. A table's "no value" (:data:`MISSING`) is only
-ever written inside ``not(...)``, which FEEL holds on null as gistpath holds a negated test
-on a missing value.
+Design: a table cell of the rule file (:func:`cell_entry`) is written as the entry it is: a
+value list, ``not(...)``, one interval or one value; comparisons S-FEEL cannot join in one
+entry are refused with :class:`ExportError`. The cells of a region (:func:`entries`) are
+written per dimension: a numeric entry is one interval (``< 5``, ``[2..10]``, ``]5..10[``)
+per stretch of the cells asked for, stretches bridged over cells no allowed value lies in,
+and ``null`` for ``unknown``; a choice, boolean or table value is a list of values, or
+``not(...)`` of the other values where that is shorter. A table's "no value"
+(:data:`MISSING`) is only ever written inside ``not(...)``, which FEEL holds on null as
+gistpath holds a negated test on a missing value.
 
 Limits: only S-FEEL unary tests are written; whole numbers are written without ``.0``.
 """
 
 from __future__ import annotations
 
+from gistpath import ast
 from gistpath.cells import Dimension
+from gistpath.errors import GistpathError
 from gistpath.language import UNKNOWN
+from gistpath.model import Model, Table
 from gistpath.regions import bits
 
 #: The value of a table's cell "no row matched and there is no default".
 MISSING = None
+
+
+class ExportError(GistpathError):
+    """A rule set has something DMN decision tables with S-FEEL cannot say."""
 
 
 def feel_string(text: str) -> str:
@@ -116,3 +126,68 @@ def _stretch(ts: tuple[int | float, ...], start: int, end: int, last: int) -> st
         + f"{feel_number(low)}..{feel_number(high)}"
         + ("]" if high_closed else "[")
     )
+
+
+def cell_entry(model: Model, table: Table, column: str, cell: ast.Cell) -> str:
+    """A cell of the table ``table`` in column ``column`` as an S-FEEL input entry (``unknown``
+    written as ``null`` where the column is an input); raises :class:`ExportError` for a
+    cell S-FEEL cannot write as one entry."""
+    if isinstance(cell, ast.AnyCell):
+        return "-"
+    if isinstance(cell, ast.TestsCell):
+        return _tests_entry(model, table, column, cell.tests)
+    assert isinstance(cell, ast.ValuesCell)
+    is_input = column in model.inputs
+    words = []
+    for value in cell.values:
+        if isinstance(value, ast.BoolLiteral):
+            words.append("true" if value.value else "false")
+        elif isinstance(value, ast.Unknown):
+            words.append("null" if is_input else feel_string(UNKNOWN))
+        else:
+            words.append(feel_string(value.name))
+    text = ", ".join(words)
+    return f"not({text})" if cell.negated else text
+
+
+def _tests_entry(model: Model, table: Table, column: str, tests: tuple[ast.Bound, ...]) -> str:
+    """Comparisons of one cell as one S-FEEL entry: an interval, a value or ``not(...)``."""
+    low: tuple[int | float, bool] | None = None  # value, closed
+    high: tuple[int | float, bool] | None = None
+    equal: list[int | float] = []
+    item = model.inputs.get(column)
+    null = item is not None and item.domain.allows_unknown
+    for test in tests:
+        value = test.quantity.value
+        if test.op == "!=" and len(tests) == 1:
+            # FEEL's not(5) holds on null; gistpath's '!= 5' never holds for unknown
+            return f"not({feel_number(value)}, null)" if null else f"not({feel_number(value)})"
+        if test.op == "!=":
+            raise ExportError(
+                f"a cell of table '{table.name}' in column '{column}' joins '!=' with "
+                "other comparisons, which S-FEEL cannot write as one entry"
+            )
+        if test.op == "=":
+            equal.append(value)
+        elif test.op in (">", ">="):
+            if low is None or value > low[0] or (value == low[0] and test.op == ">"):
+                low = (value, test.op == ">=")
+        elif high is None or value < high[0] or (value == high[0] and test.op == "<"):
+            high = (value, test.op == "<=")
+    if equal:
+        if len(set(equal)) > 1 or low is not None or high is not None:
+            raise ExportError(
+                f"a cell of table '{table.name}' in column '{column}' joins '=' with "
+                "other comparisons; write the one value it allows"
+            )
+        return feel_number(equal[0])
+    if low is not None and high is not None:
+        return (
+            ("[" if low[1] else "]")
+            + f"{feel_number(low[0])}..{feel_number(high[0])}"
+            + ("]" if high[1] else "[")
+        )
+    if low is not None:
+        return (">= " if low[1] else "> ") + feel_number(low[0])
+    assert high is not None
+    return ("<= " if high[1] else "< ") + feel_number(high[0])

@@ -83,7 +83,9 @@ from gistpath.dmn.names import (
     value_name,
     values_for,
 )
-from gistpath.dmn.reader import (
+from gistpath.dmn.roles import convert_role
+from gistpath.dmn.sources import citations, read_sources
+from gistpath.dmn.values import (
     Decision,
     DecisionTable,
     Definitions,
@@ -92,8 +94,6 @@ from gistpath.dmn.reader import (
     Place,
     Text,
 )
-from gistpath.dmn.roles import convert_role
-from gistpath.dmn.sources import citations, read_sources
 from gistpath.language import UNKNOWN
 from gistpath.printer import print_rule_file
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from gistpath.dmn.reader import Place
+from gistpath.dmn.values import Place
 
 #: Words of the rules language that cannot be names.
 RESERVED = frozenset(

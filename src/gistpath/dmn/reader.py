@@ -1,13 +1,8 @@
 """Reading DMN 1.1-1.5 XML into small frozen values, every element with its line.
 
-Design: the file is parsed once with the standard library's expat parser, driven by hand so
-that each element keeps the line and column where its start tag stands. Nothing outside the
-file is ever read: a document type declaration (and with it every entity declaration, the
-door to external entities and to "billion laughs" expansion) is refused before it can take
-effect, and expat is told never to parse parameter entities. ``defusedxml`` would add nothing
-that these three lines do not already do.
-
-The elements are then read into :class:`Definitions`: item definitions, input data,
+Design: the file is parsed once, safely, into a tree of elements with their lines
+(:mod:`gistpath.dmn.xmltree`: no DTD, no entity, nothing outside the file). The elements are
+then read into :class:`Definitions`: item definitions, input data,
 decisions (with their information requirements) and decision tables, in the namespace of
 any DMN version from 1.1 (``20151101``) to 1.5 (``20230324``). Texts are kept as written
 (FEEL is read by :mod:`gistpath.dmn.feel`); a decision whose logic is not a decision table,
@@ -31,26 +26,31 @@ declare an encoding expat knows.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
-from xml.parsers import expat
 
 import attrs
 
-from gistpath.errors import GistpathError
+from gistpath.dmn.values import (
+    EXTENSION,
+    NAMESPACES,
+    Authority,
+    Decision,
+    DecisionTable,
+    Definitions,
+    DmnError,
+    Documented,
+    InputClause,
+    InputData,
+    ItemDefinition,
+    KnowledgeSource,
+    OutputClause,
+    Place,
+    Rule,
+    Text,
+)
+from gistpath.dmn.xmltree import Element, parse_tree
 
-#: The model namespace of each DMN version gistpath reads.
-NAMESPACES: dict[str, str] = {
-    "http://www.omg.org/spec/DMN/20151101/dmn.xsd": "1.1",
-    "http://www.omg.org/spec/DMN/20180521/MODEL/": "1.2",
-    "https://www.omg.org/spec/DMN/20191111/MODEL/": "1.3",
-    "https://www.omg.org/spec/DMN/20211108/MODEL/": "1.4",
-    "https://www.omg.org/spec/DMN/20230324/MODEL/": "1.5",
-}
-
-#: gistpath's extension namespace: attributes and elements that carry what DMN has no
-#: element for (see :mod:`gistpath.dmn.exporter`). Read back under the prefix ``gistpath:``.
-EXTENSION = "https://gistpath.invalid/dmn-extension/1"
+__all__ = ["Definitions", "DmnError", "read", "read_bytes"]
 
 #: Children of ``definitions`` that only document the model for people.
 _DOCUMENTATION = frozenset(
@@ -81,268 +81,10 @@ _DECISION_DOCUMENTATION = frozenset(
 )
 
 
-class DmnError(GistpathError):
-    """A DMN file cannot be read, or says something gistpath cannot express.
-
-    ``filename``, ``line`` and ``element_id`` say where (``element_id`` is ``None`` for an
-    element without an ``id``).
-    """
-
-    def __init__(
-        self, message: str, *, filename: str, line: int, element_id: str | None = None
-    ) -> None:
-        self.filename = filename
-        self.line = line
-        self.element_id = element_id
-        self.reason = message
-        where = f"{filename}:{line}"
-        if element_id:
-            where += f": element '{element_id}'"
-        super().__init__(f"{where}: {message}")
-
-
-@attrs.frozen
-class Place:
-    """Where an element stands: the file, its start tag's line, its tag and its id."""
-
-    filename: str
-    line: int
-    tag: str
-    id: str | None
-
-    def error(self, message: str) -> DmnError:
-        return DmnError(message, filename=self.filename, line=self.line, element_id=self.id)
-
-
-@attrs.frozen
-class Text:
-    """The text of a ``<text>`` (or ``<typeRef>``) element and where it stands."""
-
-    text: str
-    place: Place
-
-
-@attrs.frozen
-class ItemDefinition:
-    name: str
-    type_ref: str | None
-    allowed: Text | None
-    components: tuple[str, ...]
-    is_collection: bool
-    place: Place
-
-
-@attrs.frozen
-class InputData:
-    id: str
-    name: str
-    label: str | None
-    type_ref: str | None
-    place: Place
-    description: str | None = None
-    extension: Mapping[str, str] = attrs.field(factory=dict)  # gistpath: attributes
-
-
-@attrs.frozen
-class KnowledgeSource:
-    """A ``knowledgeSource``: a book, guideline or policy the decisions rest on."""
-
-    id: str
-    name: str
-    label: str | None
-    description: str | None
-    location: str | None  # locationURI
-    type: str | None
-    owner: str | None  # the id its owner reference points at
-    requires: tuple[str, ...]  # ids of the elements its authority requirements name
-    place: Place
-    extension: Mapping[str, str] = attrs.field(factory=dict)
-
-
-@attrs.frozen
-class Authority:
-    """A decision's ``authorityRequirement`` on a knowledge source (or on another element)."""
-
-    href: str  # the id it names
-    kind: str  # requiredAuthority, requiredInput or requiredDecision
-    section: str | None  # the requirement's description: the section cited
-    place: Place
-
-
-@attrs.frozen
-class Documented:
-    """A gistpath pathway or consideration described in a decision's extension elements."""
-
-    kind: str  # "pathway" or "consideration"
-    name: str
-    title: str
-    summary: str | None
-    note: str | None
-    citations: tuple[tuple[str, str | None], ...]  # (source name, section)
-    place: Place
-
-
-@attrs.frozen
-class InputClause:
-    expression: Text
-    type_ref: str | None
-    label: str | None
-    allowed: Text | None
-    place: Place
-
-
-@attrs.frozen
-class OutputClause:
-    name: str | None
-    label: str | None
-    type_ref: str | None
-    allowed: Text | None
-    default: Text | None
-    place: Place
-
-
-@attrs.frozen
-class Rule:
-    """One rule of a table; ``number`` is its 1-based place, as DMN tools show it."""
-
-    number: int
-    inputs: tuple[Text, ...]
-    outputs: tuple[Text, ...]
-    annotations: tuple[str, ...]
-    place: Place
-
-
-@attrs.frozen
-class DecisionTable:
-    hit_policy: str  # UNIQUE, ANY, PRIORITY, FIRST, RULE ORDER, OUTPUT ORDER, COLLECT
-    aggregation: str | None  # SUM, MIN, MAX, COUNT (COLLECT only)
-    inputs: tuple[InputClause, ...]
-    outputs: tuple[OutputClause, ...]
-    annotations: tuple[str, ...]  # the names of the annotation columns (DMN 1.2+)
-    rules: tuple[Rule, ...]
-    output_label: str | None
-    place: Place
-
-
-@attrs.frozen
-class Decision:
-    id: str
-    name: str
-    label: str | None
-    type_ref: str | None
-    description: str | None
-    required_inputs: tuple[str, ...]  # ids of input data
-    required_decisions: tuple[str, ...]  # ids of decisions
-    table: DecisionTable
-    place: Place
-    authorities: tuple[Authority, ...] = ()
-    extension: Mapping[str, str] = attrs.field(factory=dict)  # gistpath: attributes
-    documented: tuple[Documented, ...] = ()  # gistpath pathways or considerations
-
-
-@attrs.frozen
-class Definitions:
-    name: str
-    namespace: str
-    version: str  # "1.1" .. "1.5"
-    description: str | None
-    item_definitions: tuple[ItemDefinition, ...]
-    inputs: tuple[InputData, ...]
-    decisions: tuple[Decision, ...]
-    filename: str
-    sources: tuple[KnowledgeSource, ...] = ()
-    label: str | None = None
-    extension: Mapping[str, str] = attrs.field(factory=dict)
-
-
-# --------------------------------------------------------------------------- the XML tree
-
-
-@attrs.define
-class _Element:
-    namespace: str
-    tag: str
-    attributes: dict[str, str]
-    line: int
-    column: int
-    children: list[_Element] = attrs.Factory(list)
-    text_parts: list[str] = attrs.Factory(list)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.text_parts)
-
-    def kids(self, tag: str) -> list[_Element]:
-        return [c for c in self.children if c.tag == tag]
-
-    def kid(self, tag: str) -> _Element | None:
-        found = self.kids(tag)
-        return found[0] if found else None
-
-
-def _split(name: str) -> tuple[str, str]:
-    namespace, _, local = name.rpartition(" ")
-    return namespace, local
-
-
-def parse_tree(data: bytes, filename: str) -> _Element:
-    """The element tree of ``data``; no DTD, no entity, nothing outside the file."""
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    stack: list[_Element] = []
-    root: list[_Element] = []
-
-    def refuse_doctype(*_: object) -> None:
-        raise DmnError(
-            "a document type declaration (<!DOCTYPE ...>) is not allowed in a DMN file",
-            filename=filename,
-            line=parser.CurrentLineNumber,
-        )
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        namespace, tag = _split(name)
-        plain = {}
-        for key, value in attributes.items():
-            space, local = _split(key)
-            plain[f"gistpath:{local}" if space == EXTENSION else local] = value
-        element = _Element(
-            namespace, tag, plain, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
-        )
-        if stack:
-            stack[-1].children.append(element)
-        else:
-            root.append(element)
-        stack.append(element)
-
-    def end(_: str) -> None:
-        stack.pop()
-
-    def chars(data: str) -> None:
-        if stack:
-            stack[-1].text_parts.append(data)
-
-    parser.StartDoctypeDeclHandler = refuse_doctype
-    parser.EntityDeclHandler = refuse_doctype
-    parser.ExternalEntityRefHandler = refuse_doctype  # type: ignore[assignment]
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        raise DmnError(
-            f"not well-formed XML: {expat.ErrorString(error.code)} (column {error.offset + 1})",
-            filename=filename,
-            line=error.lineno,
-        ) from None
-    return root[0]
-
-
-# --------------------------------------------------------------------------- DMN elements
-
-
 class _Reader:
-    def __init__(self, root: _Element, filename: str) -> None:
+    """Reads the element tree of one file into :class:`~gistpath.dmn.values.Definitions`."""
+
+    def __init__(self, root: Element, filename: str) -> None:
         self.filename = filename
         self.root = root
         if root.tag != "definitions" or root.namespace not in NAMESPACES:
@@ -354,10 +96,10 @@ class _Reader:
             )
         self.namespace = root.namespace
 
-    def place(self, element: _Element) -> Place:
+    def place(self, element: Element) -> Place:
         return Place(self.filename, element.line, element.tag, element.attributes.get("id"))
 
-    def text(self, element: _Element | None, child: str = "text") -> Text | None:
+    def text(self, element: Element | None, child: str = "text") -> Text | None:
         if element is None:
             return None
         found = element.kid(child)
@@ -367,7 +109,7 @@ class _Reader:
         place = attrs.evolve(self.place(found), id=element.attributes.get("id"))
         return Text(found.text.strip(), place)
 
-    def _check_namespace(self, element: _Element) -> None:
+    def _check_namespace(self, element: Element) -> None:
         if element.namespace != self.namespace and element.tag not in _DOCUMENTATION:
             raise self.place(element).error(
                 f"element '{element.tag}' is in namespace '{element.namespace}', not the "
@@ -380,7 +122,7 @@ class _Reader:
         decision services, imports) are refused with their place."""
         items: list[ItemDefinition] = []
         inputs: list[InputData] = []
-        decisions: list[_Element] = []
+        decisions: list[Element] = []
         sources: list[KnowledgeSource] = []
         for element in self.root.children:
             tag = element.tag
@@ -424,7 +166,7 @@ class _Reader:
             extension=_extension(self.root),
         )
 
-    def knowledge_source(self, element: _Element) -> KnowledgeSource:
+    def knowledge_source(self, element: Element) -> KnowledgeSource:
         ident = element.attributes.get("id")
         if not ident:
             raise self.place(element).error("this knowledge source has no id")
@@ -449,13 +191,13 @@ class _Reader:
             extension=_extension(element),
         )
 
-    def _name(self, element: _Element) -> str:
+    def _name(self, element: Element) -> str:
         name = element.attributes.get("name")
         if not name or not name.strip():
             raise self.place(element).error(f"this '{element.tag}' has no name")
         return name
 
-    def _type_ref(self, element: _Element) -> str | None:
+    def _type_ref(self, element: Element) -> str | None:
         """``typeRef`` as an attribute (1.2+) or a child element (1.1), prefix dropped."""
         value = element.attributes.get("typeRef")
         if value is None:
@@ -465,7 +207,7 @@ class _Reader:
             return None
         return value.split(":", 1)[1] if value.startswith(("feel:", "FEEL:")) else value
 
-    def item_definition(self, element: _Element) -> ItemDefinition:
+    def item_definition(self, element: Element) -> ItemDefinition:
         components = tuple(self._name(c) for c in element.kids("itemComponent"))
         for tag in ("functionItem",):
             if element.kid(tag) is not None:
@@ -479,7 +221,7 @@ class _Reader:
             place=self.place(element),
         )
 
-    def input_data(self, element: _Element) -> InputData:
+    def input_data(self, element: Element) -> InputData:
         variable = element.kid("variable")
         type_ref = self._type_ref(variable) if variable is not None else None
         ident = element.attributes.get("id")
@@ -496,7 +238,7 @@ class _Reader:
             _extension(element),
         )
 
-    def _href(self, element: _Element) -> str:
+    def _href(self, element: Element) -> str:
         href = element.attributes.get("href", "")
         if not href.startswith("#"):
             raise self.place(element).error(
@@ -505,13 +247,13 @@ class _Reader:
             )
         return href[1:]
 
-    def decision(self, element: _Element) -> Decision:
+    def decision(self, element: Element) -> Decision:
         """A ``decision`` element: its requirements, authorities, documentation, extension
         details and the one decision table it must hold."""
         required_inputs: list[str] = []
         required_decisions: list[str] = []
         authorities: list[Authority] = []
-        table: _Element | None = None
+        table: Element | None = None
         for child in element.children:
             tag = child.tag
             if tag in _DECISION_DOCUMENTATION or tag == "variable":
@@ -575,7 +317,7 @@ class _Reader:
             documented=self.documented(element),
         )
 
-    def documented(self, element: _Element) -> tuple[Documented, ...]:
+    def documented(self, element: Element) -> tuple[Documented, ...]:
         """The gistpath pathways and considerations in a decision's extension elements."""
         found = element.kid("extensionElements")
         if found is None:
@@ -606,7 +348,7 @@ class _Reader:
             )
         return tuple(out)
 
-    def decision_table(self, element: _Element) -> DecisionTable:
+    def decision_table(self, element: Element) -> DecisionTable:
         """A ``decisionTable`` element: hit policy and aggregation, input and output clauses,
         rules and annotations, each entry's text with its place."""
         place = self.place(element)
@@ -694,7 +436,7 @@ class _Reader:
             place=place,
         )
 
-    def _entry(self, element: _Element, rule_id: str | None) -> Text:
+    def _entry(self, element: Element, rule_id: str | None) -> Text:
         text = self.text(element)
         if text is None:
             raise self.place(element).error("this entry has no text")
@@ -708,7 +450,7 @@ class _Reader:
         return text
 
 
-def _extension(element: _Element) -> dict[str, str]:
+def _extension(element: Element) -> dict[str, str]:
     """The element's attributes in gistpath's extension namespace, without the prefix."""
     prefix = "gistpath:"
     return {k[len(prefix) :]: v for k, v in element.attributes.items() if k.startswith(prefix)}

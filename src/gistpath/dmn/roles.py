@@ -33,7 +33,7 @@ from gistpath.dmn import feel
 from gistpath.dmn.conversion import ROLES, DecisionMap
 from gistpath.dmn.entries import Either, condition, output_value, unary_tests
 from gistpath.dmn.names import SOURCE, safe_name
-from gistpath.dmn.reader import Decision, Documented
+from gistpath.dmn.values import Decision, Documented
 from gistpath.language import PATHWAY_NAME
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from gistpath import ast
 from gistpath.dmn.names import SOURCE, Names
-from gistpath.dmn.reader import Decision, KnowledgeSource
+from gistpath.dmn.values import Decision, KnowledgeSource
 
 
 def read_sources(
