@@ -4,11 +4,13 @@ Design: :func:`convert` turns the :class:`gistpath.dmn.reader.Definitions` of a 
 a :class:`~gistpath.dmn.conversion.Conversion`: a rule file (built as an :mod:`gistpath.ast`
 tree and printed by :mod:`gistpath.printer`, so it is exactly what ``gistpath from-dmn``
 shows and what :func:`gistpath.loads` reads) and the maps between DMN names and values and
-gistpath ones. This module walks the model (types, input data, decisions in the order they
-read each other, the file around them); the parts it hands work to are
-:mod:`~gistpath.dmn.names` (every name and value name), :mod:`~gistpath.dmn.entries` (each
-S-FEEL entry as a cell or condition) and :mod:`~gistpath.dmn.conversion` (what a
-conversion holds, and the way back from a gistpath decision to DMN results).
+gistpath ones. This module walks the model (decisions in the order they read each other, the
+file around them); the parts it hands work to are :mod:`~gistpath.dmn.inputs` (types and
+input data), :mod:`~gistpath.dmn.names` (every name and value name),
+:mod:`~gistpath.dmn.entries` (each S-FEEL entry as a cell or condition),
+:mod:`~gistpath.dmn.roles` (decisions gistpath exported in a role of its own),
+:mod:`~gistpath.dmn.sources` and :mod:`~gistpath.dmn.conversion` (what a conversion holds,
+and the way back from a gistpath decision to DMN results).
 
 * Names: lowercased, each run of characters other than ASCII letters, digits and ``_``
   replaced by one ``_``, stripped of ``_`` at both ends (:func:`gistpath_name`). A name that
@@ -61,27 +63,22 @@ from gistpath.dmn import feel
 from gistpath.dmn.conversion import SINGLE_HIT, Conversion, DecisionMap, InputMap, MultipleHit
 from gistpath.dmn.entries import (
     Either,
-    allowed_bounds,
-    allows_null,
     cell,
     condition,
     output_entry,
     output_value,
-    string_list,
     unary_tests,
 )
+from gistpath.dmn.inputs import build_inputs, column_input
 from gistpath.dmn.names import (
-    OTHER,
     PATHWAY,
     RESERVED,
     SOURCE,
     Names,
     gistpath_name,
-    key,
     safe_name,
     tuple_key,
     value_name,
-    values_for,
 )
 from gistpath.dmn.roles import convert_role
 from gistpath.dmn.sources import citations, read_sources
@@ -90,7 +87,6 @@ from gistpath.dmn.values import (
     DecisionTable,
     Definitions,
     DmnError,
-    InputClause,
     Place,
     Text,
 )
@@ -106,7 +102,13 @@ class Reference:
 
 
 class _Converter:
-    """One model's conversion: the names handed out and the declarations written so far."""
+    """One model's conversion: the names handed out and the declarations written so far.
+
+    :meth:`run` builds the sources, the inputs (:func:`~gistpath.dmn.inputs.build_inputs`)
+    and the decisions, then the file. The methods below, in order: the decisions (in the
+    order they read each other; a table's columns, cells, outputs, priorities and values),
+    the helper columns of entries that need ``or``, then :meth:`run`.
+    """
 
     def __init__(self, definitions: Definitions) -> None:
         self.defs = definitions
@@ -129,141 +131,6 @@ class _Converter:
         """Each knowledge source as a source of the rule file (:mod:`~gistpath.dmn.sources`)."""
         self.sources, self.source_names, self.source_decls = read_sources(self.defs.sources)
 
-    # ---------------------------------------------------------------- types
-
-    def base_type(self, type_ref: str | None, place: Place) -> tuple[str, Text | None]:
-        """The built-in type under ``type_ref`` and the allowed values met on the way."""
-        allowed: Text | None = None
-        seen: set[str] = set()
-        while type_ref is not None and type_ref in self.items and type_ref not in seen:
-            seen.add(type_ref)
-            item = self.items[type_ref]
-            if item.components or item.is_collection:
-                raise item.place.error(
-                    f"item definition '{item.name}' is a structure or a collection; "
-                    "gistpath inputs are numbers, texts or booleans"
-                )
-            if allowed is None:
-                allowed = item.allowed
-            type_ref = item.type_ref
-        if type_ref is None:
-            raise place.error("no type is given (typeRef); gistpath needs one to read the input")
-        base = {
-            "number": "number",
-            "double": "number",
-            "decimal": "number",
-            "integer": "integer",
-            "long": "integer",
-            "int": "integer",
-            "string": "string",
-            "boolean": "boolean",
-        }.get(type_ref)
-        if base is None:
-            raise place.error(
-                f"the type '{type_ref}' is not imported by gistpath (numbers, strings and "
-                "booleans are; dates, times, durations and structures are not)"
-            )
-        return base, allowed
-
-    # ---------------------------------------------------------------- inputs
-
-    def column_input(self, clause: InputClause) -> tuple[str, object]:
-        """What an input clause reads: ("input", InputData) or ("decision", Decision)."""
-        expression = clause.expression.text.strip()
-        if expression in self.input_by_name:
-            return "input", self.input_by_name[expression]
-        if expression in self.decision_by_name:
-            return "decision", self.decision_by_name[expression]
-        raise clause.expression.place.error(
-            f"the input expression '{expression}' is not the name of an input data or a "
-            "decision of this model; gistpath reads names only, not FEEL expressions"
-        )
-
-    def build_inputs(self) -> None:
-        """Declare a field per input data of the model: its type from the item definition or
-        the tables that test it, and for strings the allowed values, from ``inputValues`` or
-        the texts the tables' entries mention. Refuses a type gistpath cannot hold."""
-        # Which string texts each string input's table entries mention, and inputValues.
-        mentioned: dict[str, list[str]] = {}
-        listed: dict[str, list[str]] = {}
-        types: dict[str, tuple[str, str, Text | None]] = {}
-        for data in self.defs.inputs:
-            type_ref = data.type_ref or self._type_from_tables(data.name)
-            base, allowed = self.base_type(type_ref, data.place)
-            types[data.name] = (type_ref or "", base, allowed)
-        for decision in self.defs.decisions:
-            for index, clause in enumerate(decision.table.inputs):
-                kind, target = self.column_input(clause)
-                if kind != "input" or types[target.name][1] != "string":  # type: ignore[attr-defined]
-                    continue
-                name: str = target.name  # type: ignore[attr-defined]
-                if clause.allowed is not None:
-                    listed.setdefault(name, []).extend(string_list(clause.allowed))
-                for rule in decision.table.rules:
-                    tests = unary_tests(rule.inputs[index])
-                    for test in tests.tests:
-                        literal = getattr(test, "value", None)
-                        if isinstance(literal, feel.String):
-                            mentioned.setdefault(name, []).append(literal.value)
-        for data in self.defs.inputs:
-            type_ref, base, allowed = types[data.name]
-            name = self.names.claim(data.name, "input", data.place)
-            spec: ast.TypeSpec
-            values: dict[str, str] = {}
-            other: str | None = None
-            unknown = allows_null(allowed)
-            if base == "number" and data.extension.get("type") == "integer":
-                base = "integer"  # a whole number, as gistpath wrote it (FEEL has none)
-            if base in ("number", "integer"):
-                bounds = allowed_bounds(allowed, base == "integer") if allowed else ()
-                unit = data.extension.get("unit")
-                spec = (ast.IntegerType if base == "integer" else ast.NumberType)(bounds, unit)
-            elif base == "boolean":
-                spec = ast.BooleanType()
-            else:
-                if allowed is not None:
-                    texts = string_list(allowed)
-                elif data.name in listed:
-                    texts = listed[data.name]
-                else:
-                    texts = mentioned.get(data.name, [])
-                    other = OTHER
-                texts = list(dict.fromkeys(texts))
-                names = values_for(texts)
-                values = {t: names[key(t)] for t in texts}
-                choice = list(values.values())
-                if other is not None:
-                    while other in choice:
-                        other += "_text"
-                    choice.append(other)
-                if not choice:
-                    raise data.place.error(f"input '{data.name}' has no value to choose")
-                spec = ast.ChoiceType(tuple(ast.Symbol(v) for v in choice))
-            summary = data.description or f"DMN input data '{data.name}' ({type_ref})."
-            if other:
-                summary += f" '{other}' stands for every text not listed."
-            self.declarations.append(
-                ast.InputDecl(
-                    name,
-                    data.label or data.name,
-                    spec,
-                    unknown,
-                    (ast.Property("summary", summary),),
-                )
-            )
-            self.inputs[data.name] = InputMap(
-                data.name, name, base, MappingProxyType(values), other, unknown
-            )
-
-    def _type_from_tables(self, name: str) -> str | None:
-        for decision in self.defs.decisions:
-            for clause in decision.table.inputs:
-                if clause.expression.text.strip() == name and clause.type_ref:
-                    return clause.type_ref
-        return None
-
-    # ---------------------------------------------------------------- decisions
-
     def order(self) -> list[Decision]:
         """Decisions with every decision they read before them."""
         done: list[Decision] = []
@@ -278,7 +145,7 @@ class _Converter:
                 )
             state[decision.id] = 1
             for clause in decision.table.inputs:
-                kind, target = self.column_input(clause)
+                kind, target = column_input(self, clause)
                 if kind == "decision":
                     visit(target, [*path, decision.name])  # type: ignore[arg-type]
             for ident in decision.required_decisions:
@@ -309,7 +176,7 @@ class _Converter:
         columns: list[str] = []
         kinds: list[tuple[str, object]] = []
         for clause in table.inputs:
-            kind, target = self.column_input(clause)
+            kind, target = column_input(self, clause)
             if kind == "input":
                 mapped = self.inputs[target.name]  # type: ignore[attr-defined]
                 columns.append(mapped.name)
@@ -640,8 +507,6 @@ class _Converter:
             )
         return order
 
-    # ---------------------------------------------------------------- cells
-
     def _helper_columns(
         self,
         decision: Decision,
@@ -707,8 +572,6 @@ class _Converter:
     def defs_place(self) -> Place:
         return Place(self.defs.filename, 1, "definitions", None)
 
-    # ---------------------------------------------------------------- the file
-
     def run(self) -> Conversion:
         """The whole model as a :class:`Conversion`: the rule file's syntax tree and text
         (header and sources, fields, tables and lets, and the rules a gistpath export
@@ -716,7 +579,7 @@ class _Converter:
         decision maps to it. Raises :class:`DmnError` at the place of the first thing it
         cannot convert."""
         self.build_sources()
-        self.build_inputs()
+        build_inputs(self)
         self.build_decisions()
         if not self.defs.decisions:
             raise self.defs_place().error("the model has no decision")
