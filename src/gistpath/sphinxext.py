@@ -57,6 +57,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 import gistpath
+from gistpath.decision import anchor
 from gistpath.docs import render_changes_rst, render_rst
 from gistpath.errors import (
     ExampleError,
@@ -66,7 +67,6 @@ from gistpath.errors import (
     VerificationError,
 )
 from gistpath.highlight import GistpathLexer
-from gistpath.ruleset import anchor
 from gistpath.tryit import SCRIPT_NAME, STYLE_NAME, panel_html
 
 if TYPE_CHECKING:

@@ -29,9 +29,10 @@ from importlib.resources import files
 from typing import Any
 
 from gistpath.cells import CompiledModel
+from gistpath.decision import anchor
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
 from gistpath.regions import Box, bits
-from gistpath.ruleset import RuleSet, anchor
+from gistpath.ruleset import RuleSet
 from gistpath.words import Phrasing, unit_words, value_summaries
 
 __all__ = ["SCRIPT_NAME", "STYLE_NAME", "panel_data", "panel_html", "script_text", "style_text"]

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from gistpath import ast
+from gistpath.decision import anchor
 from gistpath.model import Model
-from gistpath.ruleset import anchor
 from gistpath.words import Phrasing
 
 if TYPE_CHECKING:

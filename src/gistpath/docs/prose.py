@@ -1,10 +1,9 @@
-"""Conditions of a rule set written in words, and whether a rule set reads as clinical.
+"""Conditions of a rule set written in words, as reStructuredText for its page.
 
 Design: :class:`Words` reads the checked expressions of :mod:`gistpath.model` (a rule's
 ``when`` guards included) and writes each as a phrase in reST inline markup, names linked to
 where they are declared on the page, so nothing is written by hand and a new pathway or rule
-reads well as soon as the file has it. :func:`looks_clinical` decides whether the page
-carries the "decision support, not medical advice" notice.
+reads well as soon as the file has it.
 
 Limits: the phrases are English.
 """
@@ -17,23 +16,13 @@ from typing import TYPE_CHECKING
 import attrs
 
 from gistpath import ast
+from gistpath.decision import anchor
 from gistpath.docs.markup import escape, link, literal
 from gistpath.model import Model, Rule
-from gistpath.ruleset import anchor
 from gistpath.words import Phrasing
 
 if TYPE_CHECKING:
     from gistpath.ruleset import RuleSet
-
-# Words that mark a rule set as clinical when its title, summary or pathways use them.
-CLINICAL_WORDS = frozenset(
-    [
-        "clinical", "clinician", "clinicians", "patient", "patients", "treatment",
-        "treatments", "therapy", "diagnosis", "medical", "medicine", "tumour", "tumours",
-        "tumor", "tumors", "cancer", "surgery", "drug", "drugs", "dose", "disease",
-        "oncology", "pathology", "symptoms",
-    ]
-)  # fmt: skip
 
 
 @attrs.frozen
@@ -84,16 +73,3 @@ class Words:
 def describe(expr: ast.Expr, ruleset: RuleSet) -> str:
     """A condition of ``ruleset`` in words, as reStructuredText inline text."""
     return Words(ruleset.model).describe(expr)
-
-
-# --------------------------------------------------------------------------- clinical?
-
-
-def looks_clinical(ruleset: RuleSet) -> bool:
-    """Whether the rule set's title, summary or pathways speak of patients and treatment."""
-    model = ruleset.model
-    texts = [model.title or "", model.summary or ""]
-    for pathway in model.pathways.values():
-        texts += [pathway.title, pathway.summary]
-    found = {w.lower() for text in texts for w in re.findall(r"[A-Za-z]+", text)}
-    return bool(found & CLINICAL_WORDS)

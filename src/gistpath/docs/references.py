@@ -16,9 +16,9 @@ import re
 from collections.abc import Mapping, Sequence
 
 from gistpath import ast
+from gistpath.decision import anchor
 from gistpath.docs.markup import escape, link
 from gistpath.model import Citation, Model, Source
-from gistpath.ruleset import anchor
 
 _URL = re.compile(r"https?://[^\s<>`]+")
 
