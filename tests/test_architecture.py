@@ -5,8 +5,10 @@ backquotes, a package with its trailing slash), every pass of
 :data:`gistpath.check.PASSES` must be named there, and every module in its table must
 exist. A module added, moved or renamed without the map following fails here.
 
-Also kept true here: tests/README.md names every test file, and every function over about
-40 lines or imported by another module has a docstring (issue 13).
+Also kept true here: tests/README.md names every test file; every function over about
+40 lines or imported by another module has a docstring (issue 13); and no module of the
+package grows banner sections (``# ---- name``): a module with several jobs becomes a
+package with a module per job instead.
 """
 
 from __future__ import annotations
@@ -46,8 +48,6 @@ def test_every_module_in_the_table_exists() -> None:
     assert len(named) > 20
     assert sorted(named - top_level()) == []
 
-
-# --------------------------------------------------------------------------- the test map
 
 TESTS = ROOT / "tests"
 
@@ -119,3 +119,32 @@ def test_undocumented_finds_long_and_shared_functions_only() -> None:
         "gistpath.b": "from gistpath.a import shared, told\n",
     }
     assert undocumented(sources) == ["gistpath.a.long", "gistpath.a.shared"]
+
+
+#: A comment line that draws a rule (``# -----``, ``# =====``): the mark of a section.
+BANNER = re.compile(r"^\s*#\s*([-=*#~])\1{3,}")
+
+
+def banners(text: str) -> list[int]:
+    """The line numbers (1-based) of the banner comments in ``text``."""
+    return [n for n, line in enumerate(text.splitlines(), 1) if BANNER.match(line)]
+
+
+def test_no_module_grows_banner_sections() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line in banners(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_banners_finds_rules_drawn_in_comments_only() -> None:
+    text = (
+        "# ---------------------------------------- section\n"
+        "    # ==== inner\n"
+        "# a comment -- with dashes\n"
+        "x = 1  # ----\n"
+        "#--\n"
+    )
+    assert banners(text) == [1, 2]
