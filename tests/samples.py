@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gistpath.lsp.analysis import Analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 WALK_FILE = ROOT / "docs" / "examples" / "walk.gprules"
+GIST_FILE = ROOT / "src" / "gistpath" / "rules" / "gist.gprules"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -52,3 +57,14 @@ def gist_state(**changes: object) -> dict[str, object]:
     }
     state.update(changes)
     return state
+
+
+def gist_site_test() -> tuple[Analysis, list[str], int, int]:
+    """GIST analysed by the language server's fast stage, its lines, and the row and column
+    of its first ``site in {`` (for hover, completion and navigation tests)."""
+    from gistpath.lsp import analysis
+
+    found = analysis.analyze(GIST_FILE.read_text(encoding="utf-8"))
+    lines = found.text.split("\n")
+    row = next(i for i, line in enumerate(lines) if "site in {" in line)
+    return found, lines, row, lines[row].index("site in {")

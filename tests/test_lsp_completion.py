@@ -4,25 +4,14 @@ cell."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gistpath.lsp import analysis as A
 from gistpath.lsp.completion import completions
 
-ROOT = Path(__file__).resolve().parents[1]
-GIST = (ROOT / "src" / "gistpath" / "rules" / "gist.gprules").read_text(encoding="utf-8")
-
-
-def site_test() -> tuple[A.Analysis, list[str], int, int]:
-    """GIST analysed, its lines, and the row and column of its first ``site in {``."""
-    found = A.analyze(GIST)
-    lines = found.text.split("\n")
-    row = next(i for i, line in enumerate(lines) if "site in {" in line)
-    return found, lines, row, lines[row].index("site in {")
+from samples import GIST_FILE, gist_site_test
 
 
 def test_a_choice_offers_its_values() -> None:
-    found, lines, row, column = site_test()
+    found, lines, row, column = gist_site_test()
     prefix = lines[row][: column + len("site in {")]
     offered = [label for label, _ in completions(found, prefix, True)]
     assert offered == [
@@ -37,7 +26,7 @@ def test_a_choice_offers_its_values() -> None:
 
 
 def test_an_arrow_offers_the_pathways() -> None:
-    found, _, _, _ = site_test()
+    found, _, _, _ = gist_site_test()
     assert found.model is not None
     offered = [
         label for label, kind in completions(found, "    rule x -> ", True) if kind == "pathway"
@@ -46,7 +35,7 @@ def test_an_arrow_offers_the_pathways() -> None:
 
 
 def test_completion_in_a_table_cell() -> None:
-    found = A.analyze(GIST)
+    found = A.analyze(GIST_FILE.read_text(encoding="utf-8"))
     lines = found.text.split("\n")
     row = next(i for i, line in enumerate(lines) if line.strip().startswith("| stomach"))
     header = next(i for i in range(row, 0, -1) if not lines[i - 1].strip().startswith("|"))

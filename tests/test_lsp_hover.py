@@ -3,25 +3,13 @@ type, a pathway's citations, a source's reference; nothing off a name."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from gistpath.lsp import analysis as A
 from gistpath.lsp.hover import hover
 
-ROOT = Path(__file__).resolve().parents[1]
-GIST = (ROOT / "src" / "gistpath" / "rules" / "gist.gprules").read_text(encoding="utf-8")
-
-
-def site_test() -> tuple[A.Analysis, list[str], int, int]:
-    """GIST analysed, its lines, and the row and column of its first ``site in {``."""
-    found = A.analyze(GIST)
-    lines = found.text.split("\n")
-    row = next(i for i, line in enumerate(lines) if "site in {" in line)
-    return found, lines, row, lines[row].index("site in {")
+from samples import gist_site_test
 
 
 def test_an_input_shows_its_title_type_and_unknown() -> None:
-    found, _, row, column = site_test()
+    found, _, row, column = gist_site_test()
     shown = hover(found, row, column + 1)
     assert shown is not None
     text, span = shown
@@ -31,7 +19,7 @@ def test_an_input_shows_its_title_type_and_unknown() -> None:
 
 
 def test_a_pathway_shows_its_citations_and_a_source_its_reference() -> None:
-    found, lines, _, _ = site_test()
+    found, lines, _, _ = gist_site_test()
     row = next(i for i, line in enumerate(lines) if line.startswith("pathway "))
     pathway = lines[row].split()[1]
     shown = hover(found, row, len("pathway ") + 1)
@@ -47,6 +35,6 @@ def test_a_pathway_shows_its_citations_and_a_source_its_reference() -> None:
 
 
 def test_nothing_is_shown_off_a_name() -> None:
-    found, lines, _, _ = site_test()
+    found, lines, _, _ = gist_site_test()
     blank = next(i for i, line in enumerate(lines) if not line.strip())
     assert hover(found, blank, 0) is None

@@ -3,25 +3,14 @@ without the protocol."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gistpath.lsp import analysis as A
 from gistpath.lsp.navigation import definition, outline, references, rename
 
-ROOT = Path(__file__).resolve().parents[1]
-GIST = (ROOT / "src" / "gistpath" / "rules" / "gist.gprules").read_text(encoding="utf-8")
-
-
-def site_test() -> tuple[A.Analysis, list[str], int, int]:
-    """GIST analysed, its lines, and the row and column of its first ``site in {``."""
-    found = A.analyze(GIST)
-    lines = found.text.split("\n")
-    row = next(i for i, line in enumerate(lines) if "site in {" in line)
-    return found, lines, row, lines[row].index("site in {")
+from samples import gist_site_test
 
 
 def test_rename_replaces_every_occurrence_and_the_file_still_checks() -> None:
-    found, lines, row, column = site_test()
+    found, lines, row, column = gist_site_test()
     spans = rename(found, row, column + 1, "primary_site")
     assert spans is not None
     renamed = list(lines)
@@ -36,7 +25,7 @@ def test_rename_replaces_every_occurrence_and_the_file_still_checks() -> None:
 
 
 def test_definition_and_references_of_a_name() -> None:
-    found, lines, row, column = site_test()
+    found, lines, row, column = gist_site_test()
     declared = definition(found, row, column + 1)
     assert declared is not None
     assert lines[declared.line].startswith("input site ")
@@ -47,7 +36,7 @@ def test_definition_and_references_of_a_name() -> None:
 
 
 def test_the_outline_lists_the_declarations_in_order() -> None:
-    found, _, _, _ = site_test()
+    found, _, _, _ = gist_site_test()
     declarations = outline(found)
     assert declarations[0].keyword == "ruleset"
     firsts = [d.first_line for d in declarations]
