@@ -91,6 +91,18 @@ class PathwaysPart(PageBase):
         visit(top, [])
         return "\n\n".join(chunks)
 
+    def section_head(self, kind: str, ident: str, title: str, line: int, summary: str) -> list[str]:
+        """The anchor, heading, id and line, and summary of a pathway's or consideration's
+        section."""
+        return [
+            *self.target(kind, ident, title),
+            *heading(title, 2),
+            f":{kind.capitalize()}: {literal(ident)}, line {line}",
+            "",
+            para(summary),
+            "",
+        ]
+
     def pathways(self) -> list[str]:
         model = self.model
         lines = heading("Pathways", 1)
@@ -101,10 +113,7 @@ class PathwaysPart(PageBase):
             "",
         ]
         for pid, pathway in model.pathways.items():
-            lines += self.target("pathway", pid, pathway.title)
-            lines += heading(pathway.title, 2)
-            lines += [f":Pathway: {literal(pid)}, line {pathway.line}", ""]
-            lines += [para(pathway.summary), ""]
+            lines += self.section_head("pathway", pid, pathway.title, pathway.line, pathway.summary)
             rules = [r for r in model.rules if r.pathway == pid]
             lines += [".. rubric:: When this pathway is chosen", ""]
             if len(rules) > 1:
@@ -134,10 +143,7 @@ class PathwaysPart(PageBase):
             "",
         ]
         for cid, item in model.considerations.items():
-            lines += self.target("consideration", cid, item.title)
-            lines += heading(item.title, 2)
-            lines += [f":Consideration: {literal(cid)}, line {item.line}", ""]
-            lines += [para(item.summary), ""]
+            lines += self.section_head("consideration", cid, item.title, item.line, item.summary)
             lines += [".. rubric:: When it is added", "", "When all of these hold:", ""]
             lines += [f"- {c}" for c in self.words.clauses(item.condition)]
             lines += [""]
