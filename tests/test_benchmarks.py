@@ -10,6 +10,7 @@
   programs agree too. The peers are the ``bench`` extra: their tests skip without it.
 * ``run.py --smoke`` runs every section end to end (a subprocess, as a user runs it) and
   writes its JSON; no test here ever asserts a time.
+* ``startup.py`` names every stage of a cold load and compares two trees (one given twice).
 * ``lsp.py``'s semantic edits still find the GIST lines they edit, and each edited text
   checks and means something else (a derived value or a table row changed), so the
   figure keeps measuring a proof that must be redone.
@@ -479,3 +480,21 @@ def test_the_language_server_benchmark_edits_change_what_gist_means() -> None:
         )
     with pytest.raises(ValueError, match="no line"):
         lsp.semantic_edits(gist.replace(lsp.THRESHOLD, ""), 1)
+
+
+@pytest.mark.slow
+def test_startup_times_each_stage_and_compares_trees() -> None:
+    """``startup.py`` runs as a user runs it: every stage named, and two trees compared."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "startup.py"), "--rounds", "1", "--stages",
+         "--compare", str(ROOT / "src"), str(ROOT / "src")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for stage in ("imports", "parse", "check", "compile", "tables", "ruleset", "verify", "total"):
+        assert f"  {stage} " in done.stdout
+    assert done.stdout.count("(1 rounds)") == 2  # the same tree twice: two figures of noise
