@@ -1,9 +1,10 @@
-"""The language server's analysis, without the protocol: declaration-by-declaration parsing
-gives the parser's tree, a half-typed declaration leaves the rest checked; the verification
-after each of a random sequence of edits, which reuses the previous proofs' partitions,
-reports exactly what loading the text from scratch reports. (Hover, completion and
-navigation: tests/test_lsp_hover.py, test_lsp_completion.py, test_lsp_navigation.py;
-tests/test_lsp_server.py drives the same through a real client.)"""
+"""The language server's two stages of diagnostics, without the protocol: a half-typed
+declaration leaves the rest checked and verified; the verification after each of a random
+sequence of edits, which reuses the previous proofs' partitions, reports exactly what
+loading the text from scratch reports. (Parsing declaration by declaration:
+tests/test_lsp_declarations.py; problems placed on their words: test_lsp_problems.py;
+hover, completion and navigation: test_lsp_hover.py, test_lsp_completion.py,
+test_lsp_navigation.py; tests/test_lsp_server.py drives the same through a real client.)"""
 
 from __future__ import annotations
 
@@ -14,55 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gistpath import ast
 from gistpath.errors import RuleError
 from gistpath.loader import build
 from gistpath.lsp import analysis as A
-from gistpath.parser import parse
 
 from strategies import rule_files
 
 ROOT = Path(__file__).resolve().parents[1]
 GIST = (ROOT / "src" / "gistpath" / "rules" / "gist.gprules").read_text(encoding="utf-8")
-FILES = sorted(
-    [
-        *(ROOT / "src" / "gistpath" / "rules").glob("*.gprules"),
-        *(ROOT / "docs" / "examples").rglob("*.gprules"),
-        *(ROOT / "tests" / "fixtures").glob("*.gprules"),
-    ]
-)
-
-
-def lines_of(tree: object) -> list[int]:
-    return [d.line for d in tree.declarations]  # type: ignore[attr-defined]
-
-
-def same_tree(text: str) -> None:
-    declarations, errors, reduced, _ = A.parse_by_declaration(text)
-    try:
-        whole = parse(text)
-    except Exception:
-        assert errors
-        return
-    assert not errors
-    assert reduced == text
-    tree = ast.RuleFile(tuple(declarations))
-    assert tree == whole
-    assert lines_of(tree) == lines_of(whole)  # positions too (not part of ==)
-
-
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_declarations_parse_to_the_parsers_tree(path: Path) -> None:
-    same_tree(path.read_text(encoding="utf-8"))
-
-
-@pytest.mark.slow
-@settings(max_examples=30, deadline=None)
-@given(rule_files())
-def test_generated_files_parse_to_the_parsers_tree(text: str) -> None:
-    same_tree(text)
-    A.parse_by_declaration(text)  # the second time from the cache
-    same_tree(text)
 
 
 def test_half_typed_declaration() -> None:
@@ -72,15 +32,6 @@ def test_half_typed_declaration() -> None:
     assert found.problems[0].span.line == text.count("\n") - 1
     assert found.model is not None  # the rest still checks, and can be verified
     assert A.verify(found) == []
-
-
-@pytest.mark.slow
-def test_the_cache_of_parsed_declarations_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(A, "CHUNK_CACHE_CHARS", 4000)
-    for number in range(3):
-        same_tree(GIST.replace("# ", f"# {number} "))  # new texts: new declarations
-        assert A._CHUNKS_SIZE[0] <= 4000
-    assert sum(len(key[1]) for key in A._CHUNKS) == A._CHUNKS_SIZE[0]
 
 
 NUMBER = re.compile(r"(?<![\w.\"])\d+(?:\.\d+)?(?![\w.])")

@@ -41,6 +41,7 @@ from gistpath.lsp import completion as C
 from gistpath.lsp import hover as H
 from gistpath.lsp import navigation as N
 from gistpath.lsp.positions import Lines
+from gistpath.lsp.problems import Problem
 from gistpath.lsp.symbols import Span, symbols
 
 LARGE_TEXT = 200_000  # characters; above this, stages wait for a pause in typing
@@ -88,8 +89,8 @@ class Document:
     version: int
     text: str
     analysis: A.Analysis | None = None
-    fast: tuple[A.Problem, ...] = ()
-    verified: tuple[A.Problem, ...] = ()
+    fast: tuple[Problem, ...] = ()
+    verified: tuple[Problem, ...] = ()
     task: asyncio.Task[None] | None = None
     current: A.Analysis | None = None  # the analysis with symbols of ``text``
 
@@ -199,9 +200,7 @@ class GistpathLanguageServer(LanguageServer):
         except Exception as error:  # a bug: say so in the editor and go on
             return self._failed(text, "analysing", error)
 
-    def _verify(
-        self, document: Document, version: int, found: A.Analysis
-    ) -> list[A.Problem] | None:
+    def _verify(self, document: Document, version: int, found: A.Analysis) -> list[Problem] | None:
         if self.stale(document, version):
             return None
         try:
@@ -212,7 +211,7 @@ class GistpathLanguageServer(LanguageServer):
 
     def _failed(self, text: str, stage: str, error: BaseException) -> A.Analysis:
         log.error("gistpath failed %s a document:\n%s", stage, traceback.format_exc())
-        problem = A.Problem(
+        problem = Problem(
             Span(0, 0, 0),
             f"gistpath failed while {stage} this text ({type(error).__name__}: {error}); "
             "this is a bug in gistpath, please report it",
