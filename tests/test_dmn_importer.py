@@ -16,136 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import dmn_oracle as oracle
+from tests.dmn_documents import AGE, load, model, rule, table
 
 import gistpath
 from gistpath import dmn
-
-HEAD = (
-    '<?xml version="1.0"?>\n<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" '
-    'id="m" name="Model" namespace="https://example.org/m">\n'
-)
-
-
-def model(decisions: str, inputs: str = "", items: str = "") -> str:
-    return HEAD + items + decisions + inputs + "</definitions>\n"
-
-
-AGE = (
-    '<inputData id="age" name="Patient Age">'
-    '<variable name="Patient Age" typeRef="number"/></inputData>\n'
-)
-
-
-def table(
-    rules: str, hit: str = "UNIQUE", inputs: str = "", outputs: str = "", extra: str = ""
-) -> str:
-    inputs = inputs or (
-        '<input id="i1"><inputExpression typeRef="number"><text>Patient Age</text>'
-        "</inputExpression></input>"
-    )
-    outputs = outputs or '<output id="o1" name="Band" typeRef="string"/>'
-    return (
-        f'<decision id="d1" name="Age Band"{extra}>'
-        f'<decisionTable id="t1" hitPolicy="{hit}">{inputs}{outputs}{rules}</decisionTable>'
-        "</decision>\n"
-    )
-
-
-def rule(*entries: str, out: str = '"young"', number: int = 0) -> str:
-    cells = "".join(f"<inputEntry><text>{e}</text></inputEntry>" for e in entries)
-    return f'<rule id="r{number}">{cells}<outputEntry><text>{out}</text></outputEntry></rule>'
-
-
-def load(xml: str) -> gistpath.RuleSet:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return dmn.loads(xml, "m.dmn", draft=True)
-
-
-# --------------------------------------------------------------------------- names and types
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("Approval Status", "approval_status"),
-        ("  Risk -- Category (v2) ", "risk_category_v2"),
-        ("isAffordable", "isaffordable"),
-        ("__x__", "x"),
-        ("Größe", "gr_e"),
-    ],
-)
-def test_names(name: str, expected: str) -> None:
-    assert dmn.gistpath_name(name) == expected
-
-
-def test_a_number_without_allowed_values_is_unbounded() -> None:
-    rs = load(model(table(rule("&lt; 18") + rule("&gt;= 18", out='"adult"')), AGE))
-    age = rs.inputs["patient_age"]
-    assert age.domain.low is None
-    assert age.domain.high is None
-    assert rs.verify().ok
-    for value in (-1e300, -17.5, 0, 17.999, 18, 1e300):
-        band = rs.evaluate({"patient_age": value}).values["age_band"]
-        assert band == ("young" if value < 18 else "adult")
-    # examples and regions still give finite numbers
-    text = rs.text
-    assert 'input patient_age "Patient Age": number\n' in text
-
-
-def test_unbounded_gap_examples_are_finite() -> None:
-    rs = load(model(table(rule("[0..10]")), AGE))
-    (gap, *_) = rs.verify().of_kind("table_gap")
-    assert all(math.isfinite(f.example["patient_age"]) for f in rs.verify().of_kind("table_gap"))  # type: ignore[index, arg-type]
-    assert gap.region is not None
-    assert gap.region.contains(gap.example)  # type: ignore[arg-type]
-    assert not gap.region.contains({"patient_age": 5})
-
-
-def test_allowed_values_give_the_domain() -> None:
-    items = (
-        '<itemDefinition name="tAge"><typeRef>number</typeRef>'
-        "<allowedValues><text>[0..120]</text></allowedValues></itemDefinition>"
-        '<itemDefinition name="tRisk"><typeRef>string</typeRef>'
-        '<allowedValues><text>"High","Low"</text></allowedValues></itemDefinition>'
-    )
-    inputs = (
-        '<inputData id="age" name="Patient Age">'
-        '<variable name="Patient Age" typeRef="tAge"/></inputData>'
-        '<inputData id="risk" name="Risk"><variable name="Risk" typeRef="tRisk"/></inputData>'
-    )
-    columns = (
-        '<input id="i1"><inputExpression typeRef="number"><text>Patient Age</text>'
-        "</inputExpression></input>"
-        '<input id="i2"><inputExpression typeRef="string"><text>Risk</text>'
-        "</inputExpression></input>"
-    )
-    rs = load(
-        model(
-            table(rule("&lt; 18", '"High"') + rule("&gt;= 18", "-"), inputs=columns), inputs, items
-        )
-    )
-    assert rs.inputs["risk"].domain.values == ("high", "low")  # type: ignore[union-attr]
-    age = rs.inputs["patient_age"].domain
-    assert (age.low.value, age.high.value) == (0, 120)  # type: ignore[union-attr]
-    (gap,) = rs.verify().of_kind("table_gap")
-    assert str(gap.region) == "patient_age < 18, risk is low"
-
-
-def test_a_string_input_without_allowed_values_has_other() -> None:
-    inputs = '<inputData id="s" name="Site"><variable name="Site" typeRef="string"/></inputData>'
-    columns = (
-        '<input id="i1"><inputExpression typeRef="string"><text>Site</text>'
-        "</inputExpression></input>"
-    )
-    xml = model(
-        table(rule('"Stomach"') + rule('not("Stomach")', out='"old"'), inputs=columns), inputs
-    )
-    model_ = dmn.DmnModel(dmn.convert(dmn.read_bytes(xml.encode())), load(xml))
-    assert model_.ruleset.inputs["site"].domain.values == ("stomach", "other")  # type: ignore[union-attr]
-    assert model_.evaluate({"Site": "Stomach"}) == {"Age Band": "young"}
-    assert model_.evaluate({"Site": "Colon"}) == {"Age Band": "old"}
-    assert model_.ruleset.verify().ok
 
 
 def test_titles_and_annotations_are_kept() -> None:
@@ -180,64 +54,6 @@ def test_a_decision_reads_another() -> None:
     assert rs.evaluate({"patient_age": 3}).values["plan"] == "paediatric"
     assert rs.evaluate({"patient_age": 30}).values["plan"] == "general"
     assert rs.model.tables["plan"].condition_columns == ("age_band",)
-
-
-SOURCES = (
-    '<knowledgeSource id="ks1" name="Ward Policy" label="The ward admission policy" '
-    'locationURI="https://example.org/policy"><description>Rules for admitting children.'
-    '</description><authorityRequirement><requiredAuthority href="#ks2"/>'
-    '</authorityRequirement><type>policy</type><owner href="#board"/></knowledgeSource>\n'
-    '<knowledgeSource id="ks2" name="National Guideline"/>\n'
-)
-
-
-def test_knowledge_sources_become_sources_and_citations() -> None:
-    cited = (
-        '<decision id="d1" name="Age Band">'
-        '<authorityRequirement id="a1"><description>Section 2: age bands</description>'
-        '<requiredAuthority href="#ks1"/></authorityRequirement>'
-        '<authorityRequirement id="a2"><requiredAuthority href="#ks2"/></authorityRequirement>'
-        '<decisionTable id="t1"><input id="i1"><inputExpression typeRef="number">'
-        "<text>Patient Age</text></inputExpression></input>"
-        '<output id="o1" name="Band" typeRef="string"/>'
-        + rule("&lt; 18")
-        + rule("&gt;= 18", out='"adult"', number=1)
-        + "</decisionTable></decision>\n"
-    )
-    xml = model(cited + SOURCES, AGE)
-    rs = load(xml)
-    policy = rs.model.sources["ward_policy"]
-    assert policy.title == "The ward admission policy"
-    assert policy.url == "https://example.org/policy"
-    assert policy.note is not None
-    for words in ("Rules for admitting children.", "Type: policy.", "'#board'"):
-        assert words in policy.note
-    assert "national_guideline" in policy.note  # the source it draws on
-    citations = {(c.source.name, c.section) for c in rs.model.tables["age_band"].citations}
-    assert {("ward_policy", "Section 2: age bands"), ("national_guideline", None)} <= citations
-    text = dmn.convert(dmn.read_bytes(xml.encode(), "m.dmn")).text  # what from-dmn prints
-    assert 'source ward_policy "The ward admission policy"' in text
-    assert 'cites ward_policy "Section 2: age bands"' in text
-    # and back out: the same sources and citations after to-dmn
-    again = load(dmn.export(rs))
-    assert again.model.sources["ward_policy"] == policy
-    assert {
-        (c.source.name, c.section) for c in again.model.tables["age_band"].citations
-    } == citations
-
-
-def test_an_authority_on_a_missing_source_is_refused() -> None:
-    cited = table(rule("-")).replace(
-        "<decisionTable",
-        '<authorityRequirement id="a9"><requiredAuthority href="#nowhere"/>'
-        "</authorityRequirement><decisionTable",
-    )
-    with pytest.raises(dmn.DmnError, match="knowledge source '#nowhere'") as caught:
-        load(model(cited, AGE))
-    assert caught.value.element_id == "a9"
-
-
-# --------------------------------------------------------------------------- refusals
 
 
 @pytest.mark.parametrize(
@@ -306,9 +122,6 @@ def test_an_unknown_input_name_is_a_state_error() -> None:
 
 def test_dmn_errors_are_gistpath_errors() -> None:
     assert issubclass(dmn.DmnError, gistpath.GistpathError)
-
-
-# --------------------------------------------------------------------------- the oracle
 
 
 def _states(tables: list[oracle.Table], kinds: dict[str, str]) -> list[dict[str, object]]:
