@@ -120,10 +120,6 @@ def test_an_unknown_input_name_is_a_state_error() -> None:
         answers.evaluate({"Age": 3})
 
 
-def test_dmn_errors_are_gistpath_errors() -> None:
-    assert issubclass(dmn.DmnError, gistpath.GistpathError)
-
-
 def _states(tables: list[oracle.Table], kinds: dict[str, str]) -> list[dict[str, object]]:
     names = list(kinds)
     values = [oracle.representatives(kinds[n]) for n in names]
