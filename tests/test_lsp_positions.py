@@ -1,11 +1,12 @@
-"""Places converted between the parser's counting and the protocol's, both ways."""
+"""Places converted between the parser's counting and the protocol's, both ways; the line
+offsets of the last few texts are kept and given again for an equal text."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gistpath.lsp.positions import Lines
+from gistpath.lsp.positions import RECENT_TEXTS, Lines, RecentLines
 
 texts = st.lists(
     st.sampled_from(["a", " ", "\n", "\r", "\r\n", "é", "\U0001f600", "\u2028", "\x0b"]),
@@ -43,3 +44,19 @@ def test_round_trip(text: str, encoding: str, data: st.DataObject) -> None:
     # clamping: anything past the end lands inside the text
     far = lines.from_client(client[0] + 5, 10_000)
     assert lines.offset(*far) <= len(text)
+
+
+def test_the_lines_of_recent_texts_are_given_again() -> None:
+    recent = RecentLines()
+    first = recent.get("a\nb\n", "utf-16")
+    assert recent.get("a\nb" + "\n", "utf-16") is first  # an equal text, not the same str
+    in_utf8 = recent.get("a\nb\n", "utf-8")
+    assert in_utf8 is not first
+    assert in_utf8.encoding == "utf-8"
+    for number in range(RECENT_TEXTS - 2):
+        recent.get(f"text {number}", "utf-16")
+    assert recent.get("a\nb\n", "utf-8") is in_utf8  # held: RECENT_TEXTS texts in all
+    recent.get("one more", "utf-16")
+    again = recent.get("a\nb\n", "utf-16")  # the oldest went
+    assert again is not first
+    assert (again.text, again.parser_starts) == (first.text, first.parser_starts)

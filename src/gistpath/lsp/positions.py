@@ -4,9 +4,13 @@ Design: the parser counts lines on ``\\n`` only and columns in code points; the 
 Server Protocol counts lines on ``\\n``, ``\\r\\n`` and ``\\r`` and columns in the code units
 of the negotiated encoding (UTF-16 unless the client asks for UTF-8 or UTF-32). A
 :class:`Lines` converts both ways through absolute offsets, so a text with a stray ``\\r``
-or characters outside the Basic Multilingual Plane never shifts a diagnostic.
+or characters outside the Basic Multilingual Plane never shifts a diagnostic. Making one
+scans its text, so :class:`RecentLines` keeps those of the last few texts: every request
+about one version of a document asks for the same.
 
 Limits: positions past a line's end are clamped to it, and past the text's end to the end.
+:class:`RecentLines` holds :data:`RECENT_TEXTS` texts; it is not locked (the server uses it
+from its event loop only).
 """
 
 from __future__ import annotations
@@ -76,3 +80,24 @@ class Lines:
         start = self.parser_starts[line]
         end = self.text.find("\n", start)
         return self.text[start : len(self.text) if end < 0 else end]
+
+
+RECENT_TEXTS = 4
+
+
+class RecentLines:
+    """The :class:`Lines` of the last :data:`RECENT_TEXTS` texts asked for, newest first."""
+
+    def __init__(self) -> None:
+        self._held: list[Lines] = []
+
+    def get(self, text: str, encoding: str) -> Lines:
+        """The lines of ``text`` counted in ``encoding``: those made before for an equal text
+        and the same encoding if they are still held, else made now (and held, the oldest
+        held going)."""
+        for found in self._held:
+            if found.encoding == encoding and (found.text is text or found.text == text):
+                return found
+        made = Lines(text, encoding)
+        self._held = [made, *self._held[: RECENT_TEXTS - 1]]
+        return made

@@ -40,7 +40,7 @@ from gistpath.lsp import analysis as A
 from gistpath.lsp import completion as C
 from gistpath.lsp import hover as H
 from gistpath.lsp import navigation as N
-from gistpath.lsp.positions import Lines
+from gistpath.lsp.positions import Lines, RecentLines
 from gistpath.lsp.problems import Problem
 from gistpath.lsp.symbols import Span, symbols
 
@@ -104,7 +104,9 @@ class GistpathLanguageServer(LanguageServer):
     """pygls's server with the documents and the two worker threads of gistpath.
 
     Its methods, in order: positions (the negotiated encoding, the line offsets of the
-    last few texts, a span as a protocol range), then the two stages of a change
+    last few texts from :mod:`gistpath.lsp.positions`, a span as a protocol range: the
+    only places where the workspace's encoding and protocol types meet the conversion),
+    then the two stages of a change
     (:meth:`changed` starts :meth:`refresh`, which runs analysis then verification on
     the workers and publishes each unless a newer edit made it stale), then :meth:`now`,
     from which every request is answered.
@@ -119,7 +121,7 @@ class GistpathLanguageServer(LanguageServer):
         )
         self.documents: dict[str, Document] = {}
         self.shut_down = False
-        self._lines: list[Lines] = []
+        self._lines = RecentLines()
         self.fast_pool = ThreadPoolExecutor(1, thread_name_prefix="gistpath-analyze")
         self.slow_pool = ThreadPoolExecutor(1, thread_name_prefix="gistpath-verify")
 
@@ -132,15 +134,9 @@ class GistpathLanguageServer(LanguageServer):
         return str(encoding or "utf-16")
 
     def lines(self, text: str) -> Lines:
-        """The line offsets of ``text`` (the last few texts' are kept: a large text's take
-        a scan of it, and every request of one version asks for the same)."""
-        encoding = self.encoding
-        for found in self._lines:
-            if found.encoding == encoding and (found.text is text or found.text == text):
-                return found
-        made = Lines(text, encoding)
-        self._lines = [made, *self._lines[:3]]
-        return made
+        """The line offsets of ``text`` in the negotiated encoding (the last few texts' are
+        kept: :class:`~gistpath.lsp.positions.RecentLines`)."""
+        return self._lines.get(text, self.encoding)
 
     def range(self, lines: Lines, span: Span) -> t.Range:
         start = lines.to_client(span.line, span.start)
