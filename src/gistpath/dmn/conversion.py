@@ -1,6 +1,6 @@
 """What a DMN import gives: the rule file and the maps back to DMN's names and values.
 
-Design: a :class:`Conversion` holds the model's :class:`~gistpath.dmn.reader.Definitions`,
+Design: a :class:`Conversion` holds the model's :class:`~gistpath.dmn.values.Definitions`,
 the rule file (as an :mod:`gistpath.ast` tree and as text), an :class:`InputMap` per input
 data and a :class:`DecisionMap` per decision. With them, :meth:`Conversion.state` turns
 input values keyed by DMN names into a gistpath state, and :meth:`Conversion.results`

@@ -1,6 +1,6 @@
 """DMN entries → gistpath syntax: the S-FEEL text of one entry as a table cell or condition.
 
-Design: each function reads one :class:`~gistpath.dmn.reader.Text` (an input entry, an
+Design: each function reads one :class:`~gistpath.dmn.values.Text` (an input entry, an
 output entry, an ``allowedValues`` or ``inputValues`` list) with :mod:`gistpath.dmn.feel`
 and gives the :mod:`gistpath.ast` node it means, or a :class:`~gistpath.dmn.DmnError` at
 the entry's element and line (a :class:`~gistpath.dmn.feel.FeelError` never leaves here).

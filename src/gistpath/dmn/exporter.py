@@ -22,7 +22,7 @@ it reads through information requirements:
   description is the section cited.
 
 What DMN has no element for travels in gistpath's extension namespace
-(:data:`gistpath.dmn.reader.EXTENSION`, which the DMN schema lets every element carry):
+(:data:`gistpath.dmn.values.EXTENSION`, which the DMN schema lets every element carry):
 each decision's role (``gistpath:role``), a table's value order, whole numbers and units,
 the rule set's version, audience and note, a source's authors, publisher, date and note,
 and each pathway's and consideration's title, summary, note and citations (extension

@@ -1,6 +1,6 @@
 """DMN model → gistpath rule file: the meaning kept, or a located refusal.
 
-Design: :func:`convert` turns the :class:`gistpath.dmn.reader.Definitions` of a model into
+Design: :func:`convert` turns the :class:`gistpath.dmn.values.Definitions` of a model into
 a :class:`~gistpath.dmn.conversion.Conversion`: a rule file (built as an :mod:`gistpath.ast`
 tree and printed by :mod:`gistpath.printer`, so it is exactly what ``gistpath from-dmn``
 shows and what :func:`gistpath.loads` reads) and the maps between DMN names and values and
