@@ -2,7 +2,7 @@
 data "Patient Age", its rules and inputs given as XML text, and a lenient loader.
 
 The tests of the importer, its inputs and its knowledge sources build on these; random
-tables are drawn in dmn_oracle.py instead.
+tables are drawn in dmn_random.py instead.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """gistpath.dmn.importer: DMN models become rule sets that decide and verify as DMN means.
 
-The strongest tests here draw random decision tables (tests/dmn_oracle.py) and check the
-imported rule set against a small interpreter of the XML written for the tests: every
-result on random states, and every gap, policy-breaking overlap, masked and dead rule the
-verifier reports against brute force over one value per cell.
+The strongest tests here draw random decision tables (tests/dmn_random.py) and check the
+imported rule set against a small interpreter of the XML written for the tests
+(tests/dmn_oracle.py): every result on random states, and every gap, policy-breaking
+overlap, masked and dead rule the verifier reports against brute force over one value per
+cell.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import dmn_oracle as oracle
+from tests import dmn_random
 from tests.dmn_documents import AGE, load, model, rule, table
 
 import gistpath
@@ -122,7 +124,7 @@ def test_an_unknown_input_name_is_a_state_error() -> None:
 
 def _states(tables: list[oracle.Table], kinds: dict[str, str]) -> list[dict[str, object]]:
     names = list(kinds)
-    values = [oracle.representatives(kinds[n]) for n in names]
+    values = [dmn_random.representatives(kinds[n]) for n in names]
     return [dict(zip(names, combo, strict=False)) for combo in itertools.product(*values)]
 
 
@@ -144,7 +146,7 @@ def _close(a: object, b: object) -> bool:
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None)
-@given(oracle.random_model(), st.data())
+@given(dmn_random.random_model(), st.data())
 def test_import_agrees_with_an_independent_interpreter(xml: str, data: st.DataObject) -> None:
     (table_,) = oracle.read(xml)
     kinds = _kinds(xml)
@@ -169,7 +171,7 @@ def test_import_agrees_with_an_independent_interpreter(xml: str, data: st.DataOb
 
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None)
-@given(oracle.random_model())
+@given(dmn_random.random_model())
 def test_verification_agrees_with_brute_force(xml: str) -> None:
     (table_,) = oracle.read(xml)
     if table_.hit not in ("UNIQUE", "ANY", "FIRST", "PRIORITY"):

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import xmlschema
 from hypothesis import assume, given, settings
-from tests import dmn_oracle as oracle
+from tests import dmn_random
 from tests.test_dmn_exporter import rule_files
 
 import gistpath
@@ -133,7 +133,7 @@ def test_random_rule_files_validate(schema: xmlschema.XMLSchema, text: str) -> N
 
 @pytest.mark.slow
 @settings(max_examples=30, deadline=None)
-@given(oracle.random_model())
+@given(dmn_random.random_model())
 def test_random_dmn_models_validate_after_import_and_export(
     schema: xmlschema.XMLSchema, model: str
 ) -> None:
