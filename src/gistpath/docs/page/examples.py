@@ -8,17 +8,11 @@ Limits: see :mod:`gistpath.docs.page`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gistpath import ast
 from gistpath.decision import anchor
 from gistpath.docs.markup import escape, heading, link
-from gistpath.words import humanize
-
-if TYPE_CHECKING:
-    pass
-
 from gistpath.docs.page.base import PageBase
+from gistpath.words import humanize
 
 
 class ExamplesPart(PageBase):

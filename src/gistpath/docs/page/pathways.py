@@ -11,19 +11,14 @@ Limits: see :mod:`gistpath.docs.page`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from gistpath import ast
 from gistpath.decision import anchor
 from gistpath.docs.markup import escape, heading, link, literal, para
+from gistpath.docs.page.base import PageBase
 from gistpath.docs.references import citation_lines
 from gistpath.model import Rule
 from gistpath.printer import print_expr
-
-if TYPE_CHECKING:
-    pass
-
-from gistpath.docs.page.base import PageBase
 
 
 class PathwaysPart(PageBase):

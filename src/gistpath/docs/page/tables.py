@@ -12,21 +12,15 @@ Limits: a table's rows are listed in file order, and a grid only for the shapes
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gistpath import ast
 from gistpath.decision import anchor
 from gistpath.docs.grid import find_grid
 from gistpath.docs.markup import escape, heading, link, list_table, literal, para
+from gistpath.docs.page.base import PageBase
 from gistpath.docs.references import citation_lines
 from gistpath.model import Table
 from gistpath.printer import print_value
 from gistpath.words import Phrasing, column_meanings, humanize
-
-if TYPE_CHECKING:
-    pass
-
-from gistpath.docs.page.base import PageBase
 
 _HIT_WORDS = {
     "unique": "exactly one row applies to each valid state",
