@@ -130,7 +130,22 @@ def source_line(text: str, line: int) -> str:
 
 
 class GistpathError(Exception):
-    """Base class of every error gistpath raises on purpose."""
+    """Base class of every error gistpath raises on purpose.
+
+    Every one pickles whole (so an error raised in a worker process reaches its caller as
+    it was): an exception pickles as ``cls(*args)`` by default, and ``args`` holds only the
+    message, which the constructors of most subclasses do not take. So it is rebuilt from
+    its class and message, then given back every attribute (a :class:`StateError` that is
+    its own only problem included: pickle keeps the reference).
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_new_error, (type(self), self.args), self.__dict__)
+
+
+def _new_error(cls: type[GistpathError], args: tuple[Any, ...]) -> GistpathError:
+    """An error of class ``cls`` with ``args``, its constructor not run (see ``__reduce__``)."""
+    return cls.__new__(cls, *args)
 
 
 class ReadError(GistpathError):
@@ -204,13 +219,6 @@ class StateError(GistpathError, ValueError):
             return f"{self.field!s}: {self.reason}; expected {self.expected}"
         return f"{self.field!s}: {self.reason}: got {_show(self.value)}; expected {self.expected}"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Exception pickles as cls(*args), and args holds only the message: rebuild from the
-        # fields instead, so a batch result with bad rows travels between processes.
-        problems = () if self.problems == (self,) else self.problems
-        fields = (self.field, self.value, self.expected, self.reason, problems)
-        return (_rebuild_state_error, fields)
-
     @classmethod
     def of(cls, problems: Sequence[StateError]) -> StateError:
         """One error for all ``problems`` of a state (the first one is its field)."""
@@ -218,13 +226,6 @@ class StateError(GistpathError, ValueError):
             return problems[0]
         first = problems[0]
         return cls(first.field, first.value, first.expected, reason=first.reason, problems=problems)
-
-
-def _rebuild_state_error(
-    field: str, value: object, expected: str, reason: str, problems: Sequence[StateError]
-) -> StateError:
-    """Unpickle a :class:`StateError` (see ``StateError.__reduce__``)."""
-    return StateError(field, value, expected, reason=reason, problems=problems)
 
 
 class EvaluationError(GistpathError):

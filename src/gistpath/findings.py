@@ -38,6 +38,11 @@ class StateRegion:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_validators", field_validators(self.inputs))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled (inside a VerificationError leaving a worker) as what it is made from:
+        # the inputs as a plain dict (a read-only view does not pickle), validators rebuilt.
+        return (StateRegion, (self.space, self.boxes, self.text, dict(self.inputs)))
+
     def contains(self, state: Mapping[str, object]) -> bool:
         """Whether ``state`` (all inputs, validated as ``evaluate`` does) lies in the region."""
         values = validate_fields(state, self.inputs, self._validators)
