@@ -31,11 +31,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import attrs
-from hypothesis import reject
+from hypothesis import HealthCheck, reject, settings
 from hypothesis import strategies as st
 
 import gistpath
 from gistpath import ast
+from gistpath.cells import Dimension
 from gistpath.language import RESERVED_NAMES
 from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
 
@@ -920,3 +921,19 @@ def box_problems(
     boxes = draw(st.lists(st.tuples(*masks), min_size=min_boxes, max_size=max_boxes))
     ordered = draw(st.lists(st.booleans(), min_size=len(sizes), max_size=len(sizes)))
     return root, boxes, ordered
+
+
+def numeric_dimensions(
+    rs: gistpath.RuleSet,
+) -> list[tuple[Dimension, NumericDomain]]:
+    """Each numeric input's dimension in the rule set's space, with the input's domain."""
+    pairs = []
+    for dim in rs.compiled.space.dimensions[:-1]:
+        domain = rs.inputs[dim.name].domain
+        if isinstance(domain, NumericDomain):
+            pairs.append((dim, domain))
+    return pairs
+
+
+# Each example of the cell tests builds a rule set; 50 of each keep a file under half a minute.
+SLOW_CELLS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
