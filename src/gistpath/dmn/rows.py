@@ -5,9 +5,10 @@ derived values; DMN writes it as a decision table whose columns are the names it
 whose rules are the boxes where it holds. :class:`RowSpace` gives each name read a
 :class:`gistpath.cells.Dimension` of its own (a number cut at the numbers these conditions
 compare it with, a choice's values, ``yes``/``no``, a table's values and, for a table with
-no ``default``, one cell for "no value"; ``unknown`` a cell of its own), compiles each
-condition there with :class:`gistpath.cells.RegionCompiler` (the language's meaning, written
-once), and splits the region into disjoint boxes (:func:`gistpath.regions.complement` twice).
+no ``default`` or with a row giving the value of such a table, one cell for "no value";
+``unknown`` a cell of its own), compiles each condition there with
+:class:`gistpath.cells.RegionCompiler` (the language's meaning, written once), and splits
+the region into disjoint boxes (:func:`gistpath.regions.complement` twice).
 A box becomes rules whose entries are S-FEEL (:mod:`gistpath.dmn.feel_text`, with FEEL's
 ``null`` for ``unknown``): one interval per numeric entry (a box allowing two separate
 stretches of a number, or a stretch and ``null``, becomes two rules), a list or
@@ -99,7 +100,8 @@ class RowSpace:
             return Column(name, "let"), _choice(name, (True, False))
         if name in model.tables:
             table = model.tables[name]
-            values = tuple(table.values) + ((MISSING,) if table.default is None else ())
+            missing = (MISSING,) if _may_lack_value(model, name) else ()
+            values = tuple(table.values) + missing
             return Column(name, "table"), _choice(name, values)
         item = model.inputs[name]
         domain = item.domain
@@ -135,6 +137,20 @@ class RowSpace:
     def _entries(self, dim: Dimension, mask: int) -> list[str]:
         """The entries whose union is the cells ``mask`` (several only for numbers)."""
         return entries(dim, mask, unknown_is_null=dim.name in self.model.inputs)
+
+
+def _may_lack_value(model: Model, name: str) -> bool:
+    """Whether the table ``name`` can be left without a value: it has no ``default``, or a
+    row gives the value of another table that can (a draft file with a gap in that table;
+    the table's ``default`` does not fill in for it)."""
+    table = model.tables[name]
+    if table.default is None:
+        return True
+    return any(
+        row.output_is_reference and _may_lack_value(model, row.output)
+        for row in table.rows
+        if row.output in model.tables
+    )
 
 
 def _choice(name: str, values: tuple[object, ...]) -> Dimension:
