@@ -21,6 +21,9 @@ grammar can express, not the semantic checks.
 
 :func:`box_problems` draws partition problems for :mod:`gistpath.regions`: a root box, some
 boxes and which dimensions are ordered, small enough to enumerate every point.
+
+:func:`numeric_domains_and_cuts` draws a numeric domain and numbers to cut it at (two of
+them adjacent floats), for the cell builder and the S-FEEL entries written from cells.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import gistpath
 from gistpath import ast
 from gistpath.cells import Dimension
 from gistpath.language import RESERVED_NAMES
-from gistpath.model import BooleanDomain, ChoiceDomain, NumericDomain
+from gistpath.model import BooleanDomain, ChoiceDomain, Limit, NumericDomain
 
 # Words the grammar uses as keywords: never used as generated names.
 KEYWORDS = frozenset(
@@ -937,3 +940,20 @@ def numeric_dimensions(
 
 # Each example of the cell tests builds a rule set; 50 of each keep a file under half a minute.
 SLOW_CELLS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# 1.5 and the float after it leave no number between them: that open cell is never valid
+CUT_POINTS: list[int | float] = [-3, -1, -0.5, 0, 0.25, 1, 1.5, math.nextafter(1.5, 2), 2, 3, 10]
+
+
+@st.composite
+def numeric_domains_and_cuts(draw: st.DrawFn) -> tuple[NumericDomain, set[int | float]]:
+    """A numeric domain (integer or not, limits open, closed or absent) and some cuts."""
+    integer = draw(st.booleans())
+    values = [p for p in CUT_POINTS if isinstance(p, int)] if integer else CUT_POINTS
+    ends = sorted(draw(st.lists(st.sampled_from(values), min_size=2, max_size=2)))
+    low = draw(st.none() | st.builds(Limit, st.just(ends[0]), st.booleans()))
+    high = draw(st.none() | st.builds(Limit, st.just(ends[1]), st.booleans()))
+    domain = NumericDomain(integer, low, high, None, draw(st.booleans()))
+    cuts = set(draw(st.lists(st.sampled_from(CUT_POINTS), max_size=5)))
+    return domain, cuts

@@ -14,7 +14,6 @@ import math
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from gistpath.cells import allowed_cells, cell_meets_domain, numeric_dimension
 from gistpath.model import Limit, NumericDomain
@@ -24,6 +23,7 @@ from strategies import (
     build_ruleset,
     numeric_candidates,
     numeric_dimensions,
+    numeric_domains_and_cuts,
     rule_files,
 )
 
@@ -46,24 +46,7 @@ def test_thresholds_cut_the_line_and_every_allowed_value_falls_in_a_valid_cell(
             assert value == low if point else low < value < high
 
 
-# 1.5 and the float after it leave no number between them: that open cell is never valid
-POINTS: list[int | float] = [-3, -1, -0.5, 0, 0.25, 1, 1.5, math.nextafter(1.5, 2), 2, 3, 10]
-
-
-@st.composite
-def domains_and_cuts(draw: st.DrawFn) -> tuple[NumericDomain, set[int | float]]:
-    """A numeric domain (integer or not, limits open, closed or absent) and some cuts."""
-    integer = draw(st.booleans())
-    values = [p for p in POINTS if isinstance(p, int)] if integer else POINTS
-    ends = sorted(draw(st.lists(st.sampled_from(values), min_size=2, max_size=2)))
-    low = draw(st.none() | st.builds(Limit, st.just(ends[0]), st.booleans()))
-    high = draw(st.none() | st.builds(Limit, st.just(ends[1]), st.booleans()))
-    domain = NumericDomain(integer, low, high, None, draw(st.booleans()))
-    cuts = set(draw(st.lists(st.sampled_from(POINTS), max_size=5)))
-    return domain, cuts
-
-
-@given(domains_and_cuts())
+@given(numeric_domains_and_cuts())
 def test_a_numeric_dimension_marks_valid_exactly_the_cells_an_allowed_value_lands_in(
     case: tuple[NumericDomain, set[int | float]],
 ) -> None:
