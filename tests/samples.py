@@ -13,6 +13,27 @@ WALK_FILE = ROOT / "docs" / "examples" / "walk.gprules"
 GIST_FILE = ROOT / "src" / "gistpath" / "rules" / "gist.gprules"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+#: A small complete rule file (a source, two inputs, a let, two pathways, two rules).
+SMALL = """\
+source guide "An invented guide"
+    publisher "Tests"
+
+input site "Primary site": choice stomach, rectum
+input size_cm "Largest diameter": number > 0 and <= 100 cm
+
+let small "Small": size_cm < 2 cm
+
+pathway surveillance "Surveillance"
+    summary "Watch and wait."
+    cites guide "Small tumours"
+pathway resection "Resection"
+    summary "Remove it."
+    cites guide "Surgery"
+
+rule small_gastric -> surveillance: site is stomach and small
+rule other -> resection: not (site is stomach and small)
+"""
+
 
 def walk_state(**changes: object) -> dict[str, object]:
     """A valid state of the walk example (a short dry stroll), with changes."""

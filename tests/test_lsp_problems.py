@@ -15,25 +15,7 @@ from gistpath.lsp.problems import Problem, diagnostic_problems, finding_problem
 from gistpath.lsp.symbols import Span, symbols
 from gistpath.parser import parse
 
-SMALL = """\
-source guide "An invented guide"
-    publisher "Tests"
-
-input site "Primary site": choice stomach, rectum
-input size_cm "Largest diameter": number > 0 and <= 100 cm
-
-let small "Small": size_cm < 2 cm
-
-pathway surveillance "Surveillance"
-    summary "Watch and wait."
-    cites guide "Small tumours"
-pathway resection "Resection"
-    summary "Remove it."
-    cites guide "Surgery"
-
-rule small_gastric -> surveillance: site is stomach and small
-rule other -> resection: not (site is stomach and small)
-"""
+from samples import SMALL
 
 
 def span_of(text: str, word: str) -> Span:

@@ -17,6 +17,8 @@ import pytest_lsp
 from lsprotocol import types as t
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from samples import SMALL
+
 ROOT = Path(__file__).resolve().parents[1]
 GIST = (ROOT / "src" / "gistpath" / "rules" / "gist.gprules").read_text(encoding="utf-8")
 URI = "file:///tmp/rules.gprules"
@@ -97,27 +99,6 @@ def at(text: str, needle: str, offset: int = 0, nth: int = 0) -> t.Position:
 @pytest.mark.slow
 async def test_the_gist_file_is_clean(client: LanguageClient) -> None:
     assert await open_text(client, GIST) == []
-
-
-SMALL = """\
-source guide "An invented guide"
-    publisher "Tests"
-
-input site "Primary site": choice stomach, rectum
-input size_cm "Largest diameter": number > 0 and <= 100 cm
-
-let small "Small": size_cm < 2 cm
-
-pathway surveillance "Surveillance"
-    summary "Watch and wait."
-    cites guide "Small tumours"
-pathway resection "Resection"
-    summary "Remove it."
-    cites guide "Surgery"
-
-rule small_gastric -> surveillance: site is stomach and small
-rule other -> resection: not (site is stomach and small)
-"""
 
 
 @pytest.mark.slow

@@ -21,27 +21,10 @@ from hypothesis import strategies as st
 from lsprotocol import types as t
 from pytest_lsp import client_capabilities, make_test_lsp_client
 
+from samples import SMALL
+
 ROOT = Path(__file__).resolve().parents[1]
 GIST = (ROOT / "src" / "gistpath" / "rules" / "gist.gprules").read_text(encoding="utf-8")
-SMALL = """\
-source guide "An invented guide"
-    publisher "Tests"
-
-input site "Primary site": choice stomach, rectum
-input size_cm "Largest diameter": number > 0 and <= 100 cm
-
-let small "Small": size_cm < 2 cm
-
-pathway surveillance "Surveillance"
-    summary "Watch and wait."
-    cites guide "Small tumours"
-pathway resection "Resection"
-    summary "Remove it."
-    cites guide "Surgery"
-
-rule small_gastric -> surveillance: site is stomach and small
-rule other -> resection: not (site is stomach and small)
-"""
 
 OTHER_FILES = sorted(
     p.read_text(encoding="utf-8")
